@@ -1,0 +1,156 @@
+// Partition and quorum health: ISR / under-min-ISR through the kafkajs admin client (host side,
+// through the external listeners), KRaft quorum through `kafka-metadata-quorum.sh` run inside a
+// broker pod with kubectl exec.
+import type { Admin } from 'kafkajs';
+import type { IsrSample } from './checker.js';
+import { withTimeout } from './wait.js';
+
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
+export async function partitionStates(admin: Admin, topics?: string[]): Promise<PartitionState[]> {
+  const names = topics ?? (await withTimeout(admin.listTopics(), 10000, 'list topics'));
+  if (names.length === 0) return [];
+  const meta = await withTimeout(admin.fetchTopicMetadata({ topics: names }), 10000, 'topic metadata');
+  return meta.topics.flatMap((t) =>
+    t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+  );
+}
+
+/** min.insync.replicas of each topic (falls back to `fallback` when the broker does not say). */
+export async function minIsrOf(admin: Admin, topics: string[], fallback = 2): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (topics.length === 0) return out;
+  const res = await withTimeout(
+    // kafkajs' ResourceTypes.TOPIC is 2; written out to avoid importing the enum object under ESM interop.
+    admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: 2, name, configNames: ['min.insync.replicas'] })) }),
+    10000,
+    'describe min.insync.replicas',
+  );
+  for (const r of res.resources) {
+    const v = r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue;
+    out.set(r.resourceName, v ? Number(v) : fallback);
+  }
+  return out;
+}
+
+export function summarize(states: PartitionState[], minIsr: Map<string, number>, time = Date.now(), fallbackMinIsr = 2): IsrSample {
+  let underReplicated = 0;
+  let underMinIsr = 0;
+  let offline = 0;
+  for (const s of states) {
+    if (s.isr.length < s.replicas.length) underReplicated++;
+    // A topic whose RF is below min ISR could never take acks=all writes; compare against what it can reach.
+    const min = Math.min(minIsr.get(s.topic) ?? fallbackMinIsr, s.replicas.length);
+    if (s.isr.length < min) underMinIsr++;
+    if (s.leader < 0) offline++;
+  }
+  return { time, partitions: states.length, underReplicated, underMinIsr, offline };
+}
+
+/** One ISR sample over every topic (including __consumer_offsets). A failed probe is a degraded sample. */
+export class IsrSampler {
+  readonly samples: IsrSample[] = [];
+  readonly errors: string[] = [];
+  private minIsr = new Map<string, number>();
+  constructor(private readonly admin: Admin) {}
+
+  async sample(): Promise<IsrSample> {
+    const time = Date.now();
+    try {
+      const states = await partitionStates(this.admin);
+      const topics = [...new Set(states.map((s) => s.topic))];
+      const missing = topics.filter((t) => !this.minIsr.has(t));
+      if (missing.length > 0) for (const [k, v] of await minIsrOf(this.admin, missing)) this.minIsr.set(k, v);
+      const s = summarize(states, this.minIsr, time);
+      this.samples.push(s);
+      return s;
+    } catch (err) {
+      this.errors.push(`${new Date(time).toISOString()} ${err instanceof Error ? err.message : String(err)}`);
+      const s: IsrSample = { time, partitions: 0, underReplicated: 0, underMinIsr: 0, offline: 0 };
+      this.samples.push(s);
+      return s;
+    }
+  }
+}
+
+// ---- KRaft quorum (kafka-metadata-quorum.sh) ----
+
+export interface QuorumStatus {
+  leaderId: number;
+  highWatermark: number;
+  maxFollowerLag: number;
+  voters: number[];
+  observers: number[];
+}
+
+export interface QuorumReplica {
+  nodeId: number;
+  directoryId: string;
+  logEndOffset: number;
+  lag: number;
+  status: string;
+}
+
+/** Ids in a CurrentVoters/CurrentObservers value: `[1,2,3]` (old) or `[{"id": 1, ...}, ...]` (KIP-853). */
+export function parseNodeList(value: string): number[] {
+  const trimmed = value.trim();
+  if (/"id"\s*:/.test(trimmed)) return [...trimmed.matchAll(/"id"\s*:\s*(\d+)/g)].map((m) => Number(m[1]));
+  return [...trimmed.matchAll(/\d+/g)].map((m) => Number(m[0]));
+}
+
+export function parseQuorumStatus(text: string): QuorumStatus {
+  const field = (name: string): string => {
+    const m = new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(text);
+    if (!m || m[1] === undefined) throw new Error(`kafka-metadata-quorum --status: no ${name} in:\n${text}`);
+    return m[1];
+  };
+  const observers = /^CurrentObservers:\s*(.*)$/m.exec(text)?.[1] ?? '[]';
+  return {
+    leaderId: Number(field('LeaderId')),
+    highWatermark: Number(field('HighWatermark')),
+    maxFollowerLag: Number(field('MaxFollowerLag')),
+    voters: parseNodeList(field('CurrentVoters')),
+    observers: parseNodeList(observers),
+  };
+}
+
+/** Rows of `describe --replication`: NodeId DirectoryId LogEndOffset Lag LastFetchTimestamp LastCaughtUpTimestamp Status. */
+export function parseQuorumReplication(text: string): QuorumReplica[] {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const headerIndex = lines.findIndex((l) => /^NodeId\s/.test(l));
+  if (headerIndex < 0) throw new Error(`kafka-metadata-quorum --replication: no header in:\n${text}`);
+  const header = (lines[headerIndex] ?? '').split(/\s+/);
+  const col = (name: string): number => header.indexOf(name);
+  return lines.slice(headerIndex + 1).map((line) => {
+    const cells = line.split(/\s+/);
+    const get = (name: string): string => (col(name) >= 0 ? cells[col(name)] ?? '' : '');
+    return {
+      nodeId: Number(get('NodeId')),
+      directoryId: get('DirectoryId'),
+      logEndOffset: Number(get('LogEndOffset')),
+      lag: Number(get('Lag')),
+      status: cells[cells.length - 1] ?? '',
+    };
+  });
+}
+
+/** A healthy quorum: a leader, the expected voters, every voter within `maxLag` records of the leader. */
+export function quorumProblems(status: QuorumStatus, replication: QuorumReplica[], expectedVoters: number[], maxLag = 1000): string[] {
+  const problems: string[] = [];
+  if (!(status.leaderId >= 0)) problems.push(`no quorum leader (LeaderId ${status.leaderId})`);
+  const voters = [...status.voters].sort((a, b) => a - b);
+  const expected = [...expectedVoters].sort((a, b) => a - b);
+  if (voters.join(',') !== expected.join(',')) problems.push(`voters are [${voters}], expected [${expected}]`);
+  for (const v of expected) {
+    const row = replication.find((r) => r.nodeId === v && /Leader|Follower/.test(r.status));
+    if (!row) problems.push(`voter ${v} missing from --replication`);
+    else if (!(row.lag <= maxLag)) problems.push(`voter ${v} lags by ${row.lag}`);
+  }
+  return problems;
+}

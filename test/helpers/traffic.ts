@@ -1,0 +1,294 @@
+// Live traffic for the HA scenarios: an idempotent acks=all producer writing numbered, keyed records
+// without pause, a consumer group reading continuously, and a fresh consumer that reads every
+// partition from offset 0 at the end. Everything it saw is kept for the checker (checker.ts).
+//
+// kafkajs runs on the host and reaches the brokers through their per-broker external access
+// (bootstrap 127.0.0.1:31090, broker N advertised at 127.0.0.1:31090+N).
+import { randomUUID } from 'node:crypto';
+import { type Admin, type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
+import type { Ack, CheckInput, FailedSend, Read } from './checker.js';
+import { sleep, waitFor, withTimeout } from './wait.js';
+
+export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090'];
+
+export interface TrafficOptions {
+  brokers?: string[];
+  /** Topic name; a fresh one per scenario run keeps runs independent. */
+  topic: string;
+  partitions?: number;
+  replicationFactor?: number;
+  minIsr?: number;
+  /** Independent idempotent producers sending in parallel (each its own producer id). */
+  producers?: number;
+  /** Upper bound on one send including kafkajs' retries; a send past it counts as failed. */
+  sendTimeoutMs?: number;
+  /** Hard cap on the send loop, whatever the scenario does. */
+  maxDurationMs?: number;
+}
+
+/** kafkajs logs every retry at ERROR; keep the last lines for the report instead of flooding the output. */
+export class ClientLog {
+  readonly lines: string[] = [];
+  count = 0;
+  creator = () => (entry: LogEntry): void => {
+    if (entry.level > logLevel.WARN) return;
+    this.count++;
+    const line = `${new Date(entry.log.timestamp).toISOString()} ${entry.namespace} ${entry.log.message}${entry.log.error ? `: ${String(entry.log.error)}` : ''}`;
+    this.lines.push(line);
+    if (this.lines.length > 200) this.lines.shift();
+  };
+}
+
+export interface GroupRead {
+  time: number;
+  partition: number;
+}
+
+const errorText = (err: unknown): string => {
+  if (err instanceof Error) {
+    const cause = (err as Error & { cause?: unknown }).cause;
+    return `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ''}`;
+  }
+  return String(err);
+};
+
+export const parseId = (value: Buffer | null): number => {
+  const text = value?.toString('utf8') ?? '';
+  const match = /^id=(\d+);/.exec(text);
+  return match ? Number(match[1]) : Number.NaN;
+};
+
+export function kafkaClient(brokers: string[], clientId: string, log: ClientLog): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },
+    logLevel: logLevel.WARN,
+    logCreator: log.creator,
+  });
+}
+
+export async function createTopic(admin: Admin, topic: string, partitions: number, replicationFactor: number, minIsr: number): Promise<void> {
+  await withTimeout(
+    admin.createTopics({
+      waitForLeaders: true,
+      timeout: 30000,
+      topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minIsr) }] }],
+    }),
+    60000,
+    `creating topic ${topic}`,
+  );
+}
+
+export class Traffic {
+  readonly acks: Ack[] = [];
+  readonly failures: FailedSend[] = [];
+  readonly groupReads: GroupRead[] = [];
+  readonly events: { time: number; label: string }[] = [];
+  readonly log = new ClientLog();
+  startedAt = 0;
+  stoppedAt = 0;
+  private nextId = 0;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private group?: Consumer;
+  private readonly opts: Required<TrafficOptions>;
+
+  private constructor(opts: Required<TrafficOptions>) {
+    this.opts = opts;
+    this.kafka = kafkaClient(opts.brokers, `ha-traffic-${opts.topic}`, this.log);
+    this.admin = this.kafka.admin();
+  }
+
+  static async create(options: TrafficOptions): Promise<Traffic> {
+    const t = new Traffic({
+      brokers: DEFAULT_BOOTSTRAP,
+      partitions: 6,
+      replicationFactor: 3,
+      minIsr: 2,
+      producers: 2,
+      sendTimeoutMs: 30000,
+      maxDurationMs: 20 * 60 * 1000,
+      ...options,
+    });
+    await withTimeout(t.admin.connect(), 30000, 'admin connect');
+    await createTopic(t.admin, t.opts.topic, t.opts.partitions, t.opts.replicationFactor, t.opts.minIsr);
+    return t;
+  }
+
+  get topic(): string {
+    return this.opts.topic;
+  }
+
+  /** Starts the consumer group and the send loops. Returns once the first record is acknowledged. */
+  async start(): Promise<void> {
+    this.group = this.kafka.consumer({ groupId: `ha-group-${this.opts.topic}`, sessionTimeout: 10000, heartbeatInterval: 2000, retry: { retries: 20 } });
+    this.group.on(this.group.events.CRASH, (e) => this.mark(`consumer group crashed: ${errorText(e.payload.error)}`));
+    await withTimeout(this.group.connect(), 30000, 'consumer group connect');
+    await withTimeout(this.group.subscribe({ topic: this.opts.topic, fromBeginning: true }), 30000, 'consumer group subscribe');
+    await withTimeout(
+      this.group.run({
+        eachMessage: async ({ partition }) => {
+          this.groupReads.push({ time: Date.now(), partition });
+        },
+      }),
+      30000,
+      'consumer group run',
+    );
+    this.running = true;
+    this.startedAt = Date.now();
+    const hardStop = setTimeout(() => {
+      if (this.running) this.mark(`send loop stopped by its ${this.opts.maxDurationMs / 1000}s cap`);
+      this.running = false;
+    }, this.opts.maxDurationMs);
+    hardStop.unref();
+    for (let i = 0; i < this.opts.producers; i++) this.loops.push(this.sendLoop(i));
+    await waitFor(async () => this.acks.length > 0, { what: 'the first acknowledged record', timeoutMs: 60000, intervalMs: 100 });
+  }
+
+  /** Marks an event on the timeline (fault injected, node back, ...). */
+  mark(label: string, time = Date.now()): void {
+    this.events.push({ time, label });
+  }
+
+  private async newProducer(): Promise<Producer> {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await withTimeout(producer.connect(), 15000, 'producer connect');
+    return producer;
+  }
+
+  private async sendLoop(worker: number): Promise<void> {
+    let producer: Producer | undefined;
+    while (this.running) {
+      if (!producer) {
+        try {
+          producer = await this.newProducer();
+        } catch (err) {
+          this.log.lines.push(`producer ${worker} connect failed: ${errorText(err)}`);
+          await sleep(200);
+          continue;
+        }
+      }
+      const id = this.nextId++;
+      try {
+        const result = await withTimeout(
+          producer.send({
+            topic: this.opts.topic,
+            acks: -1,
+            timeout: 10000,
+            messages: [{ key: `key-${id}`, value: `id=${id};t=${Date.now()}` }],
+          }),
+          this.opts.sendTimeoutMs,
+          `send of record ${id}`,
+        );
+        const meta = result[0];
+        if (!meta || meta.baseOffset === undefined) throw new Error(`no record metadata for ${id}`);
+        this.acks.push({ id, partition: meta.partition, offset: Number(meta.baseOffset), time: Date.now() });
+      } catch (err) {
+        this.failures.push({ id, time: Date.now(), error: errorText(err) });
+        // The outcome of this send is unknown. An idempotent producer that reuses its sequence number
+        // for the next record could have that record "acknowledged" as a duplicate of this one, so
+        // start over with a new producer id (what the Java client does by bumping the epoch).
+        const old = producer;
+        producer = undefined;
+        void withTimeout(old.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+      }
+    }
+    if (producer) await withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+  }
+
+  /** Stops the send loops (in-flight sends finish or fail within their bound) and the consumer group. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await withTimeout(Promise.all(this.loops), this.opts.sendTimeoutMs + 15000, 'send loops to stop');
+    this.stoppedAt = Date.now();
+    if (this.group) await withTimeout(this.group.disconnect(), 30000, 'consumer group disconnect').catch(() => undefined);
+    this.group = undefined;
+  }
+
+  get attempted(): number {
+    return this.nextId;
+  }
+
+  /** Group reads at or after `since` (proof that consumers kept working during a fault). */
+  groupReadsSince(since: number): number {
+    return this.groupReads.filter((r) => r.time >= since).length;
+  }
+
+  /** Acks at or after `since`. */
+  acksSince(since: number): number {
+    return this.acks.filter((a) => a.time >= since).length;
+  }
+
+  /** Reads every partition from offset 0 with a fresh consumer, until each reaches its end offset. */
+  async readBack(opts: { brokers?: string[]; timeoutMs?: number } = {}): Promise<Read[]> {
+    return readAll({ brokers: opts.brokers ?? this.opts.brokers, topic: this.opts.topic, timeoutMs: opts.timeoutMs ?? 180000, log: this.log });
+  }
+
+  checkInput(reads: Read[]): CheckInput {
+    return { acks: this.acks, failures: this.failures, reads, attempted: this.attempted, start: this.startedAt, end: this.stoppedAt || Date.now() };
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    if (this.group) await withTimeout(this.group.disconnect(), 15000, 'consumer disconnect').catch(() => undefined);
+    await withTimeout(this.admin.disconnect(), 15000, 'admin disconnect').catch(() => undefined);
+  }
+}
+
+/** End offsets (high watermarks) of every partition of a topic. */
+export async function endOffsets(admin: Admin, topic: string): Promise<Map<number, number>> {
+  const offsets = await withTimeout(admin.fetchTopicOffsets(topic), 30000, `end offsets of ${topic}`);
+  return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+}
+
+/**
+ * A fresh consumer (new group, from the beginning) reads until every partition reached the end offset
+ * it had when the read started. `brokers` is its only bootstrap.
+ */
+export async function readAll(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
+  const log = opts.log ?? new ClientLog();
+  const kafka = kafkaClient(opts.brokers, `ha-readback-${randomUUID().slice(0, 8)}`, log);
+  const admin = kafka.admin();
+  const consumer = kafka.consumer({ groupId: `ha-readback-${randomUUID()}`, sessionTimeout: 15000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const reads: Read[] = [];
+  const reached = new Map<number, number>();
+  try {
+    await withTimeout(admin.connect(), 30000, 'read-back admin connect');
+    const ends = await endOffsets(admin, opts.topic);
+    await withTimeout(consumer.connect(), 30000, 'read-back consumer connect');
+    await withTimeout(consumer.subscribe({ topic: opts.topic, fromBeginning: true }), 30000, 'read-back subscribe');
+    await withTimeout(
+      consumer.run({
+        partitionsConsumedConcurrently: 6,
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) {
+            const offset = Number(m.offset);
+            reads.push({ id: parseId(m.value), partition: batch.partition, offset });
+            reached.set(batch.partition, Math.max(reached.get(batch.partition) ?? -1, offset));
+          }
+        },
+      }),
+      30000,
+      'read-back run',
+    );
+    const done = (): boolean => [...ends].every(([p, end]) => end === 0 || (reached.get(p) ?? -1) >= end - 1);
+    await waitFor(async () => done(), {
+      what: `the read-back of ${opts.topic} to reach the end offsets`,
+      timeoutMs: opts.timeoutMs,
+      intervalMs: 250,
+    }).catch((err: unknown) => {
+      const progress = [...ends].map(([p, end]) => `p${p} ${(reached.get(p) ?? -1) + 1}/${end}`).join(', ');
+      throw new Error(`${err instanceof Error ? err.message : String(err)} (${progress})`);
+    });
+    return reads;
+  } finally {
+    await withTimeout(consumer.disconnect(), 15000, 'read-back consumer disconnect').catch(() => undefined);
+    await withTimeout(admin.disconnect(), 15000, 'read-back admin disconnect').catch(() => undefined);
+  }
+}
