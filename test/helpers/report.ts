@@ -1,0 +1,171 @@
+// The HA suite's report: one record per scenario run, aggregated per scenario (median and worst
+// over --repeat N), written as JSON under reports/, printed as a table, and drawn as one SVG
+// timeline per scenario run (acknowledgements per second with the fault events marked), rendered
+// headless by vega-lite -> vega (View.toSVG, no canvas).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+
+export interface TimelineEvent {
+  time: number;
+  label: string;
+}
+
+export interface ScenarioRun {
+  id: string;
+  name: string;
+  run: number;
+  passed: boolean;
+  error?: string;
+  acknowledged: number;
+  lost: number;
+  duplicates: number;
+  failedSends: number;
+  longestGapMs: number;
+  /** null: the cluster never got every partition back to full ISR within the observation. */
+  timeToFullIsrMs: number | null;
+  wallMs: number;
+  startedAt: number;
+  events: TimelineEvent[];
+  acksPerSecond: { second: number; acks: number }[];
+  /** Scenario-specific facts (who was drained, refused by PDB, quorum voters, ...). */
+  facts: Record<string, string | number | boolean | null>;
+}
+
+export type Figure = 'acknowledged' | 'lost' | 'duplicates' | 'failedSends' | 'longestGapMs' | 'timeToFullIsrMs' | 'wallMs';
+export const FIGURES: Figure[] = ['acknowledged', 'lost', 'duplicates', 'failedSends', 'longestGapMs', 'timeToFullIsrMs', 'wallMs'];
+
+export interface Aggregate {
+  id: string;
+  name: string;
+  runs: number;
+  passed: number;
+  median: Record<Figure, number | null>;
+  worst: Record<Figure, number | null>;
+}
+
+/** Median; for an even count the mean of the two middle values. Infinity stands for "never". */
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Worst = fewest acknowledged records, most of everything else. */
+export function worst(figure: Figure, values: number[]): number {
+  return figure === 'acknowledged' ? Math.min(...values) : Math.max(...values);
+}
+
+const toNumber = (v: number | null): number => (v === null ? Number.POSITIVE_INFINITY : v);
+const fromNumber = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export function aggregate(runs: ScenarioRun[]): Aggregate[] {
+  const byId = new Map<string, ScenarioRun[]>();
+  for (const r of runs) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const order = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? 0);
+  return [...byId.entries()]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([id, list]) => {
+      const med = {} as Record<Figure, number | null>;
+      const bad = {} as Record<Figure, number | null>;
+      for (const f of FIGURES) {
+        const values = list.map((r) => toNumber(r[f]));
+        med[f] = fromNumber(median(values));
+        bad[f] = fromNumber(worst(f, values));
+      }
+      return { id, name: list[0]?.name ?? id, runs: list.length, passed: list.filter((r) => r.passed).length, median: med, worst: bad };
+    });
+}
+
+const seconds = (ms: number | null): string => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)}s`);
+const cell = (figure: Figure, v: number | null): string => (figure.endsWith('Ms') ? seconds(v) : v === null ? '-' : String(Math.round(v)));
+
+export function summaryTable(aggregates: Aggregate[]): string {
+  const repeated = aggregates.some((a) => a.runs > 1);
+  const header = ['scenario', 'runs', 'passed', 'acknowledged', 'lost', 'duplicates', 'failed sends', 'longest gap', 'time to full ISR', 'wall time'];
+  const rows = aggregates.map((a) => [
+    `${a.id} ${a.name}`,
+    String(a.runs),
+    `${a.passed}/${a.runs}`,
+    ...FIGURES.map((f) => (repeated ? `${cell(f, a.median[f])} (${cell(f, a.worst[f])})` : cell(f, a.median[f]))),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+  if (repeated) out.push('', 'cells: median (worst) over the runs; worst = fewest acknowledged, most of the rest.');
+  return out.join('\n');
+}
+
+/** The vega-lite spec of one run's timeline. Exported so the unit tier can check it compiles. */
+export function timelineSpec(run: ScenarioRun): vl.TopLevelSpec {
+  const events = run.events.map((e) => ({ second: Math.max(0, (e.time - run.startedAt) / 1000), label: e.label }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `${run.id} ${run.name} (run ${run.run}): acknowledged sends per second`,
+    width: 900,
+    height: 260,
+    layer: [
+      {
+        data: { values: run.acksPerSecond },
+        mark: { type: 'area', line: true, opacity: 0.4, interpolate: 'step-after' },
+        encoding: {
+          x: { field: 'second', type: 'quantitative', title: 'seconds since traffic started' },
+          y: { field: 'acks', type: 'quantitative', title: 'acks per second' },
+        },
+      },
+      {
+        data: { values: events },
+        mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] },
+        encoding: { x: { field: 'second', type: 'quantitative' } },
+      },
+      {
+        data: { values: events },
+        mark: { type: 'text', align: 'left', angle: 0, dx: 3, dy: -4, color: 'firebrick', fontSize: 10, baseline: 'top' },
+        encoding: { x: { field: 'second', type: 'quantitative' }, y: { value: 4 }, text: { field: 'label' } },
+      },
+    ],
+  };
+}
+
+export async function renderTimeline(run: ScenarioRun): Promise<string> {
+  const compiled = vl.compile(timelineSpec(run)).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Collects the runs of one suite invocation. */
+export class Report {
+  readonly runs: ScenarioRun[] = [];
+  readonly startedAt = Date.now();
+  meta: Record<string, string | number | boolean> = {};
+
+  add(run: ScenarioRun): void {
+    this.runs.push(run);
+  }
+
+  /** Writes report.json and the SVG timelines under `dir`; returns the table printed at the end. */
+  async write(dir: string): Promise<{ dir: string; table: string }> {
+    await mkdir(dir, { recursive: true });
+    const aggregates = aggregate(this.runs);
+    const table = summaryTable(aggregates);
+    await writeFile(join(dir, 'report.json'), `${JSON.stringify({ startedAt: new Date(this.startedAt).toISOString(), meta: this.meta, aggregates, runs: this.runs }, null, 2)}\n`);
+    await writeFile(join(dir, 'summary.txt'), `${table}\n`);
+    for (const run of this.runs) {
+      try {
+        await writeFile(join(dir, `${run.id}-run${run.run}.svg`), await renderTimeline(run));
+      } catch (err) {
+        process.stderr.write(`[kafka-ha] could not draw the timeline of ${run.id} run ${run.run}: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+    return { dir, table };
+  }
+}
+
+/** The one report of this process (the runner writes it; scenario files add to it). */
+export const report = new Report();

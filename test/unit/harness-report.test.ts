@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Report, type ScenarioRun, aggregate, median, renderTimeline, summaryTable } from '../helpers/report.js';
+
+const run = (id: string, n: number, over: Partial<ScenarioRun> = {}): ScenarioRun => ({
+  id,
+  name: `scenario ${id}`,
+  run: n,
+  passed: true,
+  acknowledged: 1000,
+  lost: 0,
+  duplicates: 0,
+  failedSends: 0,
+  longestGapMs: 1000,
+  timeToFullIsrMs: 5000,
+  wallMs: 60000,
+  startedAt: 0,
+  events: [{ time: 3000, label: 'pod deleted' }],
+  acksPerSecond: [{ second: 0, acks: 10 }, { second: 1, acks: 0 }, { second: 2, acks: 12 }, { second: 3, acks: 9 }],
+  facts: {},
+  ...over,
+});
+
+test('median of odd and even counts', () => {
+  assert.is(median([3, 1, 2]), 2);
+  assert.is(median([4, 1, 3, 2]), 2.5);
+  assert.is(median([7]), 7);
+});
+
+test('aggregate: median and worst per scenario; worst acknowledged is the fewest', () => {
+  const [s2, s8] = aggregate([
+    run('S8', 1, { longestGapMs: 9000, acknowledged: 800 }),
+    run('S2', 1, { longestGapMs: 2000, acknowledged: 900, failedSends: 1 }),
+    run('S2', 2, { longestGapMs: 4000, acknowledged: 1100, failedSends: 0 }),
+    run('S2', 3, { longestGapMs: 3000, acknowledged: 1000, failedSends: 5, passed: false }),
+  ]);
+  assert.is(s2?.id, 'S2', 'scenarios are ordered by number');
+  assert.is(s2?.runs, 3);
+  assert.is(s2?.passed, 2);
+  assert.is(s2?.median.longestGapMs, 3000);
+  assert.is(s2?.worst.longestGapMs, 4000);
+  assert.is(s2?.median.acknowledged, 1000);
+  assert.is(s2?.worst.acknowledged, 900);
+  assert.is(s2?.worst.failedSends, 5);
+  assert.is(s8?.runs, 1);
+  assert.is(s8?.worst.longestGapMs, 9000);
+});
+
+test('a run that never got back to full ISR is the worst, shown as "never"', () => {
+  const [a] = aggregate([run('S5', 1, { timeToFullIsrMs: 4000 }), run('S5', 2, { timeToFullIsrMs: null }), run('S5', 3, { timeToFullIsrMs: 6000 })]);
+  assert.is(a?.median.timeToFullIsrMs, 6000);
+  assert.is(a?.worst.timeToFullIsrMs, null);
+  const table = summaryTable(aggregate([run('S5', 1, { timeToFullIsrMs: 4000 }), run('S5', 2, { timeToFullIsrMs: null })]));
+  assert.match(table, /never/);
+});
+
+test('summary table: one row per scenario, "median (worst)" cells only when repeated', () => {
+  const once = summaryTable(aggregate([run('S1', 1), run('S2', 1, { lost: 2, passed: false })]));
+  assert.is(once.split('\n').length, 4);
+  assert.match(once, /S2 scenario S2 +\| 1 +\| 0\/1/);
+  assert.not.match(once, /\(/);
+  const twice = summaryTable(aggregate([run('S1', 1, { longestGapMs: 1000 }), run('S1', 2, { longestGapMs: 3000 })]));
+  assert.match(twice, /2\.0s \(3\.0s\)/);
+});
+
+test('the timeline renders to SVG through vega-lite and vega, with the fault marked', async () => {
+  const svg = await renderTimeline(run('S2', 1));
+  assert.match(svg, /^<svg/);
+  assert.match(svg, /pod deleted/);
+  assert.match(svg, /acks per second/);
+});
+
+test('Report.write puts report.json, summary.txt and one SVG per run in the directory', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-report-'));
+  try {
+    const r = new Report();
+    r.add(run('S1', 1));
+    r.add(run('S1', 2, { lost: 1, passed: false }));
+    const { table } = await r.write(dir);
+    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { runs: unknown[]; aggregates: { worst: { lost: number } }[] };
+    assert.is(json.runs.length, 2);
+    assert.is(json.aggregates[0]?.worst.lost, 1);
+    assert.match(await readFile(join(dir, 'S1-run2.svg'), 'utf8'), /<svg/);
+    assert.match(table, /1\/2/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
