@@ -1,0 +1,136 @@
+// Generates, from scripts/schema/values.ts: values.schema.json, values.yaml,
+// test/helpers/values.generated.ts and the README values table.
+//   npx tsx scripts/schema/generate.ts          write them
+//   npx tsx scripts/schema/generate.ts --check  fail (exit 1) when any of them differs
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compile } from "json-schema-to-typescript";
+import { stringify } from "yaml";
+import type { Json, JsonSchema, Node } from "./dsl.js";
+import { values } from "./values.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const START = "<!-- values:start -->";
+const END = "<!-- values:end -->";
+
+export function buildSchema(): JsonSchema {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "kafka-ha values",
+    ...values.schema,
+  };
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function yamlValue(v: Json): string {
+  return stringify(v, { lineWidth: 0 }).trimEnd();
+}
+
+function emitYaml(node: Node, indent: string, out: string[]): void {
+  for (const [key, child] of Object.entries(node.children ?? {})) {
+    for (const l of wrap(child.description, 96 - indent.length)) out.push(`${indent}# ${l}`);
+    if (child.kind === "object") {
+      out.push(`${indent}${key}:`);
+      emitYaml(child, `${indent}  `, out);
+    } else {
+      const v = yamlValue(child.default);
+      if (v.includes("\n")) {
+        out.push(`${indent}${key}:`);
+        for (const l of v.split("\n")) out.push(`${indent}  ${l}`);
+      } else out.push(`${indent}${key}: ${v}`);
+    }
+    if (indent === "") out.push("");
+  }
+}
+
+export function buildValuesYaml(): string {
+  const out = [
+    "# yaml-language-server: $schema=values.schema.json",
+    "# Generated from scripts/schema/values.ts by `npm run schema`: edit that file, not this one.",
+    "",
+  ];
+  emitYaml(values, "", out);
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function rows(node: Node, prefix: string, out: string[]): void {
+  for (const [key, child] of Object.entries(node.children ?? {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (child.kind === "object") rows(child, path, out);
+    else {
+      const def = JSON.stringify(child.default);
+      const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+      out.push(`| \`${path}\` | ${cell(child.allowed)} | \`${cell(def)}\` | ${cell(child.description)} |`);
+    }
+  }
+}
+
+export function buildTable(): string {
+  const out = ["| key | allowed | default | description |", "|---|---|---|---|"];
+  rows(values, "", out);
+  return out.join("\n");
+}
+
+export function spliceReadme(readme: string, table: string): string {
+  const a = readme.indexOf(START);
+  const b = readme.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${START} ... ${END} block for the values table`);
+  return `${readme.slice(0, a + START.length)}\n${table}\n${readme.slice(b)}`;
+}
+
+export async function buildTypes(): Promise<string> {
+  return compile(buildSchema() as Parameters<typeof compile>[0], "Values", {
+    bannerComment: "/* Generated from scripts/schema/values.ts by `npm run schema`: do not edit. */",
+    additionalProperties: false,
+    style: { singleQuote: false },
+    unreachableDefinitions: false,
+  });
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes("--check");
+  const readmePath = join(root, "README.md");
+  const outputs: [string, string][] = [
+    [join(root, "values.schema.json"), `${JSON.stringify(buildSchema(), null, 2)}\n`],
+    [join(root, "values.yaml"), buildValuesYaml()],
+    [join(root, "test/helpers/values.generated.ts"), await buildTypes()],
+    [readmePath, spliceReadme(readFileSync(readmePath, "utf8"), buildTable())],
+  ];
+  const drifted: string[] = [];
+  for (const [path, text] of outputs) {
+    let current = "";
+    try {
+      current = readFileSync(path, "utf8");
+    } catch {
+      current = "";
+    }
+    if (current === text) continue;
+    if (check) drifted.push(path.slice(root.length + 1));
+    else writeFileSync(path, text);
+  }
+  if (check && drifted.length > 0) {
+    console.error(`[kafka-ha] schema: generated files differ from scripts/schema/values.ts: ${drifted.join(", ")}\nRun: npm run schema`);
+    process.exit(1);
+  }
+  console.log(check ? "[kafka-ha] schema: generated files are up to date" : "[kafka-ha] schema: wrote values.schema.json, values.yaml, test/helpers/values.generated.ts, README values table");
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,859 @@
+/* Generated from scripts/schema/values.ts by `npm run schema`: do not edit. */
+
+/**
+ * Values of the kafka-ha chart.
+ */
+export interface KafkaHaValues {
+  /**
+   * Replaces the chart name in resource names.
+   */
+  nameOverride?: string;
+  /**
+   * Replaces the full resource name prefix (default: the release name, or <release>-<chart> when the release name does not contain the chart name).
+   */
+  fullnameOverride?: string;
+  /**
+   * The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).
+   */
+  image?: {
+    /**
+     * Image repository.
+     */
+    repository?: string;
+    /**
+     * Image tag; empty uses the chart's appVersion (the Kafka version).
+     */
+    tag?: string;
+    /**
+     * Image pull policy.
+     */
+    pullPolicy?: "IfNotPresent" | "Always" | "Never";
+  };
+  /**
+   * Secrets for pulling the image from a private registry.
+   */
+  imagePullSecrets?: {
+    /**
+     * Secret name.
+     */
+    name: string;
+  }[];
+  /**
+   * Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: generated once at install and kept in the Secret <fullname>-cluster-id, which upgrades never regenerate.
+   */
+  clusterId?: string;
+  /**
+   * The broker pods.
+   */
+  broker?: {
+    /**
+     * Number of brokers. In combined mode (the default) the first controller.replicas of them are also KRaft controllers.
+     */
+    replicas?: number;
+    /**
+     * CPU and memory of each broker container.
+     */
+    resources?: {
+      /**
+       * Resources the scheduler reserves for each broker.
+       */
+      requests?: {
+        /**
+         * CPU request (Kubernetes quantity, e.g. 500m).
+         */
+        cpu?: string;
+        /**
+         * Memory request (Kubernetes quantity, e.g. 2Gi).
+         */
+        memory?: string;
+      };
+      /**
+       * Hard limits of each broker. The JVM heap is sized from limits.memory.
+       */
+      limits?: {
+        /**
+         * CPU limit; empty means none (recommended: throttling a broker stalls replication).
+         */
+        cpu?: string;
+        /**
+         * Memory limit; the heap is `heapPercent` of it, the rest is left to the page cache and off-heap buffers.
+         */
+        memory?: string;
+      };
+    };
+    /**
+     * JVM heap of each broker as a percentage of limits.memory (-XX:MaxRAMPercentage).
+     */
+    heapPercent?: number;
+    /**
+     * The persistent volume of each broker (one PVC per pod from volumeClaimTemplates).
+     */
+    storage?: {
+      /**
+       * Requested volume size (Kubernetes quantity).
+       */
+      size?: string;
+      /**
+       * StorageClass of the PVCs; empty uses the cluster's default class.
+       */
+      storageClass?: string;
+      /**
+       * Access modes of the PVCs.
+       *
+       * @minItems 1
+       */
+      accessModes?: ["ReadWriteOnce" | "ReadWriteOncePod", ...("ReadWriteOnce" | "ReadWriteOncePod")[]];
+    };
+    /**
+     * Time a broker gets for a controlled shutdown (leadership moved away, logs flushed) before it is killed.
+     */
+    terminationGracePeriodSeconds?: number;
+  };
+  /**
+   * The KRaft controller quorum.
+   */
+  controller?: {
+    /**
+     * false: combined mode, broker pods 0..replicas-1 are also controllers (one StatefulSet). true: a separate controller-only StatefulSet <fullname>-controller and broker-only pods <fullname>-broker (production layout).
+     */
+    dedicated?: boolean;
+    /**
+     * Number of voters in the KRaft quorum; must be odd (3 tolerates one lost voter, 5 tolerates two).
+     */
+    replicas?: number;
+    /**
+     * CPU and memory of each dedicated controller container.
+     */
+    resources?: {
+      /**
+       * Resources the scheduler reserves for each dedicated controller.
+       */
+      requests?: {
+        /**
+         * CPU request (Kubernetes quantity, e.g. 500m).
+         */
+        cpu?: string;
+        /**
+         * Memory request (Kubernetes quantity, e.g. 2Gi).
+         */
+        memory?: string;
+      };
+      /**
+       * Hard limits of each dedicated controller. The JVM heap is sized from limits.memory.
+       */
+      limits?: {
+        /**
+         * CPU limit; empty means none (recommended: throttling a broker stalls replication).
+         */
+        cpu?: string;
+        /**
+         * Memory limit; the heap is `heapPercent` of it, the rest is left to the page cache and off-heap buffers.
+         */
+        memory?: string;
+      };
+    };
+    /**
+     * JVM heap of each dedicated controller as a percentage of limits.memory (-XX:MaxRAMPercentage).
+     */
+    heapPercent?: number;
+    /**
+     * The persistent volume of each dedicated controller (one PVC per pod from volumeClaimTemplates).
+     */
+    storage?: {
+      /**
+       * Requested volume size (Kubernetes quantity).
+       */
+      size?: string;
+      /**
+       * StorageClass of the PVCs; empty uses the cluster's default class.
+       */
+      storageClass?: string;
+      /**
+       * Access modes of the PVCs.
+       *
+       * @minItems 1
+       */
+      accessModes?: ["ReadWriteOnce" | "ReadWriteOncePod", ...("ReadWriteOnce" | "ReadWriteOncePod")[]];
+    };
+  };
+  /**
+   * Formation and repair of the KRaft quorum (dynamic quorum, KIP-853; see README "Design").
+   */
+  quorum?: {
+    /**
+     * How long a controller whose disk is empty looks for an existing quorum leader before it concludes that this is the cluster's first start and formats with the initial voter set. A leader found at any point makes it join as a new voter instead.
+     */
+    bootstrapTimeoutSeconds?: number;
+  };
+  /**
+   * Durability defaults written to server.properties.
+   */
+  replication?: {
+    /**
+     * default.replication.factor: replicas of auto-created topics and of topics created without one.
+     */
+    defaultReplicationFactor?: number;
+    /**
+     * min.insync.replicas: an acks=all write succeeds only when this many replicas have it. Must be lower than the number of brokers so one broker can be down.
+     */
+    minInsyncReplicas?: number;
+    /**
+     * Replication of __consumer_offsets and __transaction_state.
+     */
+    internalTopics?: {
+      /**
+       * offsets.topic.replication.factor and transaction.state.log.replication.factor.
+       */
+      replicationFactor?: number;
+      /**
+       * transaction.state.log.min.isr.
+       */
+      minInsyncReplicas?: number;
+    };
+    /**
+     * unclean.leader.election.enable. false (default) keeps consistency: a partition whose in-sync replicas are all gone stays offline instead of electing a stale replica and losing acknowledged records. true prefers availability and accepts that loss.
+     */
+    uncleanLeaderElection?: boolean;
+  };
+  /**
+   * Extra server.properties entries (key: value). Keys the chart manages (listeners, node.id, quorum, replication defaults, ...) are refused; use the typed values for them.
+   */
+  config?: {
+    [k: string]: string | number | boolean;
+  };
+  /**
+   * broker.rack from the zone of the node each broker runs on, so replicas of a partition go to different zones.
+   */
+  rackAwareness?: {
+    /**
+     * Read the node's zone label in an init container (Kubernetes API, get on nodes only) and set broker.rack. The only place a service-account token is mounted.
+     */
+    enabled?: boolean;
+    /**
+     * Node label whose value becomes broker.rack.
+     */
+    nodeLabel?: string;
+  };
+  /**
+   * Per-broker access from outside the cluster: one NodePort Service per broker and an EXTERNAL listener advertised at advertisedHost:<node port>.
+   */
+  externalAccess?: {
+    /**
+     * Create the per-broker Services and the EXTERNAL listener.
+     */
+    enabled?: boolean;
+    /**
+     * Host clients outside the cluster use for every broker (k3d with published ports: 127.0.0.1).
+     */
+    advertisedHost?: string;
+    /**
+     * Node port of broker 0; broker N gets nodePortBase + N.
+     */
+    nodePortBase?: number;
+  };
+  /**
+   * PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.
+   */
+  podDisruptionBudget?: {
+    /**
+     * Create the PodDisruptionBudget(s).
+     */
+    enabled?: boolean;
+    /**
+     * Pods of one StatefulSet that voluntary disruptions may take down at once.
+     */
+    maxUnavailable?: number;
+  };
+  /**
+   * topologySpreadConstraints of the pods.
+   */
+  topologySpread?: {
+    /**
+     * Spread over zones.
+     */
+    zone?: {
+      /**
+       * Add the zone constraint.
+       */
+      enabled?: boolean;
+      /**
+       * Node label that names the zone.
+       */
+      topologyKey?: string;
+      /**
+       * Largest allowed difference of pod counts between two zones.
+       */
+      maxSkew?: number;
+      /**
+       * DoNotSchedule keeps a broker Pending rather than doubling up in a zone (a zone outage then costs one replica only).
+       */
+      whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway";
+    };
+    /**
+     * Spread over nodes.
+     */
+    hostname?: {
+      /**
+       * Add the hostname constraint.
+       */
+      enabled?: boolean;
+      /**
+       * Largest allowed difference of pod counts between two nodes.
+       */
+      maxSkew?: number;
+      /**
+       * What the scheduler does when the node spread cannot be kept.
+       */
+      whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway";
+    };
+  };
+  /**
+   * Anti-affinity between pods of the same StatefulSet on kubernetes.io/hostname: none, soft (preferred) or hard (required).
+   */
+  podAntiAffinity?: "none" | "soft" | "hard";
+  /**
+   * Node labels the pods require (dedicated node pool).
+   */
+  nodeSelector?: {
+    [k: string]: string;
+  };
+  /**
+   * Tolerations of the pods (e.g. for a tainted, dedicated node pool).
+   */
+  tolerations?: {
+    /**
+     * Taint key (empty with operator Exists matches every taint).
+     */
+    key?: string;
+    /**
+     * Equal (default) or Exists.
+     */
+    operator?: "Equal" | "Exists";
+    /**
+     * Taint value for operator Equal.
+     */
+    value?: string;
+    /**
+     * Taint effect; empty matches all.
+     */
+    effect?: "" | "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+    /**
+     * For NoExecute: how long the pod stays bound after the taint appears.
+     */
+    tolerationSeconds?: number;
+  }[];
+  /**
+   * Extra affinity of the pods (Kubernetes Affinity shape; closed).
+   */
+  affinity?: {
+    /**
+     * Node affinity.
+     */
+    nodeAffinity?: {
+      /**
+       * Hard node rules.
+       */
+      requiredDuringSchedulingIgnoredDuringExecution?: {
+        /**
+         * ORed terms.
+         */
+        nodeSelectorTerms: {
+          /**
+           * Node label requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Node label key (or field name for matchFields).
+             */
+            key: string;
+            /**
+             * Operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+            /**
+             * Values.
+             */
+            values?: string[];
+          }[];
+          /**
+           * Node field requirements.
+           */
+          matchFields?: {
+            /**
+             * Node label key (or field name for matchFields).
+             */
+            key: string;
+            /**
+             * Operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+            /**
+             * Values.
+             */
+            values?: string[];
+          }[];
+        }[];
+      };
+      /**
+       * Soft node rules.
+       */
+      preferredDuringSchedulingIgnoredDuringExecution?: {
+        /**
+         * Preference weight, 1-100.
+         */
+        weight: number;
+        preference: {
+          /**
+           * Node label requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Node label key (or field name for matchFields).
+             */
+            key: string;
+            /**
+             * Operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+            /**
+             * Values.
+             */
+            values?: string[];
+          }[];
+          /**
+           * Node field requirements.
+           */
+          matchFields?: {
+            /**
+             * Node label key (or field name for matchFields).
+             */
+            key: string;
+            /**
+             * Operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+            /**
+             * Values.
+             */
+            values?: string[];
+          }[];
+        };
+      }[];
+    };
+    /**
+     * Pod affinity.
+     */
+    podAffinity?: {
+      /**
+       * Hard rules.
+       */
+      requiredDuringSchedulingIgnoredDuringExecution?: {
+        /**
+         * Pods to (anti-)co-locate with.
+         */
+        labelSelector?: {
+          /**
+           * Labels that must all match.
+           */
+          matchLabels?: {
+            [k: string]: string;
+          };
+          /**
+           * Set-based requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Label key.
+             */
+            key: string;
+            /**
+             * Set operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+            /**
+             * Label values.
+             */
+            values?: string[];
+          }[];
+        };
+        /**
+         * Namespaces the selector applies to.
+         */
+        namespaceSelector?: {
+          /**
+           * Labels that must all match.
+           */
+          matchLabels?: {
+            [k: string]: string;
+          };
+          /**
+           * Set-based requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Label key.
+             */
+            key: string;
+            /**
+             * Set operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+            /**
+             * Label values.
+             */
+            values?: string[];
+          }[];
+        };
+        /**
+         * Namespace names the selector applies to.
+         */
+        namespaces?: string[];
+        /**
+         * Node label that defines the co-location domain.
+         */
+        topologyKey: string;
+        /**
+         * Pod label keys merged into the selector.
+         */
+        matchLabelKeys?: string[];
+        /**
+         * Pod label keys merged as NotIn into the selector.
+         */
+        mismatchLabelKeys?: string[];
+      }[];
+      /**
+       * Soft rules.
+       */
+      preferredDuringSchedulingIgnoredDuringExecution?: {
+        /**
+         * Preference weight, 1-100.
+         */
+        weight: number;
+        podAffinityTerm: {
+          /**
+           * Pods to (anti-)co-locate with.
+           */
+          labelSelector?: {
+            /**
+             * Labels that must all match.
+             */
+            matchLabels?: {
+              [k: string]: string;
+            };
+            /**
+             * Set-based requirements.
+             */
+            matchExpressions?: {
+              /**
+               * Label key.
+               */
+              key: string;
+              /**
+               * Set operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+              /**
+               * Label values.
+               */
+              values?: string[];
+            }[];
+          };
+          /**
+           * Namespaces the selector applies to.
+           */
+          namespaceSelector?: {
+            /**
+             * Labels that must all match.
+             */
+            matchLabels?: {
+              [k: string]: string;
+            };
+            /**
+             * Set-based requirements.
+             */
+            matchExpressions?: {
+              /**
+               * Label key.
+               */
+              key: string;
+              /**
+               * Set operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+              /**
+               * Label values.
+               */
+              values?: string[];
+            }[];
+          };
+          /**
+           * Namespace names the selector applies to.
+           */
+          namespaces?: string[];
+          /**
+           * Node label that defines the co-location domain.
+           */
+          topologyKey: string;
+          /**
+           * Pod label keys merged into the selector.
+           */
+          matchLabelKeys?: string[];
+          /**
+           * Pod label keys merged as NotIn into the selector.
+           */
+          mismatchLabelKeys?: string[];
+        };
+      }[];
+    };
+    /**
+     * Pod anti-affinity (added to the one `podAntiAffinity` generates).
+     */
+    podAntiAffinity?: {
+      /**
+       * Hard rules.
+       */
+      requiredDuringSchedulingIgnoredDuringExecution?: {
+        /**
+         * Pods to (anti-)co-locate with.
+         */
+        labelSelector?: {
+          /**
+           * Labels that must all match.
+           */
+          matchLabels?: {
+            [k: string]: string;
+          };
+          /**
+           * Set-based requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Label key.
+             */
+            key: string;
+            /**
+             * Set operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+            /**
+             * Label values.
+             */
+            values?: string[];
+          }[];
+        };
+        /**
+         * Namespaces the selector applies to.
+         */
+        namespaceSelector?: {
+          /**
+           * Labels that must all match.
+           */
+          matchLabels?: {
+            [k: string]: string;
+          };
+          /**
+           * Set-based requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Label key.
+             */
+            key: string;
+            /**
+             * Set operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+            /**
+             * Label values.
+             */
+            values?: string[];
+          }[];
+        };
+        /**
+         * Namespace names the selector applies to.
+         */
+        namespaces?: string[];
+        /**
+         * Node label that defines the co-location domain.
+         */
+        topologyKey: string;
+        /**
+         * Pod label keys merged into the selector.
+         */
+        matchLabelKeys?: string[];
+        /**
+         * Pod label keys merged as NotIn into the selector.
+         */
+        mismatchLabelKeys?: string[];
+      }[];
+      /**
+       * Soft rules.
+       */
+      preferredDuringSchedulingIgnoredDuringExecution?: {
+        /**
+         * Preference weight, 1-100.
+         */
+        weight: number;
+        podAffinityTerm: {
+          /**
+           * Pods to (anti-)co-locate with.
+           */
+          labelSelector?: {
+            /**
+             * Labels that must all match.
+             */
+            matchLabels?: {
+              [k: string]: string;
+            };
+            /**
+             * Set-based requirements.
+             */
+            matchExpressions?: {
+              /**
+               * Label key.
+               */
+              key: string;
+              /**
+               * Set operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+              /**
+               * Label values.
+               */
+              values?: string[];
+            }[];
+          };
+          /**
+           * Namespaces the selector applies to.
+           */
+          namespaceSelector?: {
+            /**
+             * Labels that must all match.
+             */
+            matchLabels?: {
+              [k: string]: string;
+            };
+            /**
+             * Set-based requirements.
+             */
+            matchExpressions?: {
+              /**
+               * Label key.
+               */
+              key: string;
+              /**
+               * Set operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+              /**
+               * Label values.
+               */
+              values?: string[];
+            }[];
+          };
+          /**
+           * Namespace names the selector applies to.
+           */
+          namespaces?: string[];
+          /**
+           * Node label that defines the co-location domain.
+           */
+          topologyKey: string;
+          /**
+           * Pod label keys merged into the selector.
+           */
+          matchLabelKeys?: string[];
+          /**
+           * Pod label keys merged as NotIn into the selector.
+           */
+          mismatchLabelKeys?: string[];
+        };
+      }[];
+    };
+  };
+  /**
+   * PriorityClass of the pods.
+   */
+  priorityClassName?: string;
+  /**
+   * Extra annotations on the pods.
+   */
+  podAnnotations?: {
+    [k: string]: string;
+  };
+  /**
+   * Extra labels on the pods (never used in selectors).
+   */
+  podLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * Container probes.
+   */
+  probes?: {
+    /**
+     * Startup probe (TCP on the client or controller port): covers log recovery after an unclean stop.
+     */
+    startup?: {
+      /**
+       * Seconds between attempts.
+       */
+      periodSeconds?: number;
+      /**
+       * Attempts before the container is restarted (periodSeconds x failureThreshold = time allowed to start).
+       */
+      failureThreshold?: number;
+    };
+    /**
+     * Liveness probe (TCP): restarts a process that no longer accepts connections.
+     */
+    liveness?: {
+      /**
+       * Seconds between attempts.
+       */
+      periodSeconds?: number;
+      /**
+       * Seconds before an attempt fails.
+       */
+      timeoutSeconds?: number;
+      /**
+       * Failed attempts before a restart.
+       */
+      failureThreshold?: number;
+    };
+    /**
+     * Readiness probe (scripts/ready.sh): a broker is Ready when it serves and is back in the ISR of every partition it hosts, which paces rolling restarts.
+     */
+    readiness?: {
+      /**
+       * Check that this broker is in the ISR of every partition it hosts (false: only that the client port accepts connections).
+       */
+      isrCheck?: boolean;
+      /**
+       * A positive ISR check is reused for this long, so a Ready broker starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.
+       */
+      cacheSeconds?: number;
+      /**
+       * Seconds between probes.
+       */
+      periodSeconds?: number;
+      /**
+       * Seconds before a probe fails (must cover one admin JVM start).
+       */
+      timeoutSeconds?: number;
+      /**
+       * Failed probes before the pod is marked unready.
+       */
+      failureThreshold?: number;
+    };
+  };
+  /**
+   * The `helm test` pod.
+   */
+  tests?: {
+    /**
+     * Render the test pod that produces and consumes with acks=all and checks the topic's ISR.
+     */
+    enabled?: boolean;
+  };
+}
