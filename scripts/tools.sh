@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Pinned command-line tools: helm, k3d, kubectl (versions in scripts/versions.json).
+#
+#   scripts/tools.sh path <helm|k3d|kubectl>     absolute path of the pinned tool (installs it if needed)
+#   scripts/tools.sh version <helm|k3d|kubectl>  the pinned version
+#
+# Uses the tool on PATH when its version is the pinned one. Otherwise builds it from the Go module
+# proxy into ${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}/bin/<tool>-<version> (reused on the next call,
+# also by a fresh clone on the same machine). The build goes to a temp dir and is renamed into
+# place, so an interrupted build leaves nothing half-written; Go's build cache makes the retry fast.
+# kubectl comes from scripts/node-image/build-kubernetes.sh (the node image needs the same
+# Kubernetes build), which caches its output the same way.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cache="${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}"
+bindir="$cache/bin"
+log() { echo "[kafka-ha] tools: $*" >&2; }
+die() { echo "[kafka-ha] tools: ERROR: $*" >&2; exit 1; }
+
+usage() { die "usage: scripts/tools.sh <path|version> <helm|k3d|kubectl>"; }
+[ $# -eq 2 ] || usage
+action="$1" tool="$2"
+
+pinned() {
+  local key="$1"
+  node -e 'const v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"))[process.argv[2]];if(typeof v!=="string"){console.error("scripts/versions.json has no key "+process.argv[2]);process.exit(1)}process.stdout.write(v)' \
+    "$here/versions.json" "$key"
+}
+
+case "$tool" in
+  helm) want="$(pinned helm)" ;;
+  k3d) want="$(pinned k3d)" ;;
+  kubectl) want="$(pinned kubernetes)" ;;
+  *) usage ;;
+esac
+[ "$action" = version ] && { echo "$want"; exit 0; }
+[ "$action" = path ] || usage
+
+# version_of TOOL BINARY: the version the binary reports, or nothing.
+version_of() {
+  case "$1" in
+    helm) "$2" version --template '{{.Version}}' 2>/dev/null ;;
+    k3d) "$2" version 2>/dev/null | sed -n -E 's/^k3d version (v[^ ]+).*/\1/p' ;;
+    kubectl) "$2" version --client -o json 2>/dev/null \
+      | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).clientVersion.gitVersion)}catch{}})' ;;
+  esac
+}
+
+matches() { [ -x "$2" ] && [ "$(version_of "$1" "$2" || true)" = "$want" ]; }
+
+# 1. the one on PATH, if it is the pinned version
+if onpath="$(command -v "$tool" 2>/dev/null)" && matches "$tool" "$onpath"; then
+  echo "$onpath"; exit 0
+fi
+
+# 2. kubectl: the Kubernetes build shared with the node image
+if [ "$tool" = kubectl ]; then
+  build="$here/node-image/build-kubernetes.sh"
+  [ -x "$build" ] || [ -f "$build" ] || die "kubectl $want is not on PATH and $build is missing"
+  kbin="$(bash "$build")" || die "building Kubernetes $want (for kubectl) failed"
+  matches kubectl "$kbin/kubectl" || die "$kbin/kubectl does not report $want"
+  echo "$kbin/kubectl"; exit 0
+fi
+
+# 3. helm / k3d: our cache, built with `go install` on a miss
+target="$bindir/$tool-$want"
+if matches "$tool" "$target"; then echo "$target"; exit 0; fi
+
+command -v go >/dev/null 2>&1 || die "$tool $want is not on PATH (found: ${onpath:-none}) and Go is not installed, so it cannot be built. Install Go (https://go.dev/dl) or put $tool $want on PATH."
+mkdir -p "$bindir"
+exec 9>"$bindir/.$tool.lock"
+flock 9   # one build at a time per tool (several helpers/tests may ask at once)
+if matches "$tool" "$target"; then echo "$target"; exit 0; fi
+
+case "$tool" in
+  helm)
+    pkg="helm.sh/helm/v3/cmd/helm@$want"
+    # As helm's Makefile does: the version, and the Kubernetes version Helm assumes for
+    # .Capabilities (derived from the k8s.io/client-go it is built with).
+    cg="$(cd "$(mktemp -d)" && go mod download -json "helm.sh/helm/v3@$want" \
+      | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=require("fs").readFileSync(JSON.parse(s).GoMod,"utf8").match(/k8s\.io\/client-go v0\.(\d+)\./);process.stdout.write(m?m[1]:"")})')"
+    ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$want -X helm.sh/helm/v3/internal/version.metadata= -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+    if [ -n "$cg" ]; then
+      for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+        ldflags+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$cg"
+      done
+    fi ;;
+  k3d)
+    pkg="github.com/k3d-io/k3d/v5@$want"
+    # k3d's version package reads both strings from ldflags (its Makefile sets them from git tags);
+    # without them `k3d version` says v5-dev and the default node image is an old k3s.
+    k3s_tag="$(pinned k3sImage)"; k3s_tag="${k3s_tag##*:}"
+    ldflags="-s -w -X github.com/k3d-io/k3d/v5/version.Version=$want -X github.com/k3d-io/k3d/v5/version.K3sVersion=$k3s_tag" ;;
+esac
+
+tmp="$(mktemp -d "$bindir/.$tool-build.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+log "building $tool $want from the Go module proxy (first time only; takes a few minutes)..."
+start=$SECONDS
+# Not `go install pkg@version`: that also reads the module's version list (for deprecation notes),
+# which the Go proxy refuses for some modules (403). A throwaway module that requires the pinned
+# version builds the same code with the same dependency versions (minimal version selection).
+mod="${pkg%@*}"; modroot="${mod%/cmd/*}"
+mkdir -p "$tmp/mod"
+printf 'module kafka-ha.local/tools-build\n\ngo 1.22\n\nrequire %s %s\n' "$modroot" "$want" > "$tmp/mod/go.mod"
+( cd "$tmp/mod" && CGO_ENABLED=0 GOFLAGS=-mod=mod nice -n 10 go build -p 2 -trimpath -ldflags "$ldflags" -o "$tmp/$tool" "$mod" ) \
+  || die "go build $mod@$want failed"
+built="$tmp/$tool"
+[ "$(version_of "$tool" "$built")" = "$want" ] || die "built $tool reports '$(version_of "$tool" "$built")', expected $want"
+mv -f "$built" "$target"
+log "built $tool $want in $((SECONDS - start))s: $target ($(du -h "$target" | cut -f1))"
+echo "$target"

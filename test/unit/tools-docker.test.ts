@@ -1,0 +1,88 @@
+// scripts/tools.sh and the runc wrapper of scripts/docker: behaviour that needs no cluster and no
+// build (the builds themselves are exercised by `npm run tools` / `npm run docker:up`).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { execa } from "execa";
+import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pinnedVersion } from "../../scripts/lib/tools.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const versions = JSON.parse(await readFile(path.join(root, "scripts/versions.json"), "utf8")) as Record<string, string>;
+
+test("tools.sh version reports the pins of versions.json", async () => {
+  assert.is(await pinnedVersion("helm"), versions["helm"]);
+  assert.is(await pinnedVersion("k3d"), versions["k3d"]);
+  assert.is(await pinnedVersion("kubectl"), versions["kubernetes"]);
+});
+
+test("tools.sh rejects an unknown tool with a usage message", async () => {
+  const r = await execa("bash", [path.join(root, "scripts/tools.sh"), "path", "minikube"], { reject: false });
+  assert.is.not(r.exitCode, 0);
+  assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|k3d|kubectl>");
+});
+
+// The wrapper must remove CAP_SYS_RESOURCE wherever it sits in a capability list, leave valid
+// JSON and every other capability, and pass the arguments to the real runc unchanged.
+const caps = (list: string[]) => ({ process: { capabilities: { bounding: list, effective: list, permitted: list } } });
+const wrapper = path.join(root, "scripts/docker/runc-wrapper.sh");
+
+async function runWrapper(dir: string, args: string[]): Promise<string> {
+  const argsFile = path.join(dir, "args");
+  // A stand-in for runc that records its arguments.
+  const fake = path.join(dir, "fake-runc");
+  await writeFile(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\n`, { mode: 0o755 });
+  await execa("sh", [wrapper, ...args], { env: { KAFKA_HA_REAL_RUNC: fake } });
+  return readFile(argsFile, "utf8");
+}
+
+for (const [name, list] of [
+  ["first", ["CAP_SYS_RESOURCE", "CAP_CHOWN", "CAP_KILL"]],
+  ["middle", ["CAP_CHOWN", "CAP_SYS_RESOURCE", "CAP_KILL"]],
+  ["last", ["CAP_CHOWN", "CAP_KILL", "CAP_SYS_RESOURCE"]],
+  ["only", ["CAP_SYS_RESOURCE"]],
+] as const) {
+  test(`runc wrapper strips CAP_SYS_RESOURCE (${name}) from config.json on create`, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "kh-runc-"));
+    try {
+      const spaced = name === "middle"; // Go writes compact JSON; also accept indented JSON
+      await writeFile(path.join(dir, "config.json"), JSON.stringify(caps([...list]), null, spaced ? 2 : 0));
+      const args = await runWrapper(dir, ["--root", "/run/x", "create", "--bundle", dir, "ctr1"]);
+      const got = JSON.parse(await readFile(path.join(dir, "config.json"), "utf8")) as ReturnType<typeof caps>;
+      const want = list.filter((c) => c !== "CAP_SYS_RESOURCE");
+      assert.equal(got.process.capabilities.bounding, want);
+      assert.equal(got.process.capabilities.permitted, want);
+      assert.is(args, ["--root", "/run/x", "create", "--bundle", dir, "ctr1"].join("\n") + "\n");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test("runc wrapper strips CAP_SYS_RESOURCE from the --process file on exec", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "kh-runc-"));
+  try {
+    const proc = path.join(dir, "process.json");
+    await writeFile(proc, JSON.stringify(caps(["CAP_NET_ADMIN", "CAP_SYS_RESOURCE", "CAP_SYS_ADMIN"]).process));
+    await runWrapper(dir, ["exec", "--process", proc, "--detach", "ctr1"]);
+    const got = JSON.parse(await readFile(proc, "utf8")) as ReturnType<typeof caps>["process"];
+    assert.equal(got.capabilities.effective, ["CAP_NET_ADMIN", "CAP_SYS_ADMIN"]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("runc wrapper leaves other commands' files alone", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "kh-runc-"));
+  try {
+    const original = JSON.stringify(caps(["CAP_SYS_RESOURCE"]));
+    await writeFile(path.join(dir, "config.json"), original);
+    await runWrapper(dir, ["--bundle", dir, "state", "ctr1"]);
+    assert.is(await readFile(path.join(dir, "config.json"), "utf8"), original);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
