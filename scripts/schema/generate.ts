@@ -47,7 +47,8 @@ function emitYaml(node: Node, indent: string, out: string[]): void {
       emitYaml(child, `${indent}  `, out);
     } else {
       const v = yamlValue(child.default);
-      if (v.includes("\n")) {
+      const block = typeof child.default === "object" && child.default !== null && Object.keys(child.default).length > 0;
+      if (block) {
         out.push(`${indent}${key}:`);
         for (const l of v.split("\n")) out.push(`${indent}  ${l}`);
       } else out.push(`${indent}${key}: ${v}`);

@@ -15,7 +15,7 @@ const HOST = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a
 /** A qualified Kubernetes label key, optionally prefixed (e.g. topology.kubernetes.io/zone). */
 const LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
 /** Kafka cluster id: a base64url-encoded UUID, 22 characters. */
-const CLUSTER_ID = "^$|^[A-Za-z0-9_-]{22}$";
+const CLUSTER_ID = "^$|^[A-Za-z0-9_-]{21}[AQgw]$";
 /** A server.properties key. */
 const PROPERTY_KEY = "^[a-z0-9][a-z0-9._-]*$";
 /** Image repository (registry/host:port/path), lower case. */
@@ -150,6 +150,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     { pattern: DNS_LABEL_OR_EMPTY, maxLength: 40 },
     "DNS label (max 40) or empty",
   ),
+  clusterDomain: str("DNS domain of the Kubernetes cluster (used in the brokers' advertised names).", "cluster.local", { pattern: HOST, maxLength: 253 }, "DNS name"),
   image: obj("The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).", {
     repository: str("Image repository.", "apache/kafka", { pattern: IMAGE_REPO }, "image repository"),
     tag: str("Image tag; empty uses the chart's appVersion (the Kafka version).", "", { pattern: IMAGE_TAG }, "tag or empty"),
@@ -166,7 +167,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     "Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: generated once at install and kept in the Secret <fullname>-cluster-id, which upgrades never regenerate.",
     "",
     { pattern: CLUSTER_ID },
-    "22 chars [A-Za-z0-9_-] or empty",
+    "22 chars base64url (last one A/Q/g/w) or empty",
   ),
   broker: obj("The broker pods.", {
     replicas: int(

@@ -13,6 +13,10 @@ export interface KafkaHaValues {
    */
   fullnameOverride?: string;
   /**
+   * DNS domain of the Kubernetes cluster (used in the brokers' advertised names).
+   */
+  clusterDomain?: string;
+  /**
    * The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).
    */
   image?: {

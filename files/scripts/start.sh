@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# kafka-ha start-up: writes server.properties for this pod, formats the log directory only when it is
+# empty (choosing between "first start of the cluster" and "join an existing quorum"), then execs
+# the Kafka server. Plain bash + coreutils/busybox; every Kafka tool is called by name from PATH.
+#
+# Environment (set by the StatefulSet):
+#   POD_NAME                    <statefulset>-<ordinal>
+#   CLUSTER_ID                  the release's Kafka cluster id
+#   KAFKA_HA_ROLE               combined | broker | controller
+#   KAFKA_HA_CONTROLLERS        combined mode: ordinals below this are also controllers
+#   KAFKA_HA_NODE_ID_OFFSET     node.id = offset + ordinal
+#   KAFKA_HA_DOMAIN             DNS suffix of the pods: <headless>.<namespace>.svc.<cluster domain>
+#   KAFKA_HA_VOTERS             initial voters, space separated: <id>@<host>:<port>
+#   KAFKA_HA_CONFIG_TEMPLATE    static part of server.properties (ConfigMap)
+#   KAFKA_HA_RUN_DIR            writable directory for the generated configuration
+#   KAFKA_HA_DATA_DIR           Kafka log directory (on the PVC)
+#   KAFKA_HA_RACK_FILE          optional: file holding broker.rack (written by the rack init container)
+#   KAFKA_HA_EXTERNAL_HOST      optional: advertised host of the EXTERNAL listener
+#   KAFKA_HA_EXTERNAL_PORT_BASE optional: EXTERNAL port of ordinal 0 (ordinal N: base + N)
+#   KAFKA_HA_BOOTSTRAP_TIMEOUT  seconds an empty controller looks for an existing quorum (default 30)
+#   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups (default 5)
+#   KAFKA_HOME                  default /opt/kafka (its bin/ is put first on PATH)
+set -euo pipefail
+
+log() { echo "[kafka-ha] $*" >&2; }
+die() { echo "[kafka-ha] ERROR: $*" >&2; exit 1; }
+
+KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
+PATH="$KAFKA_HOME/bin:$PATH"
+CLIENT_PORT=9092 CONTROLLER_PORT=9093 INTERNAL_PORT=9094 EXTERNAL_PORT=9095
+
+for v in POD_NAME CLUSTER_ID KAFKA_HA_ROLE KAFKA_HA_DOMAIN KAFKA_HA_VOTERS KAFKA_HA_CONFIG_TEMPLATE KAFKA_HA_RUN_DIR KAFKA_HA_DATA_DIR; do
+  [ -n "${!v:-}" ] || die "environment variable $v is not set"
+done
+ordinal="${POD_NAME##*-}"
+[[ "$ordinal" =~ ^[0-9]+$ ]] || die "cannot read an ordinal from POD_NAME=$POD_NAME"
+node_id=$(( ${KAFKA_HA_NODE_ID_OFFSET:-0} + ordinal ))
+fqdn="$POD_NAME.$KAFKA_HA_DOMAIN"
+
+case "$KAFKA_HA_ROLE" in
+  combined) if [ "$ordinal" -lt "${KAFKA_HA_CONTROLLERS:-0}" ]; then roles="broker,controller"; else roles="broker"; fi ;;
+  broker) roles="broker" ;;
+  controller) roles="controller" ;;
+  *) die "KAFKA_HA_ROLE must be combined, broker or controller (got '$KAFKA_HA_ROLE')" ;;
+esac
+is_controller=false is_broker=false
+[[ "$roles" == *controller* ]] && is_controller=true
+[[ "$roles" == *broker* ]] && is_broker=true
+
+# --- voters: "<id>@<host>:<port>" -> bootstrap servers, peers, initial controllers ------------------
+read -r -a voters <<< "$KAFKA_HA_VOTERS"
+bootstrap_servers="" peers=()
+for v in "${voters[@]}"; do
+  [[ "$v" =~ ^([0-9]+)@([^:]+):([0-9]+)$ ]] || die "malformed voter '$v' in KAFKA_HA_VOTERS"
+  bootstrap_servers+="${bootstrap_servers:+,}${BASH_REMATCH[2]}:${BASH_REMATCH[3]}"
+  [ "${BASH_REMATCH[1]}" = "$node_id" ] || peers+=("${BASH_REMATCH[2]}:${BASH_REMATCH[3]}")
+done
+
+# Directory id of a voter in the initial voter set: derived from the cluster id and the node id, so
+# every pod computes the same list without talking to the others (base64url of 16 bytes of sha256).
+directory_id() {
+  local hex bin=""
+  hex="$(printf '%s' "$CLUSTER_ID/$1" | sha256sum | cut -c1-32)"
+  bin="$(sed 's/../\\x&/g' <<< "$hex")"
+  # shellcheck disable=SC2059
+  printf "$bin" | base64 | tr '+/' '-_' | tr -d '=\n'
+}
+
+initial_controllers() {
+  local v out=""
+  for v in "${voters[@]}"; do
+    [[ "$v" =~ ^([0-9]+)@(.+)$ ]]
+    out+="${out:+,}${BASH_REMATCH[1]}@${BASH_REMATCH[2]}:$(directory_id "${BASH_REMATCH[1]}")"
+  done
+  echo "$out"
+}
+
+# --- server.properties -------------------------------------------------------------------------------
+write_config() {
+  local cfg="$KAFKA_HA_RUN_DIR/server.properties" listeners="" advertised="" rack=""
+  if $is_broker; then
+    listeners="CLIENT://:$CLIENT_PORT,INTERNAL://:$INTERNAL_PORT"
+    advertised="CLIENT://$fqdn:$CLIENT_PORT,INTERNAL://$fqdn:$INTERNAL_PORT"
+    if [ -n "${KAFKA_HA_EXTERNAL_HOST:-}" ]; then
+      listeners+=",EXTERNAL://:$EXTERNAL_PORT"
+      advertised+=",EXTERNAL://$KAFKA_HA_EXTERNAL_HOST:$(( ${KAFKA_HA_EXTERNAL_PORT_BASE:?KAFKA_HA_EXTERNAL_PORT_BASE is not set} + ordinal ))"
+    fi
+  fi
+  if $is_controller; then
+    listeners+="${listeners:+,}CONTROLLER://:$CONTROLLER_PORT"
+    advertised+="${advertised:+,}CONTROLLER://$fqdn:$CONTROLLER_PORT"
+  fi
+  if [ -n "${KAFKA_HA_RACK_FILE:-}" ] && $is_broker; then
+    [ -s "$KAFKA_HA_RACK_FILE" ] || die "rack awareness is on but $KAFKA_HA_RACK_FILE is missing or empty (the rack init container did not write it)"
+    rack="$(head -n1 "$KAFKA_HA_RACK_FILE")"
+  fi
+  {
+    cat "$KAFKA_HA_CONFIG_TEMPLATE"
+    echo
+    echo "# --- written by start.sh for $POD_NAME"
+    echo "node.id=$node_id"
+    echo "process.roles=$roles"
+    echo "listeners=$listeners"
+    echo "advertised.listeners=$advertised"
+    echo "controller.quorum.bootstrap.servers=$bootstrap_servers"
+    echo "log.dirs=$KAFKA_HA_DATA_DIR"
+    if $is_broker; then echo "inter.broker.listener.name=INTERNAL"; fi
+    if [ -n "$rack" ]; then echo "broker.rack=$rack"; fi
+  } > "$cfg.tmp"
+  mv "$cfg.tmp" "$cfg"
+  CONFIG="$cfg"
+}
+
+# --- quorum look-ups ---------------------------------------------------------------------------------
+port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+
+# Prints `describe --status` of the quorum through the given controllers; fails when none answers.
+quorum_status() { timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" describe --status 2>&1; }
+
+leader_of() { sed -n -E 's/^LeaderId:[[:space:]]*(-?[0-9]+).*/\1/p' <<< "$1" | head -n1; }
+
+# Directory id of voter <id> in the CurrentVoters line of a status output (empty if not a voter).
+voter_directory() {
+  sed -n -E 's/^CurrentVoters:[[:space:]]*//p' <<< "$1" | tr '}' '\n' \
+    | sed -n -E "s/.*\"id\":[[:space:]]*$2[[:space:]]*,[[:space:]]*\"directoryId\":[[:space:]]*\"([^\"]+)\".*/\1/p" | head -n1
+}
+
+format() { log "formatting $KAFKA_HA_DATA_DIR: kafka-storage.sh format --cluster-id $CLUSTER_ID $*"; kafka-storage.sh format --cluster-id "$CLUSTER_ID" --config "$CONFIG" "$@"; }
+
+# Remove the voter entry this node id left behind with its previous disk, so the new disk (new
+# directory id) is the only identity of this node id; auto-join then adds the new one as a voter.
+retire_stale_voter() {
+  local status mine stale
+  mine="$(sed -n 's/^directory.id=//p' "$KAFKA_HA_DATA_DIR/meta.properties")"
+  [ -n "$mine" ] || die "no directory.id in $KAFKA_HA_DATA_DIR/meta.properties after formatting"
+  status="$(quorum_status "$1")" || die "cannot read the quorum status from $1 to retire the old voter entry of node $node_id: $status"
+  stale="$(voter_directory "$status" "$node_id")"
+  if [ -n "$stale" ] && [ "$stale" != "$mine" ]; then
+    log "node $node_id is still a voter with its old disk (directory $stale); removing that entry (new directory: $mine)"
+    kafka-metadata-quorum.sh --bootstrap-controller "$1" remove-controller --controller-id "$node_id" --controller-directory-id "$stale" \
+      || die "remove-controller --controller-id $node_id --controller-directory-id $stale failed"
+  else
+    log "no stale voter entry for node $node_id"
+  fi
+  rm -f "$KAFKA_HA_DATA_DIR/.kafka-ha-join-pending"
+}
+
+join_existing() {
+  log "an existing quorum (leader $2) answers through $1: formatting without initial controllers and joining"
+  mkdir -p "$KAFKA_HA_DATA_DIR"
+  format --no-initial-controllers
+  : > "$KAFKA_HA_DATA_DIR/.kafka-ha-join-pending"
+  retire_stale_voter "$1"
+}
+
+first_start_or_join() {
+  local deadline=$(( $(date +%s) + ${KAFKA_HA_BOOTSTRAP_TIMEOUT:-30} )) p open status leader
+  while :; do
+    open=""
+    for p in "${peers[@]}"; do
+      if port_open "${p%:*}" "${p##*:}"; then open+="${open:+,}$p"; fi
+    done
+    if [ -n "$open" ]; then
+      if status="$(quorum_status "$open")"; then
+        leader="$(leader_of "$status")"
+        if [ -n "$leader" ] && [ "$leader" -ge 0 ]; then join_existing "$open" "$leader"; return; fi
+      fi
+      log "controllers $open are up but report no quorum leader yet"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "no quorum leader found within ${KAFKA_HA_BOOTSTRAP_TIMEOUT:-30}s: first start of cluster $CLUSTER_ID, formatting with the initial voter set"
+      format --initial-controllers "$(initial_controllers)"
+      return
+    fi
+    sleep "${KAFKA_HA_POLL_SECONDS:-5}"
+  done
+}
+
+# --- main --------------------------------------------------------------------------------------------
+write_config
+meta="$KAFKA_HA_DATA_DIR/meta.properties"
+if [ -f "$meta" ]; then
+  found="$(sed -n 's/^cluster.id=//p' "$meta")"
+  if [ "$found" != "$CLUSTER_ID" ]; then
+    die "the data directory $KAFKA_HA_DATA_DIR belongs to Kafka cluster '$found', but this release's cluster id is '$CLUSTER_ID'. Refusing to start so the other cluster's data is not mixed in. Either restore the release's cluster id (value clusterId / Secret <release>-cluster-id) or delete this pod's PVC to start it empty."
+  fi
+  if [ -f "$KAFKA_HA_DATA_DIR/.kafka-ha-join-pending" ]; then
+    log "an earlier join did not finish: retiring the stale voter entry again"
+    retire_stale_voter "$bootstrap_servers"
+  fi
+  log "node $node_id ($roles): log directory holds cluster $CLUSTER_ID, starting"
+elif $is_controller; then
+  log "node $node_id ($roles): empty log directory, looking for an existing quorum"
+  first_start_or_join
+else
+  log "node $node_id ($roles): empty log directory, formatting as a broker"
+  format --no-initial-controllers
+fi
+exec kafka-server-start.sh "$CONFIG"

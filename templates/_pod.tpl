@@ -1,0 +1,285 @@
+{{/*
+The pod template, written once for every StatefulSet. Called with (dict "context" $ "c" <component>)
+where <component> is an entry of kafka-ha.components.
+*/}}
+{{- define "kafka-ha.podTemplate" -}}
+{{- $ := .context -}}
+{{- $c := .c -}}
+{{- $v := $.Values -}}
+{{- $sel := include "kafka-ha.componentSelectorLabels" (dict "context" $ "component" $c.component) | fromYaml -}}
+{{- $rack := and $v.rackAwareness.enabled (ne $c.role "controller") -}}
+{{- $clientPort := ternary "controller" "client" (eq $c.role "controller") -}}
+metadata:
+  labels:
+    {{- include "kafka-ha.componentLabels" (dict "context" $ "component" $c.component) | nindent 4 }}
+    {{- with $v.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") $ | sha256sum }}
+    {{- with $v.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  serviceAccountName: {{ include "kafka-ha.serviceAccount" $ }}
+  automountServiceAccountToken: false
+  enableServiceLinks: false
+  terminationGracePeriodSeconds: {{ $v.broker.terminationGracePeriodSeconds }}
+  {{- with $v.priorityClassName }}
+  priorityClassName: {{ . }}
+  {{- end }}
+  {{- with $v.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 1000
+    runAsGroup: 1000
+    fsGroup: 1000
+    fsGroupChangePolicy: OnRootMismatch
+    seccompProfile:
+      type: RuntimeDefault
+  {{- with $v.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- $affinity := deepCopy $v.affinity -}}
+  {{- if ne $v.podAntiAffinity "none" -}}
+  {{- $term := dict "labelSelector" (dict "matchLabels" $sel) "topologyKey" "kubernetes.io/hostname" -}}
+  {{- $paa := get $affinity "podAntiAffinity" | default dict -}}
+  {{- if eq $v.podAntiAffinity "hard" -}}
+  {{- $_ := set $paa "requiredDuringSchedulingIgnoredDuringExecution" (append (get $paa "requiredDuringSchedulingIgnoredDuringExecution" | default list) $term) -}}
+  {{- else -}}
+  {{- $_ := set $paa "preferredDuringSchedulingIgnoredDuringExecution" (append (get $paa "preferredDuringSchedulingIgnoredDuringExecution" | default list) (dict "weight" 100 "podAffinityTerm" $term)) -}}
+  {{- end -}}
+  {{- $_ := set $affinity "podAntiAffinity" $paa -}}
+  {{- end }}
+  {{- with $affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- if or $v.topologySpread.zone.enabled $v.topologySpread.hostname.enabled }}
+  topologySpreadConstraints:
+    {{- if $v.topologySpread.zone.enabled }}
+    - topologyKey: {{ $v.topologySpread.zone.topologyKey }}
+      maxSkew: {{ $v.topologySpread.zone.maxSkew }}
+      whenUnsatisfiable: {{ $v.topologySpread.zone.whenUnsatisfiable }}
+      labelSelector:
+        matchLabels:
+          {{- toYaml $sel | nindent 10 }}
+    {{- end }}
+    {{- if $v.topologySpread.hostname.enabled }}
+    - topologyKey: kubernetes.io/hostname
+      maxSkew: {{ $v.topologySpread.hostname.maxSkew }}
+      whenUnsatisfiable: {{ $v.topologySpread.hostname.whenUnsatisfiable }}
+      labelSelector:
+        matchLabels:
+          {{- toYaml $sel | nindent 10 }}
+    {{- end }}
+  {{- end }}
+  {{- if $rack }}
+  initContainers:
+    - name: rack
+      image: {{ include "kafka-ha.image" $ }}
+      imagePullPolicy: {{ $v.image.pullPolicy }}
+      # Reads the zone label of this pod's node (Kubernetes API, RBAC: get nodes) into run/rack.
+      command:
+        - /bin/bash
+        - -c
+        - exec java -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp /opt/kafka-ha/rack NodeZone "$NODE_NAME" "$RACK_LABEL" > /opt/kafka-ha/run/rack
+      env:
+        - name: NODE_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: spec.nodeName
+        - name: RACK_LABEL
+          value: {{ $v.rackAwareness.nodeLabel | quote }}
+      resources:
+        requests:
+          cpu: 50m
+          memory: 64Mi
+        limits:
+          memory: 128Mi
+      securityContext:
+        {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
+      volumeMounts:
+        - name: scripts
+          mountPath: /opt/kafka-ha/rack
+          subPath: rack
+          readOnly: true
+        - name: run
+          mountPath: /opt/kafka-ha/run
+        - name: tmp
+          mountPath: /tmp
+        - name: kube-api-access
+          mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+          readOnly: true
+  {{- end }}
+  containers:
+    - name: kafka
+      image: {{ include "kafka-ha.image" $ }}
+      imagePullPolicy: {{ $v.image.pullPolicy }}
+      command: ["/bin/bash", "/opt/kafka-ha/scripts/start.sh"]
+      env:
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: CLUSTER_ID
+          valueFrom:
+            secretKeyRef:
+              name: {{ include "kafka-ha.clusterIdSecret" $ }}
+              key: clusterId
+        - name: KAFKA_HA_ROLE
+          value: {{ $c.role }}
+        - name: KAFKA_HA_CONTROLLERS
+          value: {{ $v.controller.replicas | quote }}
+        - name: KAFKA_HA_NODE_ID_OFFSET
+          value: {{ $c.nodeIdOffset | quote }}
+        - name: KAFKA_HA_DOMAIN
+          value: {{ include "kafka-ha.domain" $ }}
+        - name: KAFKA_HA_VOTERS
+          value: {{ include "kafka-ha.voters" $ | quote }}
+        - name: KAFKA_HA_CONFIG_TEMPLATE
+          value: /opt/kafka-ha/config/server.properties
+        - name: KAFKA_HA_RUN_DIR
+          value: /opt/kafka-ha/run
+        - name: KAFKA_HA_DATA_DIR
+          value: /var/lib/kafka/data/logs
+        - name: KAFKA_HA_BOOTSTRAP_TIMEOUT
+          value: {{ $v.quorum.bootstrapTimeoutSeconds | quote }}
+        {{- if $rack }}
+        - name: KAFKA_HA_RACK_FILE
+          value: /opt/kafka-ha/run/rack
+        {{- end }}
+        {{- if and $v.externalAccess.enabled (ne $c.role "controller") }}
+        - name: KAFKA_HA_EXTERNAL_HOST
+          value: {{ $v.externalAccess.advertisedHost | quote }}
+        - name: KAFKA_HA_EXTERNAL_PORT_BASE
+          value: {{ $v.externalAccess.nodePortBase | quote }}
+        {{- end }}
+        - name: KAFKA_HA_ISR_CHECK
+          value: {{ $v.probes.readiness.isrCheck | quote }}
+        - name: KAFKA_HA_READY_CACHE_SECONDS
+          value: {{ $v.probes.readiness.cacheSeconds | quote }}
+        # Heap from the memory limit (the JVM reads the cgroup limit).
+        - name: KAFKA_HEAP_OPTS
+          value: "-XX:MaxRAMPercentage={{ $c.values.heapPercent }} -XX:InitialRAMPercentage={{ $c.values.heapPercent }}"
+        - name: LOG_DIR
+          value: /opt/kafka/logs
+      ports:
+        {{- if ne $c.role "controller" }}
+        - name: client
+          containerPort: 9092
+        - name: internal
+          containerPort: 9094
+        {{- end }}
+        {{- if ne $c.role "broker" }}
+        - name: controller
+          containerPort: 9093
+        {{- end }}
+        {{- if and $v.externalAccess.enabled (ne $c.role "controller") }}
+        - name: external
+          containerPort: 9095
+        {{- end }}
+      resources:
+        requests:
+          cpu: {{ $c.values.resources.requests.cpu | quote }}
+          memory: {{ $c.values.resources.requests.memory | quote }}
+        limits:
+          {{- with $c.values.resources.limits.cpu }}
+          cpu: {{ . | quote }}
+          {{- end }}
+          memory: {{ $c.values.resources.limits.memory | quote }}
+      securityContext:
+        {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
+      startupProbe:
+        tcpSocket:
+          port: {{ $clientPort }}
+        periodSeconds: {{ $v.probes.startup.periodSeconds }}
+        failureThreshold: {{ $v.probes.startup.failureThreshold }}
+      livenessProbe:
+        tcpSocket:
+          port: {{ $clientPort }}
+        periodSeconds: {{ $v.probes.liveness.periodSeconds }}
+        timeoutSeconds: {{ $v.probes.liveness.timeoutSeconds }}
+        failureThreshold: {{ $v.probes.liveness.failureThreshold }}
+      readinessProbe:
+        exec:
+          command: ["/bin/bash", "/opt/kafka-ha/scripts/ready.sh"]
+        periodSeconds: {{ $v.probes.readiness.periodSeconds }}
+        timeoutSeconds: {{ $v.probes.readiness.timeoutSeconds }}
+        failureThreshold: {{ $v.probes.readiness.failureThreshold }}
+      volumeMounts:
+        - name: data
+          mountPath: /var/lib/kafka/data
+        - name: scripts
+          mountPath: /opt/kafka-ha/scripts
+          readOnly: true
+        - name: config
+          mountPath: /opt/kafka-ha/config
+          readOnly: true
+        - name: run
+          mountPath: /opt/kafka-ha/run
+        - name: tmp
+          mountPath: /tmp
+        - name: logs
+          mountPath: /opt/kafka/logs
+  volumes:
+    - name: scripts
+      configMap:
+        name: {{ include "kafka-ha.fullname" $ }}-scripts
+        defaultMode: 0555
+        items:
+          - key: start.sh
+            path: start.sh
+          - key: ready.sh
+            path: ready.sh
+          - key: NodeZone.class
+            path: rack/NodeZone.class
+    - name: config
+      configMap:
+        name: {{ include "kafka-ha.fullname" $ }}-config
+    - name: run
+      emptyDir:
+        medium: Memory
+        sizeLimit: 16Mi
+    - name: tmp
+      emptyDir:
+        sizeLimit: 256Mi
+    - name: logs
+      emptyDir:
+        sizeLimit: 1Gi
+    {{- if $rack }}
+    - name: kube-api-access
+      projected:
+        defaultMode: 0444
+        sources:
+          - serviceAccountToken:
+              path: token
+              expirationSeconds: 3600
+          - configMap:
+              name: kube-root-ca.crt
+              items:
+                - key: ca.crt
+                  path: ca.crt
+    {{- end }}
+{{- end -}}
+
+{{- define "kafka-ha.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 1000
+runAsGroup: 1000
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}

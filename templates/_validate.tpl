@@ -1,0 +1,60 @@
+{{/*
+Cross-field rules JSON Schema cannot express. Every broken rule adds one line naming the value and
+what is allowed; all lines are raised together in one `fail`, so a user fixes everything in one go.
+*/}}
+{{- define "kafka-ha.validate" -}}
+{{- $v := .Values -}}
+{{- $m := list -}}
+{{- $brokers := int $v.broker.replicas -}}
+{{- $rf := int $v.replication.defaultReplicationFactor -}}
+{{- $isr := int $v.replication.minInsyncReplicas -}}
+{{- $irf := int $v.replication.internalTopics.replicationFactor -}}
+{{- $iisr := int $v.replication.internalTopics.minInsyncReplicas -}}
+{{- $voters := int $v.controller.replicas -}}
+{{- $pdb := int $v.podDisruptionBudget.maxUnavailable -}}
+
+{{- if ge $isr $brokers -}}
+{{- $m = append $m (printf "kafka-ha: replication.minInsyncReplicas (%d) must be lower than broker.replicas (%d), or acks=all writes stop as soon as one broker is down; allowed: 1..%d" $isr $brokers (sub $brokers 1)) -}}
+{{- end -}}
+{{- if gt $rf $brokers -}}
+{{- $m = append $m (printf "kafka-ha: replication.defaultReplicationFactor (%d) must not exceed broker.replicas (%d); allowed: 1..%d" $rf $brokers $brokers) -}}
+{{- end -}}
+{{- if ge $isr $rf -}}
+{{- $m = append $m (printf "kafka-ha: replication.minInsyncReplicas (%d) must be lower than replication.defaultReplicationFactor (%d), or one replica down blocks acks=all writes; allowed: 1..%d" $isr $rf (sub $rf 1)) -}}
+{{- else if and $v.podDisruptionBudget.enabled (gt $pdb (sub $rf $isr)) -}}
+{{- $m = append $m (printf "kafka-ha: podDisruptionBudget.maxUnavailable (%d) must not exceed replication.defaultReplicationFactor - replication.minInsyncReplicas (%d - %d = %d), or a drain can push partitions under min ISR; allowed: 1..%d" $pdb $rf $isr (sub $rf $isr) (sub $rf $isr)) -}}
+{{- end -}}
+{{- if gt $irf $brokers -}}
+{{- $m = append $m (printf "kafka-ha: replication.internalTopics.replicationFactor (%d) must not exceed broker.replicas (%d); allowed: 1..%d" $irf $brokers $brokers) -}}
+{{- end -}}
+{{- if ge $iisr $irf -}}
+{{- $m = append $m (printf "kafka-ha: replication.internalTopics.minInsyncReplicas (%d) must be lower than replication.internalTopics.replicationFactor (%d); allowed: 1..%d" $iisr $irf (sub $irf 1)) -}}
+{{- end -}}
+{{- if and (not $v.controller.dedicated) (gt $voters $brokers) -}}
+{{- $m = append $m (printf "kafka-ha: controller.replicas (%d) must not exceed broker.replicas (%d) in combined mode (the controllers are the first broker pods); set broker.replicas to at least %d or controller.dedicated=true" $voters $brokers $voters) -}}
+{{- end -}}
+{{- if and $v.podDisruptionBudget.enabled (gt $pdb (div (sub $voters 1) 2)) -}}
+{{- $m = append $m (printf "kafka-ha: podDisruptionBudget.maxUnavailable (%d) must not exceed (controller.replicas - 1) / 2 = %d, or a drain can take the KRaft quorum's majority; allowed: 1..%d" $pdb (div (sub $voters 1) 2) (div (sub $voters 1) 2)) -}}
+{{- end -}}
+{{- if $v.externalAccess.enabled -}}
+{{- $last := add (int $v.externalAccess.nodePortBase) (sub $brokers 1) -}}
+{{- if gt $last 32767 -}}
+{{- $m = append $m (printf "kafka-ha: externalAccess.nodePortBase (%d) + broker.replicas (%d) - 1 = %d is beyond the node port range 30000-32767; allowed: 30000..%d" (int $v.externalAccess.nodePortBase) $brokers $last (sub 32768 $brokers)) -}}
+{{- end -}}
+{{- end -}}
+{{- $managed := include "kafka-ha.managedKeys" . | fromYaml -}}
+{{- range $k, $_ := $v.config -}}
+{{- if hasKey $managed $k -}}
+{{- $use := get $managed $k -}}
+{{- if $use -}}
+{{- $m = append $m (printf "kafka-ha: config.%s is managed by the chart; set %s instead" $k $use) -}}
+{{- else -}}
+{{- $m = append $m (printf "kafka-ha: config.%s is managed by the chart (listeners, node ids, quorum and log directories are written per pod) and cannot be overridden" $k) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- if $m -}}
+{{- fail (printf "invalid values:\n%s" (join "\n" $m)) -}}
+{{- end -}}
+{{- end -}}
