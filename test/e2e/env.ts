@@ -1,0 +1,207 @@
+// The environment the HA scenarios share: the k3d cluster (issue 3b's scripts/cluster/k3d.ts), the
+// Kafka image (issue 3a's scripts/images/index.ts), Kubernetes clients, and the kafka-ha release
+// installed from the working tree. Memoized per process: the runner (run.ts) sets it up once and
+// tears it down in `finally`; a scenario file run on its own does the same through its hooks.
+import { execa } from 'execa';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import * as k3d from '../../scripts/cluster/k3d.js';
+import { toolPath } from '../../scripts/lib/tools.js';
+import {
+  BOOTSTRAP,
+  BROKERS,
+  type BrokerPod,
+  NAMESPACE,
+  RELEASE,
+  brokerPods,
+  installChart,
+  kafkaImageRef,
+  localValues,
+  releaseExists,
+  splitImage,
+  uninstallChart,
+  waitBrokersReady,
+} from '../../scripts/release.js';
+import { type ClusterNodes, type Kube, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
+import { type QuorumReplica, type QuorumStatus, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
+import { waitFor, withTimeout } from '../helpers/wait.js';
+import { log } from './session.js';
+
+/** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
+export type ClusterModule = ClusterNodes & Pick<typeof k3d, 'clusterUp' | 'clusterDown' | 'kubeconfigPath' | 'importImages' | 'clusterNodes'>;
+
+export interface Env {
+  cluster: ClusterModule;
+  kubeconfig: string;
+  kube: Kube;
+  image: string;
+  kubectl: string;
+}
+
+let envPromise: Promise<Env> | undefined;
+let envReady: Env | undefined;
+
+/** The environment if env() finished setting it up (cleanup must not bring a cluster up). */
+export const currentEnv = (): Env | undefined => envReady;
+
+/** Cluster up (idempotent), the Kafka image built and imported into it, clients ready. */
+export function env(): Promise<Env> {
+  envPromise ??= (async () => {
+    const cluster: ClusterModule = k3d;
+    log('bringing up the k3d cluster (clusterUp)');
+    await cluster.clusterUp();
+    const kubeconfig = await cluster.kubeconfigPath();
+    const image = await kafkaImageRef();
+    log(`importing ${image} into the cluster`);
+    await cluster.importImages([image]);
+    envReady = { cluster, kubeconfig, kube: kubeFrom(kubeconfig), image, kubectl: await toolPath('kubectl') };
+    return envReady;
+  })();
+  envPromise.catch(() => {
+    envPromise = undefined;
+  });
+  return envPromise;
+}
+
+/** Deletes the namespace (and so the PVCs) and waits until it is gone. */
+async function deleteNamespace(e: Env): Promise<void> {
+  try {
+    await e.kube.core.deleteNamespace({ name: NAMESPACE });
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+  await waitFor(
+    async () => {
+      try {
+        await e.kube.core.readNamespace({ name: NAMESPACE });
+        return false;
+      } catch (err) {
+        return statusOf(err) === 404;
+      }
+    },
+    { what: `namespace ${NAMESPACE} to be deleted`, timeoutMs: 300000, intervalMs: 2000 },
+  );
+}
+
+/** Every node schedulable again (a scenario that failed half-way may leave one cordoned). */
+export async function restoreNodes(e: Env): Promise<void> {
+  const nodes = await e.kube.core.listNode();
+  for (const n of nodes.items) if (n.spec?.unschedulable) await uncordon(e.kube, n.metadata?.name ?? '');
+}
+
+/** Uninstall, delete the namespace (PVCs with it), then install from scratch and wait for the brokers. */
+export async function freshInstall(e: Env): Promise<{ installMs: number; pods: BrokerPod[] }> {
+  await restoreNodes(e);
+  await uninstallChart(e.kubeconfig);
+  await deleteNamespace(e);
+  const started = Date.now();
+  await installChart(e.kubeconfig, localValues(splitImage(e.image)));
+  const pods = await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
+  await waitKafkaServing(BROKERS, 300000);
+  return { installMs: Date.now() - started, pods };
+}
+
+/** Installs unless the release is there with every broker Ready (a scenario run on its own). */
+export async function ensureInstalled(e: Env): Promise<void> {
+  await restoreNodes(e);
+  const pods = (await releaseExists(e.kubeconfig)) ? await brokerPods(e.kube.core) : [];
+  if (pods.filter((p) => p.ready).length === BROKERS) {
+    await waitKafkaServing(BROKERS, 120000);
+    return;
+  }
+  if (pods.length === 0) {
+    await installChart(e.kubeconfig, localValues(splitImage(e.image)));
+  }
+  await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
+  await waitKafkaServing(BROKERS, 300000);
+}
+
+export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<void> {
+  await restoreNodes(e).catch((err: unknown) => log(`restoring nodes failed: ${String(err)}`));
+  await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
+  await deleteNamespace(e).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
+  if (opts.clusterDown) await e.cluster.clusterDown();
+}
+
+// ---- Kafka-side views ----
+
+export function adminClient(brokers: string[] = BOOTSTRAP): Admin {
+  return new Kafka({ clientId: 'ha-env', brokers, connectionTimeout: 3000, requestTimeout: 10000, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
+}
+
+/** Runs `fn` with a connected admin client and always disconnects it. */
+export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>, brokers: string[] = BOOTSTRAP): Promise<T> {
+  const admin = adminClient(brokers);
+  await withTimeout(admin.connect(), 20000, 'admin connect');
+  try {
+    return await fn(admin);
+  } finally {
+    await withTimeout(admin.disconnect(), 10000, 'admin disconnect').catch(() => undefined);
+  }
+}
+
+/** Waits until the brokers answer through the external access and `count` of them are registered. */
+export async function waitKafkaServing(count: number, timeoutMs: number): Promise<void> {
+  await waitFor(
+    () => withAdmin(async (a) => (await a.describeCluster()).brokers.length >= count),
+    { what: `${count} brokers serving on ${BOOTSTRAP.join(',')}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 30000 },
+  );
+}
+
+/**
+ * Broker node id -> StatefulSet ordinal, read from the advertised external addresses
+ * (broker with ordinal N advertises 127.0.0.1:31090+N), so no id scheme is assumed.
+ */
+export async function brokerOrdinals(admin: Admin): Promise<Map<number, number>> {
+  const { brokers } = await withTimeout(admin.describeCluster(), 10000, 'describe cluster');
+  return new Map(brokers.map((b) => [b.nodeId, b.port - 31090]));
+}
+
+export const podName = (ordinal: number): string => `${RELEASE}-${ordinal}`;
+
+/** The zone label of a node. */
+export async function nodeZone(e: Env, node: string): Promise<string> {
+  const n = await e.kube.core.readNode({ name: node });
+  return n.metadata?.labels?.['topology.kubernetes.io/zone'] ?? '';
+}
+
+/** `kubectl exec` into a broker pod's kafka container. */
+export async function execInBroker(e: Env, pod: string, command: string, timeoutMs = 90000): Promise<string> {
+  const r = await execa(e.kubectl, ['--kubeconfig', e.kubeconfig, '-n', NAMESPACE, 'exec', pod, '-c', 'kafka', '--', 'bash', '-c', command], {
+    timeout: timeoutMs,
+    reject: false,
+    all: true,
+  });
+  if (r.exitCode !== 0) throw new Error(`kubectl exec ${pod} -- ${command}: exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}\n${r.all ?? ''}`);
+  return r.stdout;
+}
+
+const CLIENT_BOOTSTRAP = `${RELEASE}:9092`;
+
+export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatus; replication: QuorumReplica[] }> {
+  const tool = `/opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-server ${CLIENT_BOOTSTRAP} describe`;
+  const status = parseQuorumStatus(await execInBroker(e, pod, `${tool} --status`));
+  const replication = parseQuorumReplication(await execInBroker(e, pod, `${tool} --replication`));
+  return { status, replication };
+}
+
+/** Preferred-replica election for every partition (kafka-leader-election.sh inside a broker pod). */
+export async function preferredLeaderElection(e: Env, pod: string): Promise<string> {
+  return execInBroker(e, pod, `/opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`);
+}
+
+export interface LeaderBroker {
+  brokerId: number;
+  ordinal: number;
+  pod: BrokerPod;
+}
+
+/** The broker leading `topic`-`partition`, with its pod (scheduled: it has a node). */
+export async function leaderBroker(e: Env, admin: Admin, topic: string, partition = 0): Promise<LeaderBroker> {
+  const { leaderOf } = await import('../helpers/kafka-admin.js');
+  const brokerId = await leaderOf(admin, topic, partition);
+  const ordinal = (await brokerOrdinals(admin)).get(brokerId);
+  if (ordinal === undefined) throw new Error(`leader ${brokerId} of ${topic}-${partition} is not a known broker`);
+  const pod = (await brokerPods(e.kube.core)).find((p) => p.name === podName(ordinal));
+  if (!pod?.node) throw new Error(`${podName(ordinal)} (broker ${brokerId}) is not scheduled`);
+  return { brokerId, ordinal, pod };
+}
