@@ -205,3 +205,37 @@ export async function leaderBroker(e: Env, admin: Admin, topic: string, partitio
   if (!pod?.node) throw new Error(`${podName(ordinal)} (broker ${brokerId}) is not scheduled`);
   return { brokerId, ordinal, pod };
 }
+
+export interface ProbeCost {
+  /** CPU seconds (user + sys) of one uncached ISR readiness check. */
+  cpuSeconds: number;
+  wallSeconds: number;
+  /** How often a Ready broker pays for one (KAFKA_HA_READY_CACHE_SECONDS, at least one probe period). */
+  cacheSeconds: number;
+  /** Average CPU of the probe on a Ready broker, in millicores. */
+  millicores: number;
+}
+
+/**
+ * Measures the readiness probe's cost in a broker pod: runs ready.sh `runs` times with its cache
+ * removed (so each run starts the admin JVM), times it with bash's `time` (children's CPU included),
+ * and spreads the median over the cache period.
+ */
+export async function readinessProbeCost(e: Env, pod: string, runs = 3): Promise<ProbeCost> {
+  const script = [
+    "TIMEFORMAT='%R %U %S'",
+    `for i in $(seq ${runs}); do rm -f "$KAFKA_HA_RUN_DIR/ready.ok"; { time bash /opt/kafka-ha/scripts/ready.sh >/dev/null 2>&1; } 2>&1; done`,
+    'echo "cache ${KAFKA_HA_READY_CACHE_SECONDS:-30}"',
+  ].join('; ');
+  const out = await execInBroker(e, pod, script, 300000);
+  const samples = out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter((c) => c.length === 3 && c.every((n) => Number.isFinite(n)));
+  if (samples.length !== runs) throw new Error(`could not time ready.sh in ${pod}:\n${out}`);
+  const cpu = samples.map((c) => (c[1] ?? 0) + (c[2] ?? 0)).sort((a, b) => a - b);
+  const wall = samples.map((c) => c[0] ?? 0).sort((a, b) => a - b);
+  const cacheSeconds = Number(/cache (\d+)/.exec(out)?.[1] ?? 30);
+  const cpuSeconds = cpu[Math.floor(runs / 2)] ?? Number.NaN;
+  return { cpuSeconds, wallSeconds: wall[Math.floor(runs / 2)] ?? Number.NaN, cacheSeconds, millicores: Math.round((cpuSeconds / cacheSeconds) * 1000) };
+}

@@ -1,0 +1,129 @@
+// The e2e tier: `npm run test:e2e [-- --repeat N] [-- --only S3,S8]`.
+// Brings the environment up (k3d cluster, Kafka image), declares every scenario file's uvu suite
+// once per repetition in scenario order, runs them, then always writes the report (reports/) and
+// cleans up: the release and its namespace go, nodes are uncordoned, and a cluster this run
+// created is deleted again (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { report } from '../helpers/report.js';
+
+process.env.KAFKA_HA_E2E_RUNNER = '1';
+
+// Order matters: S1 installs afresh (so each repetition starts clean); the destructive chains come
+// last, S6/S7 last of all (it replaces a node).
+export const SCENARIO_FILES = [
+  's1-install.test.ts',
+  's2-pod-delete.test.ts',
+  's3-s5-drain.test.ts',
+  's9-rolling-upgrade.test.ts',
+  's8-node-kill.test.ts',
+  's6-s7-node-lost.test.ts',
+];
+
+interface Args {
+  repeat: number;
+  only: string[];
+}
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { repeat: 1, only: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const value = (): string => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--repeat' || a.startsWith('--repeat=')) {
+      args.repeat = Number(value());
+      if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error(`--repeat must be a positive integer`);
+    } else if (a === '--only' || a.startsWith('--only=')) {
+      args.only = value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    } else {
+      throw new Error(`unknown argument ${a} (use --repeat N, --only s2,s8)`);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const files = SCENARIO_FILES.filter((f) => args.only.length === 0 || args.only.some((o) => f.split(/[-.]/).includes(o) || f.startsWith(o)));
+  if (files.length === 0) throw new Error(`--only ${args.only.join(',')} matches no scenario file (${SCENARIO_FILES.join(', ')})`);
+
+  const { env, currentEnv, teardown } = await import('./env.js');
+  const { registered } = await import('./registry.js');
+  const { log } = await import('./session.js');
+  const started = Date.now();
+  report.meta = { repeat: args.repeat, files: files.join(' '), node: process.version };
+  let clusterExisted = true;
+  let code = 1;
+  let setupError: unknown;
+  try {
+    clusterExisted = await clusterExists();
+    await env();
+    (globalThis as { UVU_DEFER?: number }).UVU_DEFER = 1;
+    const uvu = await import('uvu');
+    const queue = (): unknown[][] => (globalThis as unknown as { UVU_QUEUE: unknown[][] }).UVU_QUEUE;
+    const registers = [];
+    for (const f of files) {
+      const url = pathToFileURL(join(here, f)).href;
+      await import(url);
+      const reg = registered(url);
+      if (!reg) throw new Error(`${f} did not register its scenarios (scenarioFile)`);
+      registers.push({ f, reg });
+    }
+    let index = 0;
+    for (let run = 1; run <= args.repeat; run++) {
+      for (const { f, reg } of registers) {
+        (globalThis as { UVU_INDEX?: number }).UVU_INDEX = index++;
+        queue().push([args.repeat > 1 ? `${f} (run ${run}/${args.repeat})` : f]);
+        reg(run);
+      }
+    }
+    await uvu.exec(false);
+    code = process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    setupError = err;
+    process.stderr.write(`[kafka-ha e2e] ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  } finally {
+    const dir = join(fileURLToPath(new URL('../../reports/', import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
+    report.meta.wallSeconds = Math.round((Date.now() - started) / 1000);
+    if (setupError) report.meta.setupError = setupError instanceof Error ? setupError.message : String(setupError);
+    const { table } = await report.write(dir);
+    const facts = report.runs.map((r) => `  ${r.id} run ${r.run}${r.passed ? '' : ' FAILED'}: ${Object.entries(r.facts).map(([k, v]) => `${k}=${String(v)}`).join(' ')}${r.error ? `\n    error: ${r.error}` : ''}`);
+    process.stdout.write(`\n${table}\n\nfacts per run:\n${facts.join('\n')}\n\nreport: ${dir}/report.json (timelines: ${dir}/*.svg); wall time ${report.meta.wallSeconds}s\n`);
+    const keep = process.env.KAFKA_HA_KEEP_CLUSTER === '1' || clusterExisted;
+    try {
+      const e = currentEnv();
+      if (e) {
+        log(`cleaning up (${keep ? 'keeping' : 'deleting'} the cluster)`);
+        await teardown(e, { clusterDown: !keep });
+      }
+    } catch (err) {
+      process.stderr.write(`[kafka-ha e2e] cleanup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = code || 1;
+    }
+  }
+  if (report.runs.length === 0 && code === 0) {
+    process.stderr.write('[kafka-ha e2e] no scenario ran: failing rather than passing silently\n');
+    code = 1;
+  }
+  return code;
+}
+
+async function clusterExists(): Promise<boolean> {
+  const { clusterNodes } = await import('../../scripts/cluster/k3d.js');
+  return (await clusterNodes()).length > 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`[kafka-ha e2e] ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,66 @@
+// S1 install: `helm install` with defaults (plus the local image and external access), wait until
+// ready; three brokers on three nodes in three zones; a topic with RF 3 has an ISR of 3 everywhere;
+// the KRaft quorum has three voters; traffic loses nothing.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BROKERS } from '../../scripts/release.js';
+import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
+import { sleep } from '../helpers/wait.js';
+import { brokerOrdinals, env, freshInstall, nodeZone, podName, quorum, readinessProbeCost } from './env.js';
+import { Session, assertNoLoss } from './session.js';
+import { scenarioFile } from './registry.js';
+
+scenarioFile(import.meta.url, (run) => {
+  const test = suite(`S1 install (run ${run})`);
+  let session: Session | undefined;
+
+  test.after(async () => {
+    await session?.close();
+  });
+
+  test('S1 install: three brokers in three zones, RF 3 with ISR 3, nothing lost', async () => {
+    const e = await env();
+    const { installMs, pods } = await freshInstall(e);
+    session = await Session.start('s1', run);
+    const w = session.window('S1', 'install');
+    await w.run(async () => {
+      w.mark(`installed and Ready after ${(installMs / 1000).toFixed(0)}s`);
+      w.fact('installSeconds', Math.round(installMs / 1000));
+
+      const nodes = pods.map((p) => p.node);
+      const zones = await Promise.all(nodes.map((n) => nodeZone(e, n)));
+      w.fact('placement', pods.map((p, i) => `${p.name}@${p.node}/${zones[i]}`).join(' '));
+      assert.is(pods.length, BROKERS, 'broker pods');
+      assert.is(new Set(nodes).size, BROKERS, `brokers share a node: ${nodes.join(', ')}`);
+      assert.ok(zones.every(Boolean), `a broker node has no zone label: ${zones.join(', ')}`);
+      assert.is(new Set(zones).size, BROKERS, `brokers share a zone: ${zones.join(', ')}`);
+
+      await sleep(20000);
+      const states = await partitionStates(session!.admin, [session!.traffic.topic]);
+      assert.is(states.length, 6, 'partitions of the traffic topic');
+      for (const s of states) {
+        assert.is(s.replicas.length, 3, `RF of partition ${s.partition}`);
+        assert.is(s.isr.length, 3, `ISR of partition ${s.partition}: [${s.isr}]`);
+      }
+      await waitFullIsr(session!.admin, 60000);
+
+      const ordinals = await brokerOrdinals(session!.admin);
+      const q = await quorum(e, podName(0));
+      w.fact('quorumVoters', q.status.voters.join(','));
+      w.fact('brokerIds', [...ordinals.keys()].join(','));
+      assert.equal(quorumProblems(q.status, q.replication, [...ordinals.keys()]), [], 'KRaft quorum');
+
+      // The ISR-aware readiness probe's price (issue 4: "measure and report its CPU cost per broker").
+      const cost = await readinessProbeCost(e, podName(0));
+      w.fact('readinessCheckCpuSeconds', cost.cpuSeconds);
+      w.fact('readinessCheckWallSeconds', cost.wallSeconds);
+      w.fact('readinessCacheSeconds', cost.cacheSeconds);
+      w.fact('readinessMillicoresPerBroker', cost.millicores);
+
+      const { check } = await w.finish({ stopTraffic: true });
+      assertNoLoss(check);
+    });
+  });
+
+  test.run();
+});

@@ -1,0 +1,158 @@
+// S6 node lost for good -> S7 replacement broker.
+// S6 deletes the node (container, local volume and Node object) hosting a partition leader: the
+// broker is Pending, traffic continues on two brokers, the two others stay Ready.
+// S7 is the README's "replace a lost broker" procedure: a new agent in the same zone, delete the
+// lost broker's PVC and pod; the broker starts there with an empty disk under the same id,
+// re-replicates, the quorum has three voters again, and the replacement's own replicas hold every
+// acknowledged record (leadership moved to it, then read through it alone).
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from '../../scripts/release.js';
+import { addNode, deleteNode, statusOf } from '../helpers/faults.js';
+import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
+import { sleep, waitFor, withTimeout } from '../helpers/wait.js';
+import { brokerOrdinals, ensureInstalled, env, leaderBroker, nodeZone, preferredLeaderElection, quorum } from './env.js';
+import { Session, assertNoLoss } from './session.js';
+import { scenarioFile } from './registry.js';
+
+scenarioFile(import.meta.url, (run) => {
+  const test = suite(`S6-S7 node lost (run ${run})`);
+  let session: Session | undefined;
+  let lost: { node: string; zone: string; pod: string; ordinal: number; brokerId: number; pvc: string; pvcUid: string; directoryId: string } | undefined;
+
+  test.before(async () => {
+    await ensureInstalled(await env());
+    session = await Session.start('s6', run);
+  });
+
+  test.after(async () => {
+    await session?.close();
+  });
+
+  test('S6 node lost for good: broker Pending, producers and consumers keep working on two', async () => {
+    const e = await env();
+    const s = session!;
+    const w = s.window('S6', 'node lost for good', { recoveryExpected: false });
+    await w.run(async () => {
+      await sleep(10000);
+      const { brokerId, ordinal, pod } = await leaderBroker(e, s.admin, s.traffic.topic, 0);
+      assert.ok(pod.pvc, `${pod.name} has no volume`);
+      const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: pod.pvc, namespace: NAMESPACE });
+      // The voter's directory id names its disk (KIP-853): S7 checks the replacement's is new.
+      const directoryId = (await quorum(e, pod.name)).replication.find((r) => r.nodeId === brokerId)?.directoryId ?? '';
+      lost = { node: pod.node, zone: await nodeZone(e, pod.node), pod: pod.name, ordinal, brokerId, pvc: pod.pvc, pvcUid: pvc.metadata?.uid ?? '', directoryId };
+      w.fact('lostVoterDirectoryId', directoryId);
+      w.fact('lostNode', lost.node);
+      w.fact('zone', lost.zone);
+      w.fact('lostBroker', lost.pod);
+
+      const deletedAt = w.mark(`delete node ${lost.node} (${lost.zone}, hosts ${lost.pod})`, { fault: true });
+      await deleteNode(e.kube, e.cluster, lost.node);
+      w.mark(`node ${lost.node} gone`);
+
+      await waitFor(
+        async () => {
+          const p = await e.kube.core.readNamespacedPod({ name: lost!.pod, namespace: NAMESPACE }).catch(() => undefined);
+          return p?.status?.phase === 'Pending' && !p.spec?.nodeName && !p.metadata?.deletionTimestamp;
+        },
+        { what: `${lost.pod} to be recreated and Pending`, timeoutMs: 300000, intervalMs: 2000 },
+      );
+      w.mark(`${lost.pod} Pending`);
+      const progress = await s.keepsWorking(deletedAt, 'after the node loss');
+      w.fact('acksAfterLoss', progress.acks);
+      w.fact('groupReadsAfterLoss', progress.reads);
+      // Readiness must not turn the survivors unready although their partitions lack a replica.
+      await sleep(30000);
+      const ready = (await brokerPods(e.kube.core)).filter((p) => p.ready).map((p) => p.name);
+      assert.is(ready.length, 2, `Ready brokers after the loss: ${ready.join(', ')}`);
+      const states = await partitionStates(s.admin);
+      assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'a partition has no live leader');
+      const { check } = await w.finish();
+      assertNoLoss(check);
+    });
+  });
+
+  test('S7 replacement broker: new node in the zone, empty disk, same id, re-replicated, quorum of three', async () => {
+    const e = await env();
+    const s = session!;
+    assert.ok(lost, 'S6 did not run');
+    const gone = lost;
+    const w = s.window('S7', 'replacement broker');
+    await w.run(async () => {
+      w.mark(`add an agent in ${gone.zone}`, { fault: true });
+      const node = await addNode(e.kube, e.cluster, gone.zone);
+      w.fact('newNode', node);
+      w.mark(`node ${node} Ready`);
+
+      // The procedure: the claim of the lost volume goes, then the pod, so the StatefulSet creates both afresh.
+      w.mark(`delete PVC ${gone.pvc} and pod ${gone.pod}`);
+      await e.kube.core.deleteNamespacedPersistentVolumeClaim({ name: gone.pvc, namespace: NAMESPACE, body: { propagationPolicy: 'Background' } });
+      await e.kube.core.deleteNamespacedPod({ name: gone.pod, namespace: NAMESPACE, gracePeriodSeconds: 0 }).catch((err: unknown) => {
+        if (statusOf(err) !== 404) throw err;
+      });
+      const back = await waitFor(
+        async () => (await brokerPods(e.kube.core)).find((p) => p.name === gone.pod && p.ready),
+        { what: `${gone.pod} Ready on the new node`, timeoutMs: 900000, intervalMs: 2000 },
+      );
+      w.mark(`${gone.pod} Ready on ${back.node}`);
+      assert.is(back.node, node, `${gone.pod} runs on ${back.node}, not the new node`);
+      const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: back.pvc, namespace: NAMESPACE });
+      assert.is.not(pvc.metadata?.uid, gone.pvcUid, 'the broker kept the old claim: the disk is not new');
+      const ids = await brokerOrdinals(s.admin);
+      assert.is(ids.get(gone.brokerId), gone.ordinal, `broker id ${gone.brokerId} is not back at ordinal ${gone.ordinal}`);
+
+      const isrMs = await waitFullIsr(s.admin, 900000);
+      w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
+      const q = await waitFor(
+        async () => {
+          const r = await quorum(e, gone.pod);
+          return quorumProblems(r.status, r.replication, [...ids.keys()]).length === 0 ? r : undefined;
+        },
+        { what: 'a healthy quorum of three voters including the replaced node', timeoutMs: 300000, intervalMs: 5000, probeTimeoutMs: 120000 },
+      ).catch(async (err: unknown) => {
+        const r = await quorum(e, gone.pod);
+        throw new Error(`${String(err)}; last: ${quorumProblems(r.status, r.replication, [...ids.keys()]).join('; ')}`);
+      });
+      w.fact('quorumVoters', q.status.voters.join(','));
+      const newDirectoryId = q.replication.find((r) => r.nodeId === gone.brokerId)?.directoryId ?? '';
+      w.fact('replacedVoterDirectoryId', newDirectoryId);
+      assert.ok(q.status.voters.includes(gone.brokerId), 'the replaced node is a voter');
+      assert.is.not(newDirectoryId, gone.directoryId, `voter ${gone.brokerId} still has its old directory id: the quorum does not know the new disk`);
+
+      // Proof that the replacement's own replicas hold every record: make it the leader of every
+      // partition of the topic (first in the replica list + preferred election), then read through it alone.
+      await s.stopTraffic();
+      const topic = s.traffic.topic;
+      const states = await partitionStates(s.admin, [topic]);
+      await withTimeout(
+        s.admin.alterPartitionReassignments({
+          topics: [{ topic, partitionAssignment: states.map((p) => ({ partition: p.partition, replicas: [gone.brokerId, ...p.replicas.filter((r) => r !== gone.brokerId)] })) }],
+        }),
+        30000,
+        'reordering replicas',
+      );
+      await waitFor(async () => (await s.admin.listPartitionReassignments({ topics: [{ topic, partitions: states.map((p) => p.partition) }] })).topics.every((t) => t.partitions.length === 0), {
+        what: 'the replica reordering to finish',
+        timeoutMs: 120000,
+        intervalMs: 2000,
+      });
+      const ledByReplacement = async (): Promise<boolean> => (await partitionStates(s.admin, [topic])).every((p) => p.leader === gone.brokerId);
+      await waitFor(
+        async () => {
+          if (await ledByReplacement()) return true;
+          await preferredLeaderElection(e, gone.pod).catch(() => undefined);
+          return ledByReplacement();
+        },
+        { what: `broker ${gone.brokerId} to lead every partition of ${topic}`, timeoutMs: 180000, intervalMs: 5000, probeTimeoutMs: 120000 },
+      );
+      w.mark(`broker ${gone.brokerId} leads every partition; reading through ${brokerAddress(gone.ordinal)} only`);
+      const { check } = await w.finish({ stopTraffic: true, readBrokers: [brokerAddress(gone.ordinal)] });
+      assert.ok(await ledByReplacement(), `leadership left broker ${gone.brokerId} during the read`);
+      w.fact('readThroughReplacementOnly', true);
+      assertNoLoss(check);
+      await waitBrokersReady(e.kube.core, { timeoutMs: 120000 });
+    });
+  });
+
+  test.run();
+});
