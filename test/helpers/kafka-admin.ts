@@ -154,3 +154,32 @@ export function quorumProblems(status: QuorumStatus, replication: QuorumReplica[
   }
   return problems;
 }
+
+/** Leader broker id of one partition. */
+export async function leaderOf(admin: Admin, topic: string, partition = 0): Promise<number> {
+  const p = (await partitionStates(admin, [topic])).find((s) => s.partition === partition);
+  if (!p) throw new Error(`partition ${topic}-${partition} not found`);
+  return p.leader;
+}
+
+/** Polls until every partition of every topic has all its replicas in the ISR and a leader. */
+export async function waitFullIsr(admin: Admin, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const states = await partitionStates(admin);
+      const bad = states.filter((s) => s.isr.length < s.replicas.length || s.leader < 0);
+      if (states.length > 0 && bad.length === 0) return Date.now() - started;
+      last = `${bad.length}/${states.length} partitions not fully in ISR, e.g. ${bad
+        .slice(0, 3)
+        .map((s) => `${s.topic}-${s.partition} replicas [${s.replicas}] isr [${s.isr}]`)
+        .join('; ')}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for full ISR: ${last}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

@@ -25,6 +25,8 @@ export interface ScenarioRun {
   longestGapMs: number;
   /** null: the cluster never got every partition back to full ISR within the observation. */
   timeToFullIsrMs: number | null;
+  /** false where the scenario leaves the cluster degraded on purpose (S3, S4, S6): shown as n/a. */
+  recoveryExpected?: boolean;
   wallMs: number;
   startedAt: number;
   events: TimelineEvent[];
@@ -41,6 +43,7 @@ export interface Aggregate {
   name: string;
   runs: number;
   passed: number;
+  recoveryExpected: boolean;
   median: Record<Figure, number | null>;
   worst: Record<Figure, number | null>;
 }
@@ -70,17 +73,30 @@ export function aggregate(runs: ScenarioRun[]): Aggregate[] {
     .map(([id, list]) => {
       const med = {} as Record<Figure, number | null>;
       const bad = {} as Record<Figure, number | null>;
+      const recovering = list.filter((r) => r.recoveryExpected !== false);
       for (const f of FIGURES) {
-        const values = list.map((r) => toNumber(r[f]));
-        med[f] = fromNumber(median(values));
-        bad[f] = fromNumber(worst(f, values));
+        // NaN = unknown (a run that failed before its read-back); it is left out, the pass count shows the failure.
+        const values = (f === 'timeToFullIsrMs' ? recovering : list).map((r) => toNumber(r[f])).filter((v) => !Number.isNaN(v));
+        med[f] = values.length > 0 ? fromNumber(median(values)) : Number.NaN;
+        bad[f] = values.length > 0 ? fromNumber(worst(f, values)) : Number.NaN;
       }
-      return { id, name: list[0]?.name ?? id, runs: list.length, passed: list.filter((r) => r.passed).length, median: med, worst: bad };
+      return {
+        id,
+        name: list[0]?.name ?? id,
+        runs: list.length,
+        passed: list.filter((r) => r.passed).length,
+        recoveryExpected: recovering.length > 0,
+        median: med,
+        worst: bad,
+      };
     });
 }
 
 const seconds = (ms: number | null): string => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)}s`);
-const cell = (figure: Figure, v: number | null): string => (figure.endsWith('Ms') ? seconds(v) : v === null ? '-' : String(Math.round(v)));
+const cell = (figure: Figure, v: number | null): string => {
+  if (v !== null && Number.isNaN(v)) return '?';
+  return figure.endsWith('Ms') ? seconds(v) : v === null ? '-' : String(Math.round(v));
+};
 
 export function summaryTable(aggregates: Aggregate[]): string {
   const repeated = aggregates.some((a) => a.runs > 1);
@@ -89,12 +105,16 @@ export function summaryTable(aggregates: Aggregate[]): string {
     `${a.id} ${a.name}`,
     String(a.runs),
     `${a.passed}/${a.runs}`,
-    ...FIGURES.map((f) => (repeated ? `${cell(f, a.median[f])} (${cell(f, a.worst[f])})` : cell(f, a.median[f]))),
+    ...FIGURES.map((f) => {
+      if (f === 'timeToFullIsrMs' && !a.recoveryExpected) return 'n/a';
+      return repeated ? `${cell(f, a.median[f])} (${cell(f, a.worst[f])})` : cell(f, a.median[f]);
+    }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
-  if (repeated) out.push('', 'cells: median (worst) over the runs; worst = fewest acknowledged, most of the rest.');
+  out.push('', 'time to full ISR: from the fault until every partition has all replicas in its ISR; n/a where the scenario leaves the cluster degraded on purpose.');
+  if (repeated) out.push('cells: median (worst) over the runs; worst = fewest acknowledged, most of the rest.');
   return out.join('\n');
 }
 

@@ -122,9 +122,9 @@ export interface KafkaHaValues {
      */
     dedicated?: boolean;
     /**
-     * Number of voters in the KRaft quorum; must be odd (3 tolerates one lost voter, 5 tolerates two).
+     * Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two).
      */
-    replicas?: number;
+    replicas?: 3 | 5 | 7 | 9;
     /**
      * CPU and memory of each dedicated controller container.
      */

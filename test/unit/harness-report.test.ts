@@ -57,9 +57,22 @@ test('a run that never got back to full ISR is the worst, shown as "never"', () 
   assert.match(table, /never/);
 });
 
+test('n/a where recovery is not expected; unknown figures of a failed run are left out', () => {
+  const aggs = aggregate([
+    run('S3', 1, { recoveryExpected: false, timeToFullIsrMs: null }),
+    run('S4', 1, { lost: Number.NaN, passed: false }),
+    run('S4', 2, { lost: 0 }),
+  ]);
+  const [s3, s4] = aggs;
+  assert.is(s3?.recoveryExpected, false);
+  assert.is(s4?.worst.lost, 0);
+  assert.is(s4?.passed, 1);
+  assert.match(summaryTable(aggs), /S3 scenario S3 .*\| n\/a +\|/);
+});
+
 test('summary table: one row per scenario, "median (worst)" cells only when repeated', () => {
   const once = summaryTable(aggregate([run('S1', 1), run('S2', 1, { lost: 2, passed: false })]));
-  assert.is(once.split('\n').length, 4);
+  assert.is(once.split('\n').filter((l) => l.startsWith('|')).length, 4);
   assert.match(once, /S2 scenario S2 +\| 1 +\| 0\/1/);
   assert.not.match(once, /\(/);
   const twice = summaryTable(aggregate([run('S1', 1, { longestGapMs: 1000 }), run('S1', 2, { longestGapMs: 3000 })]));

@@ -1,0 +1,146 @@
+// The kafka-ha release as `npm run up` and the e2e suite install it: the chart from the working tree,
+// the Kafka image the project provides, per-broker external access on 127.0.0.1 (k3d publishes
+// 127.0.0.1:31090-31099 to the same node ports). Also the bounded waits on it.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import { execa } from 'execa';
+import { stringify } from 'yaml';
+import { toolPath } from './lib/tools.js';
+
+export const RELEASE = 'kafka-ha';
+export const NAMESPACE = 'kafka';
+export const CHART_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const BROKERS = 3;
+export const EXTERNAL_HOST = '127.0.0.1';
+export const EXTERNAL_BASE_PORT = 31090;
+export const BOOTSTRAP = [`${EXTERNAL_HOST}:${EXTERNAL_BASE_PORT}`];
+export const brokerAddress = (ordinal: number): string => `${EXTERNAL_HOST}:${EXTERNAL_BASE_PORT + ordinal}`;
+export const BROKER_SELECTOR = `app.kubernetes.io/name=kafka-ha,app.kubernetes.io/instance=${RELEASE}`;
+
+const say = (line: string): void => {
+  process.stderr.write(`[kafka-ha] ${line}\n`);
+};
+
+export interface ImageRef {
+  repository: string;
+  tag: string;
+}
+
+/** Splits `repo[:port]/name:tag`. */
+export function splitImage(ref: string): ImageRef {
+  const at = ref.lastIndexOf(':');
+  if (at <= ref.lastIndexOf('/')) return { repository: ref, tag: 'latest' };
+  return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
+}
+
+// scripts/images/index.ts (issue 3a) is loaded by path so this file type-checks while it is written.
+const imagesModulePath = './images/index.js';
+
+/** The Kafka image reference to install: kafkaImage() of scripts/images (builds it when needed). */
+export async function kafkaImageRef(): Promise<string> {
+  const mod = (await import(imagesModulePath)) as { kafkaImage: () => unknown };
+  const img = (await mod.kafkaImage()) as string | { ref?: string; image?: string; repository?: string; tag?: string };
+  if (typeof img === 'string') return img;
+  if (img.ref) return img.ref;
+  if (img.image) return img.image;
+  if (img.repository && img.tag) return `${img.repository}:${img.tag}`;
+  throw new Error(`kafkaImage() returned ${JSON.stringify(img)}: no image reference in it`);
+}
+
+/** Values layered over the chart defaults for a local k3d install. */
+export function localValues(image: ImageRef): Record<string, unknown> {
+  return {
+    image: { repository: image.repository, tag: image.tag, pullPolicy: 'IfNotPresent' },
+    externalAccess: { enabled: true, advertisedHost: EXTERNAL_HOST, nodePortBase: EXTERNAL_BASE_PORT },
+  };
+}
+
+async function helm(kubeconfig: string, args: string[], timeoutMs: number): Promise<string> {
+  const bin = await toolPath('helm');
+  const r = await execa(bin, [...args, '--kubeconfig', kubeconfig], { timeout: timeoutMs, reject: false, all: true });
+  if (r.timedOut) throw new Error(`helm ${args[0]} timed out after ${timeoutMs / 1000}s`);
+  if (r.exitCode !== 0) throw new Error(`helm ${args.join(' ')} failed (exit ${r.exitCode}):\n${r.all ?? ''}`);
+  return r.all ?? '';
+}
+
+/** `helm upgrade --install` of the working-tree chart; values go through a file. Does not wait. */
+export async function installChart(kubeconfig: string, values: Record<string, unknown>, timeoutMs = 120000): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-values-'));
+  try {
+    const file = join(dir, 'values.yaml');
+    await writeFile(file, stringify(values));
+    say(`helm install ${RELEASE} (chart ${CHART_DIR}) into namespace ${NAMESPACE}`);
+    await helm(kubeconfig, ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--create-namespace', '-f', file], timeoutMs);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function releaseExists(kubeconfig: string): Promise<boolean> {
+  const out = await helm(kubeconfig, ['list', '--namespace', NAMESPACE, '--filter', `^${RELEASE}$`, '--short'], 60000);
+  return out.split('\n').some((l) => l.trim() === RELEASE);
+}
+
+export async function uninstallChart(kubeconfig: string): Promise<void> {
+  if (await releaseExists(kubeconfig)) {
+    say(`helm uninstall ${RELEASE}`);
+    await helm(kubeconfig, ['uninstall', RELEASE, '--namespace', NAMESPACE, '--wait', '--timeout', '3m'], 240000);
+  }
+}
+
+export interface BrokerPod {
+  name: string;
+  ordinal: number;
+  uid: string;
+  node: string;
+  phase: string;
+  ready: boolean;
+  pvc: string;
+}
+
+const podReady = (p: V1Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+
+export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
+  const list = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: BROKER_SELECTOR });
+  return list.items
+    .filter((p) => !p.metadata?.deletionTimestamp)
+    .map((p) => {
+      const name = p.metadata?.name ?? '';
+      const claim = (p.spec?.volumes ?? []).find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '';
+      return {
+        name,
+        ordinal: Number(/-(\d+)$/.exec(name)?.[1] ?? -1),
+        uid: p.metadata?.uid ?? '',
+        node: p.spec?.nodeName ?? '',
+        phase: p.status?.phase ?? '',
+        ready: podReady(p),
+        pvc: claim,
+      };
+    })
+    .sort((a, b) => a.ordinal - b.ordinal);
+}
+
+/** Polls until `count` broker pods are Ready; prints who is still waiting. */
+export async function waitBrokersReady(core: CoreV1Api, opts: { count?: number; timeoutMs: number; intervalMs?: number }): Promise<BrokerPod[]> {
+  const count = opts.count ?? BROKERS;
+  const deadline = Date.now() + opts.timeoutMs;
+  let last = '';
+  for (;;) {
+    let pods: BrokerPod[] = [];
+    try {
+      pods = await brokerPods(core);
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    const ready = pods.filter((p) => p.ready);
+    if (ready.length >= count) return pods;
+    const state = pods.map((p) => `${p.name}:${p.ready ? 'Ready' : p.phase || 'Unknown'}`).join(' ') || 'no broker pods yet';
+    if (state !== last) say(`waiting for ${count} Ready brokers: ${state}`);
+    last = state;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${opts.timeoutMs / 1000}s waiting for ${count} Ready brokers (${state})`);
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 2000));
+  }
+}

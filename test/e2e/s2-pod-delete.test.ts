@@ -1,0 +1,65 @@
+// S2 pod deleted: `kubectl delete pod` on the leader of a partition. The pod comes back with the
+// same name on the same volume; nothing acknowledged is lost.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NAMESPACE, brokerPods } from '../../scripts/release.js';
+import { deletePod } from '../helpers/faults.js';
+import { leaderOf, waitFullIsr } from '../helpers/kafka-admin.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { brokerOrdinals, ensureInstalled, env, podName } from './env.js';
+import { Session, assertNoLoss } from './session.js';
+import { scenarioFile } from './registry.js';
+
+scenarioFile(import.meta.url, (run) => {
+  const test = suite(`S2 pod deleted (run ${run})`);
+  let session: Session | undefined;
+
+  test.before(async () => {
+    await ensureInstalled(await env());
+    session = await Session.start('s2', run);
+  });
+
+  test.after(async () => {
+    await session?.close();
+  });
+
+  test('S2 pod deleted: the partition leader comes back with the same name and volume', async () => {
+    const e = await env();
+    const s = session!;
+    const w = s.window('S2', 'pod deleted');
+    await w.run(async () => {
+      await sleep(10000);
+      const leader = await leaderOf(s.admin, s.traffic.topic, 0);
+      const ordinal = (await brokerOrdinals(s.admin)).get(leader);
+      assert.ok(ordinal !== undefined, `leader ${leader} of partition 0 is not a known broker`);
+      const name = podName(ordinal);
+      const before = (await brokerPods(e.kube.core)).find((p) => p.name === name);
+      assert.ok(before?.pvc, `${name} has no PVC`);
+      const pvcBefore = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: before.pvc, namespace: NAMESPACE });
+      w.fact('deletedPod', name);
+      w.fact('node', before.node);
+
+      w.mark(`delete pod ${name} (leader of partition 0)`, { fault: true });
+      const oldUid = await deletePod(e.kube, NAMESPACE, name);
+
+      const after = await waitFor(
+        async () => (await brokerPods(e.kube.core)).find((p) => p.name === name && p.uid !== oldUid && p.ready),
+        { what: `${name} to come back Ready`, timeoutMs: 300000, intervalMs: 1000 },
+      );
+      w.mark(`${name} Ready again`);
+      const pvcAfter = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: after.pvc, namespace: NAMESPACE });
+      assert.is(after.pvc, before.pvc, 'the new pod mounts the same claim');
+      assert.is(pvcAfter.metadata?.uid, pvcBefore.metadata?.uid, 'the claim is the same object (same volume)');
+      assert.is(pvcAfter.spec?.volumeName, pvcBefore.spec?.volumeName, 'the claim is bound to the same volume');
+      assert.is(after.node, before.node, 'a local volume brings the pod back on its node');
+
+      const isrMs = await waitFullIsr(s.admin, 300000);
+      w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
+      await sleep(10000);
+      const { check } = await w.finish({ stopTraffic: true });
+      assertNoLoss(check);
+    });
+  });
+
+  test.run();
+});

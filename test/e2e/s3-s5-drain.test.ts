@@ -1,0 +1,152 @@
+// S3 node drained for maintenance -> S4 second drain refused -> S5 back to full strength.
+// One traffic session spans the chain (with a broker Pending, no RF-3 topic could be created).
+// The drains go through the Eviction API, so the PodDisruptionBudget is consulted for real.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
+import { drain, uncordon } from '../helpers/faults.js';
+import { leaderOf, partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { brokerOrdinals, ensureInstalled, env, podName, quorum, restoreNodes } from './env.js';
+import { Session, assertNoLoss } from './session.js';
+import { scenarioFile } from './registry.js';
+
+scenarioFile(import.meta.url, (run) => {
+  const test = suite(`S3-S5 drain (run ${run})`);
+  let session: Session | undefined;
+  // State handed along the chain.
+  let first: { node: string; pod: string; brokerId: number } | undefined;
+  let second: { node: string; pod: string } | undefined;
+
+  test.before(async () => {
+    await ensureInstalled(await env());
+    session = await Session.start('s3', run);
+  });
+
+  test.after(async () => {
+    await session?.close();
+    await restoreNodes(await env()).catch(() => undefined);
+  });
+
+  /** Waits until the traffic made progress after `since`: acks and group reads. */
+  async function keepsWorking(s: Session, since: number, what: string): Promise<{ acks: number; reads: number }> {
+    return waitFor(
+      async () => {
+        const acks = s.traffic.acksSince(since);
+        const reads = s.traffic.groupReadsSince(since);
+        return acks >= 200 && reads >= 200 ? { acks, reads } : undefined;
+      },
+      { what: `producer and consumer group to keep working ${what}`, timeoutMs: 180000, intervalMs: 1000 },
+    );
+  }
+
+  test('S3 node drained for maintenance: drain succeeds, broker Pending, cluster serves with 2', async () => {
+    const e = await env();
+    const s = session!;
+    const w = s.window('S3', 'node drained for maintenance', { recoveryExpected: false });
+    await w.run(async () => {
+      await sleep(10000);
+      const brokerId = await leaderOf(s.admin, s.traffic.topic, 0);
+      const ordinal = (await brokerOrdinals(s.admin)).get(brokerId);
+      assert.ok(ordinal !== undefined, `leader ${brokerId} is not a known broker`);
+      const pod = podName(ordinal);
+      const node = (await brokerPods(e.kube.core)).find((p) => p.name === pod)?.node;
+      assert.ok(node, `${pod} is not scheduled`);
+      first = { node, pod, brokerId };
+      w.fact('drainedNode', node);
+      w.fact('evictedBroker', pod);
+
+      const drainedAt = w.mark(`drain ${node} (hosts ${pod}, leader of partition 0)`, { fault: true });
+      const result = await drain(e.kube, node, { timeoutMs: 180000 });
+      w.fact('drainSeconds', Math.round(result.ms / 1000));
+      w.fact('evicted', result.evicted.join(' '));
+      assert.equal(result.refusedByPdb, [], 'no eviction refused on the first drain');
+      assert.equal(result.errors, [], 'eviction errors');
+      assert.ok(result.completed, `drain of ${node} did not complete`);
+      assert.ok(result.evicted.includes(`${NAMESPACE}/${pod}`), `${pod} was not evicted: ${result.evicted.join(', ')}`);
+      w.mark(`drain of ${node} done`);
+
+      // The StatefulSet recreates the pod; its local volume pins it to the cordoned node: Pending.
+      const pending = await waitFor(
+        async () => {
+          const p = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE }).catch(() => undefined);
+          const unschedulable = p?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False');
+          return p && p.status?.phase === 'Pending' && unschedulable ? p : undefined;
+        },
+        { what: `${pod} to be recreated and Pending`, timeoutMs: 120000, intervalMs: 1000 },
+      );
+      w.fact('pendingReason', pending.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? '');
+      // Stays Pending: checked again after the traffic proved the cluster serves with two brokers.
+      const progress = await keepsWorking(s, drainedAt, 'after the drain');
+      w.fact('acksAfterDrain', progress.acks);
+      w.fact('groupReadsAfterDrain', progress.reads);
+      const live = (await brokerPods(e.kube.core)).filter((p) => p.ready);
+      assert.is(live.length, 2, `Ready brokers: ${live.map((p) => p.name).join(', ')}`);
+      const again = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE });
+      assert.is(again.status?.phase, 'Pending', `${pod} left Pending while its node is cordoned`);
+      const states = await partitionStates(s.admin, [s.traffic.topic]);
+      assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'every partition has a live leader');
+
+      const { check } = await w.finish();
+      assertNoLoss(check);
+    });
+  });
+
+  test('S4 second drain refused: the PodDisruptionBudget refuses evicting a second broker', async () => {
+    const e = await env();
+    const s = session!;
+    assert.ok(first, 'S3 did not run');
+    const w = s.window('S4', 'second drain refused', { recoveryExpected: false });
+    await w.run(async () => {
+      const pods = await brokerPods(e.kube.core);
+      const target = pods.find((p): p is BrokerPod => p.ready && p.node !== first!.node);
+      assert.ok(target, 'no Ready broker on another node');
+      second = { node: target.node, pod: target.name };
+      w.fact('secondNode', target.node);
+
+      w.mark(`drain ${target.node} (hosts ${target.name}) while ${first!.node} is cordoned`, { fault: true });
+      const result = await drain(e.kube, target.node, { timeoutMs: 30000, retryMs: 5000 });
+      w.mark(`drain of ${target.node} gave up after ${(result.ms / 1000).toFixed(0)}s`);
+      w.fact('refusedByPdb', result.refusedByPdb.map((r) => `${r.pod}: ${r.message}`).join('; '));
+      assert.not.ok(result.completed, `the second drain completed: ${result.evicted.join(', ')}`);
+      const refused = result.refusedByPdb.find((r) => r.pod === target.name);
+      assert.ok(refused, `eviction of ${target.name} was not refused by the PDB (evicted: ${result.evicted.join(', ')}; errors: ${JSON.stringify(result.errors)})`);
+      assert.match(refused.message, /disruption budget/i);
+
+      const still = (await brokerPods(e.kube.core)).find((p) => p.name === target.name);
+      assert.ok(still?.ready, `${target.name} is not Ready any more`);
+      assert.is(still.uid, target.uid, `${target.name} was restarted`);
+      await sleep(5000);
+      const { check } = await w.finish();
+      assertNoLoss(check);
+    });
+  });
+
+  test('S5 back to full strength: uncordon, the Pending broker re-joins, ISR 3 everywhere', async () => {
+    const e = await env();
+    const s = session!;
+    assert.ok(first && second, 'S3/S4 did not run');
+    const w = s.window('S5', 'back to full strength');
+    await w.run(async () => {
+      w.mark(`uncordon ${first!.node} and ${second!.node}`, { fault: true });
+      await uncordon(e.kube, first!.node);
+      await uncordon(e.kube, second!.node);
+      await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
+      const back = (await brokerPods(e.kube.core)).find((p) => p.name === first!.pod);
+      assert.is(back?.node, first!.node, `${first!.pod} came back on another node`);
+      w.mark(`${first!.pod} Ready`);
+      const isrMs = await waitFullIsr(s.admin, 600000);
+      w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
+      const states = await partitionStates(s.admin);
+      assert.ok(states.every((p) => p.isr.length === 3 || p.replicas.length < 3), 'ISR 3 everywhere');
+      const ids = [...(await brokerOrdinals(s.admin)).keys()];
+      const q = await quorum(e, first!.pod);
+      assert.equal(quorumProblems(q.status, q.replication, ids), [], 'KRaft quorum');
+      await sleep(10000);
+      const { check } = await w.finish({ stopTraffic: true });
+      assertNoLoss(check);
+    });
+  });
+
+  test.run();
+});

@@ -1,0 +1,200 @@
+// One traffic session (topic, producer, consumer group, ISR sampler) that can span several
+// scenarios of a chain (S3 -> S4 -> S5 share one topic: with a broker Pending no RF-3 topic could
+// be created mid-chain). Each scenario is a Window over the session: it marks its fault events,
+// then checks that every record acknowledged so far is read back by a fresh consumer.
+import * as assert from 'uvu/assert';
+import type { Admin } from 'kafkajs';
+import { type CheckResult, acksPerSecond, check, longestGap, timeToFullIsr } from '../helpers/checker.js';
+import { IsrSampler } from '../helpers/kafka-admin.js';
+import { type ScenarioRun, report } from '../helpers/report.js';
+import { Traffic, kafkaClient } from '../helpers/traffic.js';
+import { every, withTimeout } from '../helpers/wait.js';
+import { BOOTSTRAP } from '../../scripts/release.js';
+
+const log = (line: string): void => {
+  process.stdout.write(`[kafka-ha e2e] ${new Date().toISOString().slice(11, 19)} ${line}\n`);
+};
+export { log };
+
+export class Session {
+  readonly sampler: IsrSampler;
+  private readonly sampling: { stop: () => Promise<void>; errors: string[] };
+  private stopped = false;
+
+  private constructor(
+    readonly traffic: Traffic,
+    readonly admin: Admin,
+    /** Which --repeat run this session belongs to. */
+    readonly run: number,
+  ) {
+    this.sampler = new IsrSampler(admin);
+    this.sampling = every(1000, async () => {
+      await this.sampler.sample();
+    });
+  }
+
+  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP): Promise<Session> {
+    const topic = `ha-${label}-r${run}-${Date.now()}`;
+    const traffic = await Traffic.create({ brokers, topic });
+    const admin = kafkaClient(brokers, `ha-sampler-${label}`, traffic.log).admin();
+    await withTimeout(admin.connect(), 30000, 'sampler admin connect');
+    const s = new Session(traffic, admin, run);
+    await traffic.start();
+    log(`traffic started on topic ${topic}`);
+    return s;
+  }
+
+  window(id: string, name: string, opts: { recoveryExpected?: boolean } = {}): Window {
+    return new Window(this, id, name, opts.recoveryExpected ?? true);
+  }
+
+  /** Stops producing (idempotent); the group consumer stops too. */
+  async stopTraffic(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.traffic.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.stopTraffic().catch(() => undefined);
+    await this.sampling.stop();
+    await this.traffic.close();
+    await withTimeout(this.admin.disconnect(), 15000, 'sampler admin disconnect').catch(() => undefined);
+  }
+}
+
+export interface WindowResult {
+  check: CheckResult;
+  run: ScenarioRun;
+}
+
+export class Window {
+  readonly startedAt = Date.now();
+  readonly facts: ScenarioRun['facts'] = {};
+  private readonly events: { time: number; label: string }[] = [];
+  private faultAt?: number;
+  private recorded?: ScenarioRun;
+
+  constructor(
+    readonly session: Session,
+    readonly id: string,
+    readonly name: string,
+    private readonly recoveryExpected: boolean,
+  ) {
+    log(`${id} ${name}: start (run ${session.run})`);
+  }
+
+  /** Marks an event on the timeline; the first `fault` mark is where time to full ISR counts from. */
+  mark(label: string, opts: { fault?: boolean } = {}): number {
+    const time = Date.now();
+    this.events.push({ time, label });
+    this.session.traffic.mark(`${this.id}: ${label}`, time);
+    if (opts.fault && this.faultAt === undefined) this.faultAt = time;
+    log(`${this.id}: ${label}`);
+    return time;
+  }
+
+  fact(key: string, value: string | number | boolean | null): void {
+    this.facts[key] = value;
+  }
+
+  /**
+   * Reads the topic back with a fresh consumer and checks every record acknowledged before the read
+   * started; records the run in the report. With `stopTraffic`, producing stops first (end of a chain).
+   */
+  async finish(opts: { stopTraffic?: boolean; readBrokers?: string[] } = {}): Promise<WindowResult> {
+    const t = this.session.traffic;
+    if (opts.stopTraffic) await this.session.stopTraffic();
+    const readStart = Date.now();
+    const reads = await t.readBack({ brokers: opts.readBrokers });
+    const end = opts.stopTraffic ? t.stoppedAt : readStart;
+    const input = t.checkInput(reads);
+    const result = check({
+      ...input,
+      acks: input.acks.filter((a) => a.time <= readStart),
+      failures: input.failures.filter((f) => f.time <= readStart),
+      end,
+    });
+    const inWindow = <T extends { time: number }>(xs: T[]): T[] => xs.filter((x) => x.time >= this.startedAt && x.time <= end);
+    const windowAcks = inWindow(t.acks).map((a) => a.time);
+    const since = this.faultAt ?? this.startedAt;
+    const samples = this.session.sampler.samples.filter((s) => s.time <= Date.now());
+    const run: ScenarioRun = {
+      id: this.id,
+      name: this.name,
+      run: this.session.run,
+      passed: false,
+      acknowledged: windowAcks.length,
+      lost: result.lost.length + result.offsetMismatches.length,
+      duplicates: result.duplicates,
+      failedSends: inWindow(t.failures).length,
+      longestGapMs: longestGap(windowAcks, this.startedAt, end).ms,
+      timeToFullIsrMs: this.recoveryExpected ? timeToFullIsr(samples, since) : null,
+      recoveryExpected: this.recoveryExpected,
+      wallMs: Date.now() - this.startedAt,
+      startedAt: this.startedAt,
+      events: this.events,
+      acksPerSecond: acksPerSecond(windowAcks, this.startedAt, end),
+      facts: {
+        ...this.facts,
+        topic: t.topic,
+        readBack: reads.length,
+        recoveredFailedSends: result.recovered,
+        groupReadsInWindow: inWindow(t.groupReads).length,
+        clientLogLines: t.log.count,
+      },
+    };
+    if (result.lost.length > 0) run.facts.lostSample = result.lost.slice(0, 20).join(',');
+    const failures = inWindow(t.failures);
+    if (failures.length > 0) run.facts.firstFailure = failures[0]?.error ?? '';
+    this.recorded = run;
+    report.add(run);
+    log(
+      `${this.id}: acknowledged ${run.acknowledged}, lost ${run.lost}, duplicates ${run.duplicates}, failed sends ${run.failedSends}, ` +
+        `longest gap ${(run.longestGapMs / 1000).toFixed(1)}s, read back ${reads.length}`,
+    );
+    return { check: result, run };
+  }
+
+  /** Runs the scenario body; the report says passed only when it returns without an assertion failing. */
+  async run(body: (w: Window) => Promise<void>): Promise<void> {
+    try {
+      await body(this);
+      if (!this.recorded) throw new Error(`${this.id}: the scenario never checked its records (finish() not called)`);
+      this.recorded.passed = true;
+    } catch (err) {
+      if (this.recorded) this.recorded.error = err instanceof Error ? err.message : String(err);
+      else {
+        // Keep the figures of a failed scenario: a best-effort record without the read-back.
+        report.add({
+          id: this.id,
+          name: this.name,
+          run: this.session.run,
+          passed: false,
+          error: err instanceof Error ? err.message : String(err),
+          acknowledged: this.session.traffic.acksSince(this.startedAt),
+          lost: Number.NaN,
+          duplicates: Number.NaN,
+          failedSends: this.session.traffic.failures.filter((f) => f.time >= this.startedAt).length,
+          longestGapMs: Number.NaN,
+          timeToFullIsrMs: null,
+          recoveryExpected: this.recoveryExpected,
+          wallMs: Date.now() - this.startedAt,
+          startedAt: this.startedAt,
+          events: this.events,
+          acksPerSecond: acksPerSecond(this.session.traffic.acks.map((a) => a.time), this.startedAt, Date.now()),
+          facts: { ...this.facts, note: 'failed before the read-back: lost/duplicates unknown' },
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+/** The guarantee every scenario asserts: nothing acknowledged is missing or overwritten, nothing foreign. */
+export function assertNoLoss(c: CheckResult): void {
+  assert.ok(c.acknowledged > 0, 'the producer got no acknowledgement at all');
+  assert.equal(c.lost.slice(0, 20), [], `${c.lost.length} acknowledged records were never read back (first ids shown)`);
+  assert.equal(c.offsetMismatches.slice(0, 5), [], 'acknowledged offsets hold other records');
+  assert.equal(c.unexpected.slice(0, 5), [], 'records read back that were never sent');
+}
