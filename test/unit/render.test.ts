@@ -1,0 +1,306 @@
+// Render tests over a matrix of scenarios (test/fixtures/scenarios): each scenario is rendered once,
+// indexed by kind/name, validated strictly against the Kubernetes OpenAPI schema of the pinned
+// version, then checked for the behaviour the values promise.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parse } from "yaml";
+import { chartDir, helmLint, render, type K8sObject, type Rendered } from "../helpers/render.js";
+import { k8sValidator } from "../helpers/k8s-schema.js";
+import type { KafkaHaValues } from "../helpers/values.generated.js";
+
+interface Container {
+  name: string;
+  env?: { name: string; value?: string }[];
+  ports?: { name: string; containerPort: number }[];
+  securityContext?: Record<string, unknown>;
+  volumeMounts?: { name: string; mountPath: string }[];
+  readinessProbe?: { exec?: { command: string[] } };
+}
+interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  securityContext: Record<string, unknown>;
+  automountServiceAccountToken?: boolean;
+  topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string; labelSelector: { matchLabels: Record<string, string> } }[];
+  affinity?: { podAntiAffinity?: Record<string, unknown>; nodeAffinity?: unknown };
+  nodeSelector?: Record<string, string>;
+  tolerations?: unknown[];
+  priorityClassName?: string;
+  volumes: { name: string; projected?: unknown }[];
+  terminationGracePeriodSeconds: number;
+}
+interface StatefulSet extends K8sObject {
+  spec: {
+    replicas: number;
+    serviceName: string;
+    podManagementPolicy: string;
+    updateStrategy: { type: string };
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec };
+    volumeClaimTemplates: { spec: { storageClassName?: string; accessModes: string[]; resources: { requests: { storage: string } } } }[];
+  };
+}
+interface Service extends K8sObject {
+  spec: { clusterIP?: string; type?: string; publishNotReadyAddresses?: boolean; selector: Record<string, string>; ports: { port: number; nodePort?: number }[] };
+}
+
+const scenarioDir = join(chartDir, "test/fixtures/scenarios");
+const scenarios = new Map<string, KafkaHaValues>();
+for (const f of readdirSync(scenarioDir).sort()) scenarios.set(f.replace(/\.yaml$/, ""), (parse(readFileSync(join(scenarioDir, f), "utf8")) ?? {}) as KafkaHaValues);
+
+const rendered = new Map<string, Rendered>();
+const validatorP = k8sValidator();
+const renderedP = Promise.all([...scenarios].map(async ([n, v]) => rendered.set(n, await render(v))));
+const R = (name: string): Rendered => {
+  const r = rendered.get(name);
+  if (!r) throw new Error(`scenario ${name} not rendered`);
+  return r;
+};
+const env = (c: Container, name: string): string | undefined => c.env?.find((e) => e.name === name)?.value;
+const kafka = (s: StatefulSet): Container => {
+  const c = s.spec.template.spec.containers.find((x) => x.name === "kafka");
+  if (!c) throw new Error("no kafka container");
+  return c;
+};
+const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+const t = suite("render");
+t.before(async () => {
+  await renderedP;
+});
+
+t("every scenario renders and every object is valid against the Kubernetes schema (unknown fields are errors)", async () => {
+  const v = await validatorP;
+  const errors: string[] = [];
+  for (const [name, r] of rendered) for (const o of r.objects) errors.push(...v.errors(o).map((e) => `${name}: ${e}`));
+  assert.equal(errors, []);
+  assert.ok(rendered.size >= 8);
+});
+
+t("the strict validation does catch an unknown field and a wrong type", async () => {
+  const v = await validatorP;
+  const sts = structuredClone(R("defaults").get<StatefulSet>("StatefulSet", "kafka-ha"));
+  (kafka(sts) as unknown as Record<string, unknown>)["imagePullPolicyy"] = "Always";
+  (sts.spec as unknown as Record<string, unknown>)["replicas"] = "three";
+  const errs = v.errors(sts).join("\n");
+  assert.match(errs, /imagePullPolicyy/);
+  assert.match(errs, /replicas must be integer/);
+});
+
+t("helm lint --strict passes", async () => {
+  const r = await helmLint();
+  assert.ok(r.ok, r.stdout + r.stderr);
+});
+
+t("defaults: the contract names, 3 combined pods, Parallel, RollingUpdate, one PVC each", () => {
+  const r = R("defaults");
+  const sts = r.get<StatefulSet>("StatefulSet", "kafka-ha");
+  assert.is(sts.spec.replicas, 3);
+  assert.is(sts.spec.serviceName, "kafka-ha-headless");
+  assert.is(sts.spec.podManagementPolicy, "Parallel");
+  assert.is(sts.spec.updateStrategy.type, "RollingUpdate");
+  assert.equal(sts.spec.selector.matchLabels, { "app.kubernetes.io/name": "kafka-ha", "app.kubernetes.io/instance": "kafka-ha", "app.kubernetes.io/component": "kafka" });
+  assert.is(kafka(sts).name, "kafka");
+  assert.is(sts.spec.volumeClaimTemplates[0]?.spec.resources.requests.storage, "10Gi");
+  assert.equal(sts.spec.volumeClaimTemplates[0]?.spec.accessModes, ["ReadWriteOnce"]);
+  assert.is(sts.spec.volumeClaimTemplates[0]?.spec.storageClassName, undefined);
+  const headless = r.get<Service>("Service", "kafka-ha-headless");
+  assert.is(headless.spec.clusterIP, "None");
+  assert.is(headless.spec.publishNotReadyAddresses, true);
+  assert.equal(headless.spec.ports.map((p) => p.port), [9092, 9093, 9094]);
+  const client = r.get<Service>("Service", "kafka-ha");
+  assert.equal(client.spec.ports.map((p) => p.port), [9092]);
+  assert.ok(matches(client.spec.selector, sts.spec.template.metadata.labels));
+  assert.is(kafka(sts).ports?.map((p) => p.containerPort).join(","), "9092,9094,9093");
+  assert.is(r.ofKind("Pod").length, 1, "the helm test pod");
+  assert.is(r.get("Pod", "kafka-ha-test").metadata.annotations?.["helm.sh/hook"], "test");
+});
+
+t("defaults: quorum settings and broker defaults", () => {
+  const r = R("defaults");
+  const c = kafka(r.get<StatefulSet>("StatefulSet", "kafka-ha"));
+  assert.is(env(c, "KAFKA_HA_ROLE"), "combined");
+  assert.is(env(c, "KAFKA_HA_CONTROLLERS"), "3");
+  assert.is(
+    env(c, "KAFKA_HA_VOTERS"),
+    [0, 1, 2].map((i) => `${i}@kafka-ha-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "),
+  );
+  const props = (r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> }).data["server.properties"] ?? "";
+  for (const line of [
+    "default.replication.factor=3",
+    "min.insync.replicas=2",
+    "offsets.topic.replication.factor=3",
+    "transaction.state.log.replication.factor=3",
+    "transaction.state.log.min.isr=2",
+    "unclean.leader.election.enable=false",
+    "controller.quorum.auto.join.enable=true",
+    "controller.listener.names=CONTROLLER",
+  ])
+    assert.ok(props.split("\n").includes(line), `server.properties lacks ${line}:\n${props}`);
+  const scripts = (r.get("ConfigMap", "kafka-ha-scripts") as unknown as { data: Record<string, string>; binaryData: Record<string, string> });
+  assert.is(scripts.data["start.sh"], readFileSync(join(chartDir, "files/scripts/start.sh"), "utf8"));
+  assert.is(scripts.data["ready.sh"], readFileSync(join(chartDir, "files/scripts/ready.sh"), "utf8"));
+  assert.equal(Buffer.from(scripts.binaryData["NodeZone.class"] ?? "", "base64"), readFileSync(join(chartDir, "files/rack/NodeZone.class")));
+});
+
+t("PDB: maxUnavailable 1 and its selector matches the pod labels (every layout)", () => {
+  for (const [name, r] of rendered) {
+    const pdbs = r.ofKind("PodDisruptionBudget") as unknown as { metadata: { name: string }; spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } } }[];
+    const stss = r.ofKind("StatefulSet") as StatefulSet[];
+    assert.is(pdbs.length, stss.length, name);
+    for (const sts of stss) {
+      const pdb = pdbs.find((p) => p.metadata.name === sts.metadata.name);
+      assert.ok(pdb, `${name}: no PDB for ${sts.metadata.name}`);
+      assert.is(pdb.spec.maxUnavailable, 1);
+      assert.ok(matches(pdb.spec.selector.matchLabels, sts.spec.template.metadata.labels), `${name}: PDB selector does not match pods`);
+      assert.ok(matches(sts.spec.selector.matchLabels, sts.spec.template.metadata.labels));
+      // The PDB of one StatefulSet must not cover another's pods.
+      for (const other of stss.filter((s) => s !== sts)) assert.not.ok(matches(pdb.spec.selector.matchLabels, other.spec.template.metadata.labels));
+    }
+  }
+});
+
+t("topology spread: zone DoNotSchedule + hostname, selecting the StatefulSet's own pods", () => {
+  for (const [name, r] of rendered) {
+    for (const sts of r.ofKind("StatefulSet") as StatefulSet[]) {
+      const tsc = sts.spec.template.spec.topologySpreadConstraints ?? [];
+      const zone = tsc.find((x) => x.topologyKey === "topology.kubernetes.io/zone");
+      const host = tsc.find((x) => x.topologyKey === "kubernetes.io/hostname");
+      assert.is(zone?.whenUnsatisfiable, "DoNotSchedule", name);
+      assert.ok(host, name);
+      assert.ok(matches(zone?.labelSelector.matchLabels ?? { x: "y" }, sts.spec.template.metadata.labels));
+      assert.equal(zone?.labelSelector.matchLabels, sts.spec.selector.matchLabels);
+    }
+  }
+});
+
+t("security context: non-root uid 1000, read-only root, drop ALL, RuntimeDefault, writable mounts, no token in kafka", () => {
+  for (const [name, r] of rendered) {
+    for (const sts of r.ofKind("StatefulSet") as StatefulSet[]) {
+      const pod = sts.spec.template.spec;
+      assert.is(pod.securityContext["runAsUser"], 1000);
+      assert.is(pod.securityContext["runAsNonRoot"], true);
+      assert.equal(pod.securityContext["seccompProfile"], { type: "RuntimeDefault" });
+      assert.is(pod.automountServiceAccountToken, false, `${name}: token automounted`);
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        const sc = c.securityContext ?? {};
+        assert.is(sc["readOnlyRootFilesystem"], true, `${name}/${c.name}`);
+        assert.is(sc["allowPrivilegeEscalation"], false);
+        assert.equal(sc["capabilities"], { drop: ["ALL"] });
+      }
+      const mounts = kafka(sts).volumeMounts?.map((m) => m.mountPath) ?? [];
+      for (const p of ["/tmp", "/opt/kafka/logs", "/opt/kafka-ha/run", "/var/lib/kafka/data"]) assert.ok(mounts.includes(p), `${name}: ${p} not writable`);
+      assert.not.ok(mounts.some((m) => m.startsWith("/var/run/secrets")), `${name}: kafka container has a token`);
+      assert.ok(pod.terminationGracePeriodSeconds >= 60);
+      assert.equal(kafka(sts).readinessProbe?.exec?.command, ["/bin/bash", "/opt/kafka-ha/scripts/ready.sh"]);
+    }
+  }
+});
+
+t("rack awareness: init container with a projected token, RBAC get nodes only; off: neither", () => {
+  const on = R("defaults");
+  const pod = on.get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.spec;
+  const init = pod.initContainers?.find((c) => c.name === "rack");
+  assert.ok(init);
+  assert.ok(init.volumeMounts?.some((m) => m.mountPath === "/var/run/secrets/kubernetes.io/serviceaccount"));
+  assert.ok(pod.volumes.some((v) => v.name === "kube-api-access" && v.projected));
+  assert.is(env(kafka(on.get<StatefulSet>("StatefulSet", "kafka-ha")), "KAFKA_HA_RACK_FILE"), "/opt/kafka-ha/run/rack");
+  const role = on.ofKind("ClusterRole")[0] as unknown as { rules: unknown[] };
+  assert.equal(role.rules, [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }]);
+  const off = R("rack-awareness-off");
+  const podOff = off.get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.spec;
+  assert.is(podOff.initContainers, undefined);
+  assert.not.ok(podOff.volumes.some((v) => v.name === "kube-api-access"));
+  assert.is(off.ofKind("ClusterRole").length + off.ofKind("ClusterRoleBinding").length, 0);
+  assert.is(env(kafka(off.get<StatefulSet>("StatefulSet", "kafka-ha")), "KAFKA_HA_RACK_FILE"), undefined);
+});
+
+t("five brokers: 5 pods, still 3 voters", () => {
+  const c = kafka(R("five-brokers").get<StatefulSet>("StatefulSet", "kafka-ha"));
+  assert.is(R("five-brokers").get<StatefulSet>("StatefulSet", "kafka-ha").spec.replicas, 5);
+  assert.is(env(c, "KAFKA_HA_VOTERS")?.split(" ").length, 3);
+});
+
+t("dedicated controllers: two StatefulSets, controller ids from 1000, client Service selects brokers only", () => {
+  const r = R("dedicated-controllers");
+  const ctl = r.get<StatefulSet>("StatefulSet", "kafka-ha-controller");
+  const brk = r.get<StatefulSet>("StatefulSet", "kafka-ha-broker");
+  assert.is(r.ofKind("StatefulSet").length, 2);
+  assert.is(env(kafka(ctl), "KAFKA_HA_ROLE"), "controller");
+  assert.is(env(kafka(brk), "KAFKA_HA_ROLE"), "broker");
+  assert.is(env(kafka(ctl), "KAFKA_HA_NODE_ID_OFFSET"), "1000");
+  assert.is(env(kafka(brk), "KAFKA_HA_VOTERS"), [0, 1, 2].map((i) => `${1000 + i}@kafka-ha-controller-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "));
+  assert.is(kafka(ctl).ports?.map((p) => p.containerPort).join(","), "9093");
+  assert.is(ctl.spec.template.spec.initContainers, undefined, "controllers need no rack");
+  const client = r.get<Service>("Service", "kafka-ha");
+  assert.ok(matches(client.spec.selector, brk.spec.template.metadata.labels));
+  assert.not.ok(matches(client.spec.selector, ctl.spec.template.metadata.labels));
+  const headless = r.get<Service>("Service", "kafka-ha-headless");
+  assert.ok(matches(headless.spec.selector, brk.spec.template.metadata.labels) && matches(headless.spec.selector, ctl.spec.template.metadata.labels));
+});
+
+t("external access: one NodePort Service per broker at 31090+ordinal, EXTERNAL listener env; off by default", () => {
+  assert.is(R("defaults").ofKind("Service").length, 2);
+  const r = R("external-access");
+  for (const i of [0, 1, 2]) {
+    const s = r.get<Service>("Service", `kafka-ha-${i}-external`);
+    assert.is(s.spec.type, "NodePort");
+    assert.is(s.spec.ports[0]?.nodePort, 31090 + i);
+    assert.is(s.spec.selector["statefulset.kubernetes.io/pod-name"], `kafka-ha-${i}`);
+  }
+  const c = kafka(r.get<StatefulSet>("StatefulSet", "kafka-ha"));
+  assert.is(env(c, "KAFKA_HA_EXTERNAL_HOST"), "127.0.0.1");
+  assert.is(env(c, "KAFKA_HA_EXTERNAL_PORT_BASE"), "31090");
+  assert.ok(c.ports?.some((p) => p.containerPort === 9095));
+});
+
+t("custom storage class and access mode reach the volumeClaimTemplates", () => {
+  const vct = R("custom-storage-class").get<StatefulSet>("StatefulSet", "kafka-ha").spec.volumeClaimTemplates[0];
+  assert.is(vct?.spec.storageClassName, "fast-ssd");
+  assert.is(vct?.spec.resources.requests.storage, "50Gi");
+  assert.equal(vct?.spec.accessModes, ["ReadWriteOncePod"]);
+});
+
+t("dedicated node pool: nodeSelector, tolerations, priority class, hard anti-affinity merged with user affinity", () => {
+  const pod = R("dedicated-node-pool").get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.spec;
+  assert.equal(pod.nodeSelector, { "node-pool": "kafka" });
+  assert.is(pod.tolerations?.length, 1);
+  assert.is(pod.priorityClassName, "kafka-critical");
+  const req = pod.affinity?.podAntiAffinity?.["requiredDuringSchedulingIgnoredDuringExecution"] as { topologyKey: string }[];
+  assert.is(req[0]?.topologyKey, "kubernetes.io/hostname");
+  assert.ok(pod.affinity?.nodeAffinity, "user affinity kept");
+  assert.is(R("defaults").get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.spec.affinity, undefined);
+});
+
+t("tuned: extra config, cluster id, heap from the memory limit, CPU limit", () => {
+  const r = R("tuned");
+  const props = (r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> }).data["server.properties"] ?? "";
+  assert.ok(props.includes("num.partitions=6\n"));
+  assert.ok(props.includes("auto.create.topics.enable=false"));
+  assert.ok(props.includes("unclean.leader.election.enable=true"));
+  const secret = r.get("Secret", "kafka-ha-cluster-id") as unknown as { data: { clusterId: string } };
+  assert.is(Buffer.from(secret.data.clusterId, "base64").toString(), "MkU3OEVBNTcwNTJENDM2Qg");
+  const c = kafka(r.get<StatefulSet>("StatefulSet", "kafka-ha"));
+  assert.is(env(c, "KAFKA_HEAP_OPTS"), "-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=40");
+});
+
+t("generated cluster id: 22 base64url characters, canonical UUID encoding", () => {
+  const secret = R("defaults").get("Secret", "kafka-ha-cluster-id") as unknown as { metadata: { annotations: Record<string, string> }; data: { clusterId: string } };
+  const id = Buffer.from(secret.data.clusterId, "base64").toString();
+  assert.match(id, /^[A-Za-z0-9_-]{21}[AQgw]$/);
+  assert.is(Buffer.from(id, "base64url").toString("base64url"), id);
+  assert.is(secret.metadata.annotations["helm.sh/resource-policy"], "keep");
+});
+
+t("checksum/config changes when a broker setting changes, and only then", async () => {
+  const sum = (r: Rendered): string | undefined => r.get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.metadata.annotations["checksum/config"];
+  const base = sum(R("defaults"));
+  assert.match(base ?? "", /^[0-9a-f]{64}$/);
+  assert.is(sum(await render({})), base, "stable across renders");
+  assert.is.not(sum(await render({ config: { "num.partitions": 6 } })), base);
+  assert.is.not(sum(await render({ replication: { minInsyncReplicas: 1 } })), base);
+});
+
+t.run();
