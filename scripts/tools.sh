@@ -97,14 +97,8 @@ tmp="$(mktemp -d "$bindir/.$tool-build.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 log "building $tool $want from the Go module proxy (first time only; takes a few minutes)..."
 start=$SECONDS
-# Not `go install pkg@version`: that also reads the module's version list (for deprecation notes),
-# which the Go proxy refuses for some modules (403). A throwaway module that requires the pinned
-# version builds the same code with the same dependency versions (minimal version selection).
 mod="${pkg%@*}"; modroot="${mod%/cmd/*}"
-mkdir -p "$tmp/mod"
-printf 'module kafka-ha.local/tools-build\n\ngo 1.22\n\nrequire %s %s\n' "$modroot" "$want" > "$tmp/mod/go.mod"
-( cd "$tmp/mod" && CGO_ENABLED=0 GOFLAGS=-mod=mod nice -n 10 go build -p 2 -trimpath -ldflags "$ldflags" -o "$tmp/$tool" "$mod" ) \
-  || die "go build $mod@$want failed"
+bash "$here/lib/go-build.sh" "$modroot" "$want" "$mod" "$tmp/$tool" "$ldflags" || die "building $tool $want failed"
 built="$tmp/$tool"
 [ "$(version_of "$tool" "$built")" = "$want" ] || die "built $tool reports '$(version_of "$tool" "$built")', expected $want"
 mv -f "$built" "$target"

@@ -28,7 +28,9 @@ version() {
 }
 
 # kafka_version: Chart.yaml appVersion, the one source of the Kafka version.
+# KAFKA_HA_KAFKA_VERSION overrides it (to try another release without editing the chart).
 kafka_version() {
+  [ -n "${KAFKA_HA_KAFKA_VERSION:-}" ] && { echo "$KAFKA_HA_KAFKA_VERSION"; return; }
   local f="$repo_root/Chart.yaml"
   [ -f "$f" ] || die "Chart.yaml not found at $f"
   sed -n -E 's/^appVersion:[[:space:]]*"?([^"[:space:]]+)"?.*/\1/p' "$f" | head -1
