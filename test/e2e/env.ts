@@ -21,7 +21,7 @@ import {
   uninstallChart,
   waitBrokersReady,
 } from '../../scripts/release.js';
-import { type ClusterNodes, type Kube, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
+import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
 import { type QuorumReplica, type QuorumStatus, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
 import { waitFor, withTimeout } from '../helpers/wait.js';
 import { log } from './session.js';
@@ -88,9 +88,27 @@ export async function restoreNodes(e: Env): Promise<void> {
   for (const n of nodes.items) if (n.spec?.unschedulable) await uncordon(e.kube, n.metadata?.name ?? '');
 }
 
+/**
+ * The cluster shape every scenario starts from: all k3d nodes running (clusterUp starts stopped
+ * ones, e.g. after a failed S8), one Ready agent per zone (adds one where a failed S6/S7 left a zone
+ * empty), nothing cordoned.
+ */
+export async function restoreCluster(e: Env): Promise<void> {
+  if ((await e.cluster.clusterNodes()).some((n) => !n.State.Running)) await e.cluster.clusterUp();
+  const nodes = (await e.kube.core.listNode()).items;
+  const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  for (const zone of k3d.ZONES) {
+    if (!ready.some((n) => n.metadata?.labels?.[k3d.ZONE_LABEL] === zone)) {
+      log(`no Ready node in ${zone}: adding an agent there`);
+      await addNode(e.kube, e.cluster, zone);
+    }
+  }
+  await restoreNodes(e);
+}
+
 /** Uninstall, delete the namespace (PVCs with it), then install from scratch and wait for the brokers. */
 export async function freshInstall(e: Env): Promise<{ installMs: number; pods: BrokerPod[] }> {
-  await restoreNodes(e);
+  await restoreCluster(e);
   await uninstallChart(e.kubeconfig);
   await deleteNamespace(e);
   const started = Date.now();
@@ -102,7 +120,7 @@ export async function freshInstall(e: Env): Promise<{ installMs: number; pods: B
 
 /** Installs unless the release is there with every broker Ready (a scenario run on its own). */
 export async function ensureInstalled(e: Env): Promise<void> {
-  await restoreNodes(e);
+  await restoreCluster(e);
   const pods = (await releaseExists(e.kubeconfig)) ? await brokerPods(e.kube.core) : [];
   if (pods.filter((p) => p.ready).length === BROKERS) {
     await waitKafkaServing(BROKERS, 120000);

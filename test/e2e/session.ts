@@ -8,7 +8,7 @@ import { type CheckResult, acksPerSecond, check, longestGap, timeToFullIsr } fro
 import { IsrSampler } from '../helpers/kafka-admin.js';
 import { type ScenarioRun, report } from '../helpers/report.js';
 import { Traffic, kafkaClient } from '../helpers/traffic.js';
-import { every, withTimeout } from '../helpers/wait.js';
+import { every, waitFor, withTimeout } from '../helpers/wait.js';
 import { BOOTSTRAP } from '../../scripts/release.js';
 
 const log = (line: string): void => {
@@ -44,6 +44,18 @@ export class Session {
     return s;
   }
 
+  /** Waits until the producer got `n` acks and the consumer group read `n` records after `since`. */
+  async keepsWorking(since: number, what: string, n = 200): Promise<{ acks: number; reads: number }> {
+    return waitFor(
+      async () => {
+        const acks = this.traffic.acksSince(since);
+        const reads = this.traffic.groupReadsSince(since);
+        return acks >= n && reads >= n ? { acks, reads } : undefined;
+      },
+      { what: `producer and consumer group to keep working ${what}`, timeoutMs: 180000, intervalMs: 1000 },
+    );
+  }
+
   window(id: string, name: string, opts: { recoveryExpected?: boolean } = {}): Window {
     return new Window(this, id, name, opts.recoveryExpected ?? true);
   }
@@ -58,6 +70,8 @@ export class Session {
   async close(): Promise<void> {
     await this.stopTraffic().catch(() => undefined);
     await this.sampling.stop();
+    // The topic has served its check; deleting it keeps later sessions' ISR samples about their own load.
+    await withTimeout(this.admin.deleteTopics({ topics: [this.traffic.topic], timeout: 20000 }), 30000, 'delete topic').catch(() => undefined);
     await this.traffic.close();
     await withTimeout(this.admin.disconnect(), 15000, 'sampler admin disconnect').catch(() => undefined);
   }
