@@ -94,7 +94,7 @@ export async function restoreNodes(e: Env): Promise<void> {
  * empty), nothing cordoned.
  */
 export async function restoreCluster(e: Env): Promise<void> {
-  if ((await e.cluster.clusterNodes()).some((n) => !n.State.Running)) await e.cluster.clusterUp();
+  if ((await e.cluster.clusterNodes()).some((n) => (n.role === 'server' || n.role === 'agent') && !n.State.Running)) await e.cluster.clusterUp();
   const nodes = (await e.kube.core.listNode()).items;
   const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
   for (const zone of k3d.ZONES) {
