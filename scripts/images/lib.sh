@@ -94,3 +94,15 @@ debian_deb() {
 
 timer_start() { _t0=$(date +%s); }
 timer_secs() { echo $(( $(date +%s) - _t0 )); }
+
+# build_lock NAME: one build of NAME at a time across processes (the cluster scripts, `npm run
+# images` and other helpers may ask for the same image at once); released when the script exits.
+# Callers check "current" again after taking it: the other process may just have built it.
+build_lock() {
+  mkdir -p "$cache/locks"
+  exec 8>"$cache/locks/$1.lock"
+  if ! flock -n 8; then
+    log "$1: another build of it is running; waiting for it..."
+    flock 8
+  fi
+}

@@ -17,6 +17,8 @@ if [ -f "$out" ]; then
   log "rootfs $name: cached $(du -h "$out" | cut -f1) ($out)"; echo "$out"; exit 0
 fi
 [ "$(id -u)" = 0 ] || die "debootstrap needs root"
+build_lock "rootfs-$name"
+[ -f "$out" ] && { echo "$out"; exit 0; }
 command -v debootstrap >/dev/null 2>&1 || {
   log "installing debootstrap..."
   apt-get install -y -qq debootstrap >/dev/null 2>&1 || { apt-get update -qq >/dev/null; apt-get install -y -qq debootstrap >/dev/null; } \

@@ -13,6 +13,8 @@ hash="$(hash_inputs "${BASH_SOURCE[0]}" "$deb")"
 if image_current "$ref" "$hash"; then
   log "busybox: $ref is current ($hash)"; echo "$ref"; exit 0
 fi
+build_lock busybox
+if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
 timer_start
 log "busybox: building $ref (step 1/1)..."
 work="$(mktemp -d "$cache/tmp/busybox.XXXXXX")"

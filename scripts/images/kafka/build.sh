@@ -21,6 +21,8 @@ hash="$(hash_inputs "${BASH_SOURCE[0]}" "$here/Dockerfile" "$here/pom.xml" "$her
 if image_current "$ref" "$hash"; then
   log "kafka: $ref is current ($hash)"; echo "$ref"; exit 0
 fi
+build_lock kafka
+if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
 timer_start
 
 log "kafka: building $ref (step 1/4: Debian root with Java 17)..."

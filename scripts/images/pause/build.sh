@@ -11,6 +11,8 @@ if image_current "$ref" "$hash"; then
   log "pause: $ref is current ($hash)"; echo "$ref"; exit 0
 fi
 command -v gcc >/dev/null 2>&1 || die "gcc is needed to build the pause binary (apt-get install gcc libc6-dev)"
+build_lock pause
+if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
 timer_start
 log "pause: building $ref (step 1/1)..."
 work="$(mktemp -d "$cache/tmp/pause.XXXXXX")"
