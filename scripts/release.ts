@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
+import { kafkaImage } from './images/index.js';
 import { toolPath } from './lib/tools.js';
 
 export const RELEASE = 'kafka-ha';
@@ -36,19 +37,8 @@ export function splitImage(ref: string): ImageRef {
   return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
 }
 
-// scripts/images/index.ts (issue 3a) is loaded by path so this file type-checks while it is written.
-const imagesModulePath = './images/index.js';
-
-/** The Kafka image reference to install: kafkaImage() of scripts/images (builds it when needed). */
-export async function kafkaImageRef(): Promise<string> {
-  const mod = (await import(imagesModulePath)) as { kafkaImage: () => unknown };
-  const img = (await mod.kafkaImage()) as string | { ref?: string; image?: string; repository?: string; tag?: string };
-  if (typeof img === 'string') return img;
-  if (img.ref) return img.ref;
-  if (img.image) return img.image;
-  if (img.repository && img.tag) return `${img.repository}:${img.tag}`;
-  throw new Error(`kafkaImage() returned ${JSON.stringify(img)}: no image reference in it`);
-}
+/** The Kafka image reference to install: kafkaImage() of scripts/images (upstream, or built locally). */
+export const kafkaImageRef = (): Promise<string> => kafkaImage();
 
 /** Values layered over the chart defaults for a local k3d install. */
 export function localValues(image: ImageRef): Record<string, unknown> {
