@@ -172,6 +172,12 @@ spec:
           value: "-XX:MaxRAMPercentage={{ $c.values.heapPercent }} -XX:InitialRAMPercentage={{ $c.values.heapPercent }}"
         - name: LOG_DIR
           value: /opt/kafka/logs
+        # Server logging: console only (start.sh sets KAFKA_LOG4J_OPTS just before exec, so the tools
+        # it runs keep their quiet tools-log4j2.yaml); no GC log file (official kafka-server-start.sh).
+        - name: KAFKA_HA_LOG4J_CONFIG
+          value: /opt/kafka-ha/config/log4j2.yaml
+        - name: EXTRA_ARGS
+          value: "-name kafkaServer"
       ports:
         {{- if ne $c.role "controller" }}
         - name: client
@@ -254,7 +260,7 @@ spec:
         sizeLimit: 256Mi
     - name: logs
       emptyDir:
-        sizeLimit: 1Gi
+        sizeLimit: 256Mi
     {{- if $rack }}
     - name: kube-api-access
       projected:

@@ -19,6 +19,7 @@
 #   KAFKA_HA_EXTERNAL_PORT_BASE optional: EXTERNAL port of ordinal 0 (ordinal N: base + N)
 #   KAFKA_HA_BOOTSTRAP_TIMEOUT  seconds an empty controller looks for an existing quorum (default 30)
 #   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups (default 5)
+#   KAFKA_HA_LOG4J_CONFIG       optional: log4j2 configuration of the server (not of the tools)
 #   KAFKA_HOME                  default /opt/kafka (its bin/ is put first on PATH)
 set -euo pipefail
 
@@ -196,4 +197,5 @@ else
   log "node $node_id ($roles): empty log directory, formatting as a broker"
   format --no-initial-controllers
 fi
+if [ -n "${KAFKA_HA_LOG4J_CONFIG:-}" ]; then export KAFKA_LOG4J_OPTS="-Dlog4j2.configurationFile=$KAFKA_HA_LOG4J_CONFIG"; fi
 exec kafka-server-start.sh "$CONFIG"

@@ -92,8 +92,9 @@ export async function k8sValidator(): Promise<K8sValidator> {
         v = ajv.compile({ $ref: `k8s#/definitions/${def}` });
         compiled.set(def, v);
       }
+      const label = `${o.kind}/${o.metadata.name}`;
       if (v(o)) return [];
-      return (v.errors ?? []).map((e) => `${o.kind}/${o.metadata.name}${e.instancePath} ${e.message ?? ""} ${e.params ? JSON.stringify(e.params) : ""}`);
+      return (v.errors ?? []).map((e) => `${label}${e.instancePath} ${e.message ?? ""} ${e.params ? JSON.stringify(e.params) : ""}`);
     },
   };
 }

@@ -1,12 +1,15 @@
 // Render tests over a matrix of scenarios (test/fixtures/scenarios): each scenario is rendered once,
 // indexed by kind/name, validated strictly against the Kubernetes OpenAPI schema of the pinned
 // version, then checked for the behaviour the values promise.
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
-import { chartDir, helmLint, render, type K8sObject, type Rendered } from "../helpers/render.js";
+import { execa } from "execa";
+import { toolPath } from "../../scripts/lib/tools.js";
+import { chartDir, helmLint, kubeVersion, render, type K8sObject, type Rendered } from "../helpers/render.js";
 import { k8sValidator } from "../helpers/k8s-schema.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
@@ -139,6 +142,10 @@ t("defaults: quorum settings and broker defaults", () => {
     "controller.listener.names=CONTROLLER",
   ])
     assert.ok(props.split("\n").includes(line), `server.properties lacks ${line}:\n${props}`);
+  const cm = r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> };
+  const log4j = parse(cm.data["log4j2.yaml"] ?? "") as { Configuration: { Appenders: Record<string, unknown> } };
+  assert.equal(Object.keys(log4j.Configuration.Appenders), ["Console"], "server logs to stdout only");
+  assert.is(env(c, "KAFKA_HA_LOG4J_CONFIG"), "/opt/kafka-ha/config/log4j2.yaml");
   const scripts = (r.get("ConfigMap", "kafka-ha-scripts") as unknown as { data: Record<string, string>; binaryData: Record<string, string> });
   assert.is(scripts.data["start.sh"], readFileSync(join(chartDir, "files/scripts/start.sh"), "utf8"));
   assert.is(scripts.data["ready.sh"], readFileSync(join(chartDir, "files/scripts/ready.sh"), "utf8"));
@@ -301,6 +308,41 @@ t("checksum/config changes when a broker setting changes, and only then", async 
   assert.is(sum(await render({})), base, "stable across renders");
   assert.is.not(sum(await render({ config: { "num.partitions": 6 } })), base);
   assert.is.not(sum(await render({ replication: { minInsyncReplicas: 1 } })), base);
+});
+
+t("helm package ships the templates, values, schema and files/ only (the repo's tooling stays out)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-pkg-"));
+  try {
+    const helm = await toolPath("helm");
+    await execa(helm, ["package", chartDir, "-d", dir]);
+    const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz")) ?? "";
+    const files = (await execa("tar", ["tzf", join(dir, tgz)])).stdout.split("\n").map((f) => f.replace(/^kafka-ha\//, ""));
+    for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "README.md", "files/scripts/start.sh", "files/scripts/ready.sh", "files/rack/NodeZone.class", "templates/NOTES.txt"])
+      assert.ok(files.includes(f), `package lacks ${f}`);
+    assert.equal(files.filter((f) => /^(node_modules|test|scripts|\.ci)\/|package(-lock)?\.json$|tsconfig\.json$/.test(f)), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+t("NOTES.txt: bootstrap address, produce/consume example, helm test", async () => {
+  // helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
+  // tpl in a throw-away copy of the chart.
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-notes-"));
+  try {
+    cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
+    renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
+    writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
+    const helm = await toolPath("helm");
+    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml"]);
+    const notes = (parse(r.stdout) as { data: { notes: string } }).data.notes;
+    assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
+    assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
+    assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
+    assert.match(notes, /helm test kafka-ha -n kafka/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 t.run();

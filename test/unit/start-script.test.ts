@@ -31,6 +31,7 @@ exit 0
 `;
 const SERVER_STUB = `#!/usr/bin/env bash
 echo "kafka-server-start.sh $*" >> "$FAKE/calls.log"
+echo "\${KAFKA_LOG4J_OPTS:-}" > "$FAKE/server-log4j"
 `;
 
 interface Fake {
@@ -112,8 +113,10 @@ t("first boot: no other controller answers, formats with the initial voter set, 
   const ports = [await closedPort(), await closedPort(), await closedPort()];
   const f = fake(ports);
   made.push(f);
+  f.env["KAFKA_HA_LOG4J_CONFIG"] = "/cfg/log4j2.yaml";
   const r = await run(f);
   assert.is(r.exitCode, 0, r.stderr);
+  assert.is(readFileSync(join(f.dir, "server-log4j"), "utf8").trim(), "-Dlog4j2.configurationFile=/cfg/log4j2.yaml", "server gets the console log config");
   const calls = f.calls();
   const initial = ports.map((p, i) => `${i}@127.0.0.1:${p}:${directoryId(i)}`).join(",");
   assert.equal(calls, [
