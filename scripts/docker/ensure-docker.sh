@@ -39,7 +39,8 @@ done_ok() {
 
 start=$(date +%s)
 if engine_answers; then
-  log "engine answers ($( "$(client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?')); nothing to do"
+  # Quiet when another script only asks for the client (every image build does).
+  [ "$print_client" = 1 ] || log "engine answers ($( "$(client)" version --format '{{.Server.Version}}' 2>/dev/null || echo '?')); nothing to do"
   done_ok
 fi
 
@@ -91,6 +92,11 @@ mkdir -p "$log_dir"
 if [ -S /var/run/docker.sock ] && pgrep -x dockerd >/dev/null 2>&1; then
   log "dockerd is running but not answering yet; waiting (step 3/3)"
 else
+  # A dockerd that died (machine restart, killed job) leaves its pid file, and a new one refuses
+  # to start while it exists; no dockerd process runs here, so it is stale.
+  if ! pgrep -x dockerd >/dev/null 2>&1 && [ -f /var/run/docker.pid ]; then
+    log "removing the stale /var/run/docker.pid"; rm -f /var/run/docker.pid
+  fi
   log "starting dockerd, log: $log_dir/dockerd.log (step 3/3)"
   # setsid: its own session, so it outlives the shell (CI starts with nothing running).
   setsid dockerd >>"$log_dir/dockerd.log" 2>&1 </dev/null &

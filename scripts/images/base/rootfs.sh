@@ -50,5 +50,7 @@ find "$r/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>
 for m in proc sys dev/pts; do mountpoint -q "$r/$m" && umount -l "$r/$m" || true; done
 tar -C "$r" --numeric-owner --xattrs -cf "$out.tmp" .
 mv -f "$out.tmp" "$out"
+# Older tarballs of this root (other input hashes) are dead weight now.
+find "$cache/rootfs" -maxdepth 1 -name "$name-$suite-*.tar" ! -name "$(basename "$out")" -delete
 log "rootfs $name: built in $(timer_secs)s, $(du -h "$out" | cut -f1)"
 echo "$out"

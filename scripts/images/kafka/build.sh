@@ -31,14 +31,19 @@ base_hash="$(basename "$rootfs" .tar)"; base_hash="${base_hash##*-}"
 base_ref="kafka-ha.local/kafka-base:$base_hash"
 if ! image_current "$base_ref" "$base_hash"; then
   import_rootfs "$base_ref" "$base_hash" "$rootfs" --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  # Base images of older inputs: untag them (their layers go once no image uses them).
+  for t in $("$DOCKER" images kafka-ha.local/kafka-base --format '{{.Tag}}'); do
+    [ "$t" = "$base_hash" ] || "$DOCKER" rmi "kafka-ha.local/kafka-base:$t" >/dev/null 2>&1 || true
+  done
 fi
 
 log "kafka: building $ref (step 2/4: jars from Maven Central)..."
 # mvn_libs POM OUTDIR: the runtime dependencies of POM copied into OUTDIR (cached by hash).
 mvn_libs() {
   local pom="$1" h out w
-  h="$(hash_inputs "$pom" "${BASH_SOURCE[0]}" "s:$kver" "s:$tools_ver")"
-  out="$cache/kafka-libs/$(basename "$pom" .xml)-$h"
+  # Keyed by the pom and the versions only (bump the literal when the mvn command changes).
+  h="$(hash_inputs "$pom" "s:mvn-copy-dependencies-runtime-v1" "s:$kver" "s:$tools_ver")"
+  out="$cache/kafka-libs/$(basename "$pom" .xml)--$h"
   if [ ! -d "$out" ]; then
     command -v mvn >/dev/null 2>&1 || die "mvn (Maven) is needed to fetch the Kafka jars; apt-get install maven"
     w="$(mktemp -d "$cache/tmp/kafka-libs.XXXXXX")"
@@ -49,6 +54,8 @@ mvn_libs() {
       || { tail -30 "$w/mvn.log" >&2; die "mvn dependency:copy-dependencies ($(basename "$pom")) failed (log above)"; }
     mkdir -p "$(dirname "$out")"
     rm -rf "$out"; mv "$w/libs" "$out"; rm -rf "$w"
+    # Jar sets of older inputs are dead weight now.
+    find "$cache/kafka-libs" -mindepth 1 -maxdepth 1 -name "$(basename "$pom" .xml)--*" ! -name "$(basename "$out")" -exec rm -rf {} +
   fi
   echo "$out"
 }

@@ -1,0 +1,152 @@
+// The images the cluster and the e2e suite run, for TypeScript callers, and `npm run images`.
+//
+// Connected machine (a registry answers, KAFKA_HA_OFFLINE unset): the pinned upstream images.
+// Otherwise (no registry, or KAFKA_HA_OFFLINE=1): the images built here from package registries by
+// scripts/images/<name>/build.sh (each prints its ref; each is cached by the hash of its inputs,
+// so calling these functions again costs well under a second).
+//
+//   npm run images              build every image, print a table of refs, sizes and times
+//   npm run images -- --verify  also run scripts/images/kafka/verify.sh on the Kafka image
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa, ExecaError } from "execa";
+import { registryReachable } from "../lib/registry.js";
+
+const imagesDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(imagesDir, "../..");
+
+/** The images built here; the node image is built by scripts/node-image (another part of issue 3). */
+export const LOCAL_IMAGES = ["kafka", "pause", "coredns", "local-path-provisioner", "busybox", "k3d-tools"] as const;
+export type LocalImage = (typeof LOCAL_IMAGES)[number];
+/** What the home-built node image deploys: pod sandbox, DNS, storage and its helper pods. */
+export const SYSTEM_IMAGES = ["pause", "coredns", "local-path-provisioner", "busybox"] as const satisfies readonly LocalImage[];
+
+function log(msg: string): void {
+  process.stderr.write(`[kafka-ha] ${msg}\n`);
+}
+
+async function run(cmd: string, args: string[], inheritStderr = true): Promise<string> {
+  try {
+    const r = await execa(cmd, args, { stderr: inheritStderr ? "inherit" : "pipe" });
+    return r.stdout;
+  } catch (err) {
+    if (err instanceof ExecaError) {
+      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed`);
+      const detail = inheritStderr ? "see the messages above" : String(err.stderr).trim().split("\n").slice(-5).join("\n");
+      throw new Error(`${cmd} ${args.join(" ")} failed (exit ${err.exitCode}): ${detail}`);
+    }
+    throw err;
+  }
+}
+
+let dockerCli: Promise<string> | undefined;
+/** The docker client to use (brings an engine up where none runs and the machine allows it). */
+export function dockerClient(): Promise<string> {
+  dockerCli ??= run("bash", [path.join(repoRoot, "scripts/docker/ensure-docker.sh"), "--print-client"]).then(
+    (o) => o.trim().split("\n").pop() ?? "docker",
+  );
+  return dockerCli;
+}
+
+const built = new Map<LocalImage, Promise<string>>();
+/** Builds (or finds current) one local image and returns its ref. */
+export function buildImage(name: LocalImage): Promise<string> {
+  let p = built.get(name);
+  if (!p) {
+    p = (async () => {
+      await dockerClient();
+      const out = await run("bash", [path.join(imagesDir, name, "build.sh")]);
+      const ref = out.trim().split("\n").pop() ?? "";
+      if (!ref.includes(":")) throw new Error(`scripts/images/${name}/build.sh printed '${ref}', not an image ref`);
+      return ref;
+    })();
+    built.set(name, p);
+    p.catch(() => built.delete(name));
+  }
+  return p;
+}
+
+/** Chart.yaml's appVersion: the one source of the Kafka version. */
+export async function kafkaVersion(): Promise<string> {
+  const chart = await readFile(path.join(repoRoot, "Chart.yaml"), "utf8");
+  const m = /^appVersion:\s*"?([^"\s]+)"?/m.exec(chart);
+  if (!m?.[1]) throw new Error("Chart.yaml has no appVersion");
+  return m[1];
+}
+
+async function versions(): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path.join(repoRoot, "scripts/versions.json"), "utf8")) as Record<string, unknown>;
+}
+
+async function imagePresent(ref: string): Promise<boolean> {
+  const r = await execa(await dockerClient(), ["image", "inspect", "--format", "{{.Id}}", ref], { reject: false });
+  return r.exitCode === 0;
+}
+
+/**
+ * The Kafka image to install: upstream apache/kafka:<appVersion> when a registry answers (pulled
+ * here so it can be loaded into the nodes), otherwise the local build, built on demand.
+ */
+export async function kafkaImage(): Promise<string> {
+  const upstream = `apache/kafka:${await kafkaVersion()}`;
+  if (await registryReachable()) {
+    if (await imagePresent(upstream)) return upstream;
+    log(`pulling ${upstream}`);
+    const r = await execa(await dockerClient(), ["pull", "-q", upstream], { reject: false });
+    if (r.exitCode === 0) return upstream;
+    log(`pulling ${upstream} failed (${r.stderr.trim().split("\n").pop() ?? ""}); using the local build instead`);
+  }
+  return buildImage("kafka");
+}
+
+/**
+ * The system images a home-built node image needs loaded (pause, CoreDNS, local-path-provisioner,
+ * its busybox helper), built on demand. Empty on a connected machine: upstream k3s pulls its own.
+ */
+export async function systemImages(): Promise<string[]> {
+  if (await registryReachable()) return [];
+  const refs: string[] = [];
+  for (const name of SYSTEM_IMAGES) refs.push(await buildImage(name)); // one build at a time (2 cores)
+  return refs;
+}
+
+/** The image for k3d's K3D_IMAGE_TOOLS: upstream k3d-tools when a registry answers, else ours. */
+export async function toolsImage(): Promise<string> {
+  if (await registryReachable()) {
+    const k3d = (await versions())["k3d"];
+    if (typeof k3d !== "string") throw new Error("scripts/versions.json has no k3d");
+    return `ghcr.io/k3d-io/k3d-tools:${k3d.replace(/^v/, "")}`;
+  }
+  return buildImage("k3d-tools");
+}
+
+/** Size of a local image in MB (as `docker images` counts it). */
+export async function imageSizeMB(ref: string): Promise<number> {
+  const out = await run(await dockerClient(), ["image", "inspect", "--format", "{{.Size}}", ref], false);
+  return Number(out.trim()) / 1e6;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const verify = argv.includes("--verify");
+  const rows: { name: string; ref: string; sizeMB: number; seconds: number }[] = [];
+  for (const name of LOCAL_IMAGES) {
+    const t0 = Date.now();
+    const ref = await buildImage(name);
+    rows.push({ name, ref, sizeMB: await imageSizeMB(ref), seconds: (Date.now() - t0) / 1000 });
+  }
+  if (verify) await run("bash", [path.join(imagesDir, "kafka/verify.sh"), rows[0]?.ref ?? ""]);
+  const w = Math.max(...rows.map((r) => r.ref.length));
+  const lines = [
+    `${"image".padEnd(24)} ${"ref".padEnd(w)} ${"size".padStart(10)} ${"time".padStart(8)}`,
+    ...rows.map((r) => `${r.name.padEnd(24)} ${r.ref.padEnd(w)} ${`${r.sizeMB.toFixed(1)} MB`.padStart(10)} ${`${r.seconds.toFixed(1)}s`.padStart(8)}`),
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    log(`ERROR: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
