@@ -1,14 +1,11 @@
 {{/*
 Static part of server.properties, shared by every pod. start.sh appends what differs per pod
-(node.id, process.roles, listeners, advertised.listeners, broker.rack). Hashed into checksum/config.
+(node.id, process.roles, listeners, advertised.listeners, quorum, broker.rack). Hashed into checksum/config.
 */}}
 {{- define "kafka-ha.serverProperties" -}}
 # kafka-ha {{ .Chart.Version }}: static server.properties (start.sh appends the per-pod part)
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT
-# KIP-853 dynamic quorum: a controller formatted without initial controllers (a replaced disk)
-# asks the leader to add it as a voter once it has caught up.
-controller.quorum.auto.join.enable=true
 default.replication.factor={{ .Values.replication.defaultReplicationFactor }}
 min.insync.replicas={{ .Values.replication.minInsyncReplicas }}
 offsets.topic.replication.factor={{ .Values.replication.internalTopics.replicationFactor }}

@@ -106,6 +106,9 @@ write_config() {
     echo "controller.quorum.bootstrap.servers=$bootstrap_servers"
     echo "log.dirs=$KAFKA_HA_DATA_DIR"
     if $is_broker; then echo "inter.broker.listener.name=INTERNAL"; fi
+    # KIP-853: a controller formatted without initial controllers (a replaced disk) is added as a
+    # voter by the leader once it has caught up. Kafka accepts this setting on controllers only.
+    if $is_controller; then echo "controller.quorum.auto.join.enable=true"; fi
     if [ -n "$rack" ]; then echo "broker.rack=$rack"; fi
   } > "$cfg.tmp"
   mv "$cfg.tmp" "$cfg"

@@ -138,10 +138,11 @@ t("defaults: quorum settings and broker defaults", () => {
     "transaction.state.log.replication.factor=3",
     "transaction.state.log.min.isr=2",
     "unclean.leader.election.enable=false",
-    "controller.quorum.auto.join.enable=true",
     "controller.listener.names=CONTROLLER",
   ])
     assert.ok(props.split("\n").includes(line), `server.properties lacks ${line}:\n${props}`);
+  // Kafka refuses auto-join on broker-only nodes: start.sh writes it for controllers only.
+  assert.not.ok(props.includes("auto.join"));
   const cm = r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> };
   const log4j = parse(cm.data["log4j2.yaml"] ?? "") as { Configuration: { Appenders: Record<string, unknown> } };
   assert.equal(Object.keys(log4j.Configuration.Appenders), ["Console"], "server logs to stdout only");

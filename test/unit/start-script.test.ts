@@ -134,6 +134,7 @@ t("first boot: no other controller answers, formats with the initial voter set, 
     `controller.quorum.bootstrap.servers=${ports.map((p) => `127.0.0.1:${p}`).join(",")}`,
     `log.dirs=${f.data}`,
     "inter.broker.listener.name=INTERNAL",
+    "controller.quorum.auto.join.enable=true",
     "broker.rack=zone-b",
   ])
     assert.ok(cfg.includes(line), `missing ${line} in:\n${f.config()}`);
@@ -209,6 +210,7 @@ t("dedicated broker with an empty disk: formats as a broker without looking for 
   assert.ok(cfg.includes("process.roles=broker\n"));
   assert.ok(cfg.includes(",EXTERNAL://127.0.0.1:31091\n"), cfg);
   assert.not.ok(cfg.includes("CONTROLLER://:9093"));
+  assert.not.ok(cfg.includes("auto.join"), "Kafka refuses auto-join on a broker-only node");
 });
 
 t("combined pod beyond the voters is a broker only", async () => {
@@ -217,6 +219,7 @@ t("combined pod beyond the voters is a broker only", async () => {
   const r = await run(f);
   assert.is(r.exitCode, 0, r.stderr);
   assert.ok(f.config().includes("process.roles=broker\nlisteners=CLIENT://:9092,INTERNAL://:9094\n"));
+  assert.not.ok(f.config().includes("auto.join"));
   assert.ok(f.calls()[0]?.endsWith("--no-initial-controllers"));
 });
 
