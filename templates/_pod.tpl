@@ -104,7 +104,7 @@ spec:
           cpu: 50m
           memory: 64Mi
         limits:
-          memory: 128Mi
+          memory: 192Mi
       securityContext:
         {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
       volumeMounts:

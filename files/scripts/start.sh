@@ -181,6 +181,9 @@ first_start_or_join() {
 }
 
 # --- main --------------------------------------------------------------------------------------------
+# A container restart keeps the run directory: drop ready.sh's cached "in sync" answer so this start
+# is judged afresh.
+rm -f "$KAFKA_HA_RUN_DIR/ready.ok"
 write_config
 meta="$KAFKA_HA_DATA_DIR/meta.properties"
 if [ -f "$meta" ]; then

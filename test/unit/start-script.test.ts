@@ -146,9 +146,11 @@ t("restart with data: no format, no quorum look-up, starts", async () => {
   made.push(f);
   mkdirSync(f.data, { recursive: true });
   writeFileSync(join(f.data, "meta.properties"), `version=1\ncluster.id=${CLUSTER}\nnode.id=2\ndirectory.id=${directoryId(2)}\n`);
+  writeFileSync(join(f.dir, "run/ready.ok"), `${Math.floor(Date.now() / 1000)}\n`);
   const r = await run(f);
   assert.is(r.exitCode, 0, r.stderr);
   assert.equal(f.calls(), [`kafka-server-start.sh ${f.dir}/run/server.properties`]);
+  assert.not.ok(existsSync(join(f.dir, "run/ready.ok")), "a restarted container must not inherit the cached readiness");
 });
 
 t("empty disk on an existing cluster: formats without initial controllers, retires the stale voter of the same id, starts", async () => {
