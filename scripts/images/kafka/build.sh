@@ -68,7 +68,13 @@ ctx="$(mktemp -d "$cache/tmp/kafka-ctx.XXXXXX")"
 trap 'rm -rf "$ctx"' EXIT
 mkdir -p "$ctx/bin" "$ctx/libs/cli"
 cp -l "$libs"/*.jar "$ctx/libs/" 2>/dev/null || cp "$libs"/*.jar "$ctx/libs/"
-cp -l "$cli_libs"/*.jar "$ctx/libs/cli/" 2>/dev/null || cp "$cli_libs"/*.jar "$ctx/libs/cli/"
+# A tools jar identical to a broker jar (same artifact and version: scala, jackson, log4j, ...) is
+# a symlink to it, so the image carries it once (the JVM's libs/cli/* wildcard follows links).
+for j in "$cli_libs"/*.jar; do
+  f="$(basename "$j")"
+  if [ -f "$libs/$f" ] && cmp -s "$j" "$libs/$f"; then ln -s "../$f" "$ctx/libs/cli/$f"
+  else cp -l "$j" "$ctx/libs/cli/" 2>/dev/null || cp "$j" "$ctx/libs/cli/"; fi
+done
 cp -r "$here/config" "$ctx/config"
 cp "$here/docker-run.sh" "$ctx/docker-run.sh"
 cp "$here/bin/kafka-run-class.sh" "$here/bin/kafka-server-start.sh" "$ctx/bin/"
