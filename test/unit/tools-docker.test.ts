@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execa } from "execa";
-import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pinnedVersion } from "../../scripts/lib/tools.js";
@@ -21,6 +21,28 @@ test("tools.sh rejects an unknown tool with a usage message", async () => {
   const r = await execa("bash", [path.join(root, "scripts/tools.sh"), "path", "minikube"], { reject: false });
   assert.is.not(r.exitCode, 0);
   assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|k3d|kubectl>");
+});
+
+test("tools.sh says clearly that Go is missing when it would have to build a tool", async () => {
+  // A PATH with the few commands tools.sh uses, but no go, no k3d; an empty cache.
+  const dir = await mkdtemp(path.join(tmpdir(), "kh-tools-"));
+  try {
+    await mkdir(path.join(dir, "bin"));
+    for (const cmd of ["node", "dirname", "sed", "mkdir", "cat", "mktemp", "rm", "flock"]) {
+      const { stdout } = await execa("sh", ["-c", `command -v ${cmd}`]);
+      await symlink(stdout.trim(), path.join(dir, "bin", cmd));
+    }
+    const bash = (await execa("sh", ["-c", "command -v bash"])).stdout.trim();
+    const r = await execa(bash, [path.join(root, "scripts/tools.sh"), "path", "k3d"], {
+      reject: false,
+      env: { PATH: path.join(dir, "bin"), KAFKA_HA_CACHE: path.join(dir, "cache"), HOME: dir },
+      extendEnv: false,
+    });
+    assert.is(r.exitCode, 1);
+    assert.match(r.stderr, `k3d ${versions["k3d"]} is not on PATH (found: none) and Go is not installed, so it cannot be built`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 // The wrapper must remove CAP_SYS_RESOURCE wherever it sits in a capability list, leave valid
