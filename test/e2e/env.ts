@@ -194,9 +194,11 @@ export async function execInBroker(e: Env, pod: string, command: string, timeout
 }
 
 const CLIENT_BOOTSTRAP = `${RELEASE}:9092`;
+// The pod's KAFKA_HEAP_OPTS sizes the broker; an admin tool started next to it needs far less.
+const TOOL_ENV = 'KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"';
 
 export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatus; replication: QuorumReplica[] }> {
-  const tool = `/opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-server ${CLIENT_BOOTSTRAP} describe`;
+  const tool = `${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-server ${CLIENT_BOOTSTRAP} describe`;
   const status = parseQuorumStatus(await execInBroker(e, pod, `${tool} --status`));
   const replication = parseQuorumReplication(await execInBroker(e, pod, `${tool} --replication`));
   return { status, replication };
@@ -204,7 +206,7 @@ export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatu
 
 /** Preferred-replica election for every partition (kafka-leader-election.sh inside a broker pod). */
 export async function preferredLeaderElection(e: Env, pod: string): Promise<string> {
-  return execInBroker(e, pod, `/opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`);
+  return execInBroker(e, pod, `${TOOL_ENV} /opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`);
 }
 
 export interface LeaderBroker {
