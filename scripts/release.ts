@@ -17,8 +17,12 @@ export const CHART_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const BROKERS = 3;
 export const EXTERNAL_HOST = '127.0.0.1';
 export const EXTERNAL_BASE_PORT = 31090;
-export const BOOTSTRAP = [`${EXTERNAL_HOST}:${EXTERNAL_BASE_PORT}`];
 export const brokerAddress = (ordinal: number): string => `${EXTERNAL_HOST}:${EXTERNAL_BASE_PORT + ordinal}`;
+/**
+ * Every broker's external address: each NodePort reaches one broker only, so a client that listed
+ * 127.0.0.1:31090 alone could not even bootstrap while broker 0 is down (S3, S6, S8).
+ */
+export const BOOTSTRAP = Array.from({ length: BROKERS }, (_, i) => brokerAddress(i));
 export const BROKER_SELECTOR = `app.kubernetes.io/name=kafka-ha,app.kubernetes.io/instance=${RELEASE}`;
 
 const say = (line: string): void => {

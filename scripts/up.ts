@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   process.stdout.write(`
 kafka-ha is up (${seconds}s): ${pods.map((p) => `${p.name} on ${p.node}`).join(', ')}
 
-  bootstrap (from this machine): ${BOOTSTRAP.join(',')}   (broker N advertises 127.0.0.1:3109N)
+  bootstrap (from this machine): ${BOOTSTRAP.join(',')}   (broker N is 127.0.0.1:3109N)
   inside the cluster:            ${RELEASE}.${NAMESPACE}.svc:9092
   kubeconfig:                    ${kubeconfig}
 
@@ -63,7 +63,7 @@ Produce and consume (Kafka's console tools, inside a broker pod):
   ${k} exec ${RELEASE}-0 -c kafka -- /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server ${RELEASE}:9092 --topic demo --from-beginning --max-messages 3
 
 From the host, any Kafka client with bootstrap ${BOOTSTRAP.join(',')}, for example kafkajs:
-  node -e "const {Kafka}=require('kafkajs');const k=new Kafka({brokers:['${BOOTSTRAP[0]}']});(async()=>{const p=k.producer();await p.connect();console.log(await p.send({topic:'demo',acks:-1,messages:[{value:'hello'}]}));await p.disconnect()})()"
+  node -e "const {Kafka}=require('kafkajs');const k=new Kafka({brokers:${JSON.stringify(BOOTSTRAP).replace(/"/g, "'")}});(async()=>{const p=k.producer();await p.connect();console.log(await p.send({topic:'demo',acks:-1,messages:[{value:'hello'}]}));await p.disconnect()})()"
 
 Tear down with: npm run down
 `);

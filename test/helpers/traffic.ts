@@ -3,13 +3,14 @@
 // partition from offset 0 at the end. Everything it saw is kept for the checker (checker.ts).
 //
 // kafkajs runs on the host and reaches the brokers through their per-broker external access
-// (bootstrap 127.0.0.1:31090, broker N advertised at 127.0.0.1:31090+N).
+// (broker N advertised at 127.0.0.1:31090+N; the bootstrap lists all of them, since each port
+// reaches one broker only).
 import { randomUUID } from 'node:crypto';
 import { type Admin, type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
 import type { Ack, CheckInput, FailedSend, Read } from './checker.js';
 import { sleep, waitFor, withTimeout } from './wait.js';
 
-export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090'];
+export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
 
 export interface TrafficOptions {
   brokers?: string[];
