@@ -4,9 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NAMESPACE, brokerPods } from '../../scripts/release.js';
 import { deletePod } from '../helpers/faults.js';
-import { leaderOf, waitFullIsr } from '../helpers/kafka-admin.js';
+import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, ensureInstalled, env, podName } from './env.js';
+import { ensureInstalled, env, leaderBroker } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -29,12 +29,9 @@ scenarioFile(import.meta.url, (run) => {
     const w = s.window('S2', 'pod deleted');
     await w.run(async () => {
       await sleep(10000);
-      const leader = await leaderOf(s.admin, s.traffic.topic, 0);
-      const ordinal = (await brokerOrdinals(s.admin)).get(leader);
-      assert.ok(ordinal !== undefined, `leader ${leader} of partition 0 is not a known broker`);
-      const name = podName(ordinal);
-      const before = (await brokerPods(e.kube.core)).find((p) => p.name === name);
-      assert.ok(before?.pvc, `${name} has no PVC`);
+      const before = (await leaderBroker(e, s.admin, s.traffic.topic, 0)).pod;
+      const { name } = before;
+      assert.ok(before.pvc, `${name} has no PVC`);
       const pvcBefore = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: before.pvc, namespace: NAMESPACE });
       w.fact('deletedPod', name);
       w.fact('node', before.node);

@@ -5,9 +5,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { drain, uncordon } from '../helpers/faults.js';
-import { leaderOf, partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
+import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, ensureInstalled, env, podName, quorum, restoreNodes } from './env.js';
+import { brokerOrdinals, ensureInstalled, env, leaderBroker, quorum, restoreNodes } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -28,30 +28,15 @@ scenarioFile(import.meta.url, (run) => {
     await restoreNodes(await env()).catch(() => undefined);
   });
 
-  /** Waits until the traffic made progress after `since`: acks and group reads. */
-  async function keepsWorking(s: Session, since: number, what: string): Promise<{ acks: number; reads: number }> {
-    return waitFor(
-      async () => {
-        const acks = s.traffic.acksSince(since);
-        const reads = s.traffic.groupReadsSince(since);
-        return acks >= 200 && reads >= 200 ? { acks, reads } : undefined;
-      },
-      { what: `producer and consumer group to keep working ${what}`, timeoutMs: 180000, intervalMs: 1000 },
-    );
-  }
-
   test('S3 node drained for maintenance: drain succeeds, broker Pending, cluster serves with 2', async () => {
     const e = await env();
     const s = session!;
     const w = s.window('S3', 'node drained for maintenance', { recoveryExpected: false });
     await w.run(async () => {
       await sleep(10000);
-      const brokerId = await leaderOf(s.admin, s.traffic.topic, 0);
-      const ordinal = (await brokerOrdinals(s.admin)).get(brokerId);
-      assert.ok(ordinal !== undefined, `leader ${brokerId} is not a known broker`);
-      const pod = podName(ordinal);
-      const node = (await brokerPods(e.kube.core)).find((p) => p.name === pod)?.node;
-      assert.ok(node, `${pod} is not scheduled`);
+      const leader = await leaderBroker(e, s.admin, s.traffic.topic, 0);
+      const { brokerId } = leader;
+      const { node, name: pod } = leader.pod;
       first = { node, pod, brokerId };
       w.fact('drainedNode', node);
       w.fact('evictedBroker', pod);
@@ -77,7 +62,7 @@ scenarioFile(import.meta.url, (run) => {
       );
       w.fact('pendingReason', pending.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message ?? '');
       // Stays Pending: checked again after the traffic proved the cluster serves with two brokers.
-      const progress = await keepsWorking(s, drainedAt, 'after the drain');
+      const progress = await s.keepsWorking(drainedAt, 'after the drain');
       w.fact('acksAfterDrain', progress.acks);
       w.fact('groupReadsAfterDrain', progress.reads);
       const live = (await brokerPods(e.kube.core)).filter((p) => p.ready);

@@ -3,11 +3,11 @@
 // over within the broker session timeout; then the node is started again and the broker catches up.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { brokerPods, waitBrokersReady } from '../../scripts/release.js';
+import { waitBrokersReady } from '../../scripts/release.js';
 import { killNode } from '../helpers/faults.js';
-import { leaderOf, partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
+import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, ensureInstalled, env, podName } from './env.js';
+import { ensureInstalled, env, leaderBroker } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -38,12 +38,9 @@ scenarioFile(import.meta.url, (run) => {
     const w = s.window('S8', 'hard node failure');
     await w.run(async () => {
       await sleep(10000);
-      const victim = await leaderOf(s.admin, s.traffic.topic, 0);
-      const ordinal = (await brokerOrdinals(s.admin)).get(victim);
-      assert.ok(ordinal !== undefined, `leader ${victim} is not a known broker`);
-      const pod = podName(ordinal);
-      const node = (await brokerPods(e.kube.core)).find((p) => p.name === pod)?.node;
-      assert.ok(node, `${pod} is not scheduled`);
+      const leader = await leaderBroker(e, s.admin, s.traffic.topic, 0);
+      const victim = leader.brokerId;
+      const { node, name: pod } = leader.pod;
       w.fact('killedNode', node);
       w.fact('brokerOnIt', pod);
 
