@@ -1,4 +1,5 @@
-// The locally built images (scripts/images), checked in Docker alone: no cluster needed.
+// The locally built images (scripts/images), checked in Docker alone: no cluster needed (tier
+// test/docker: needs a Docker engine, which scripts/docker/ensure-docker.sh provides; not k3d).
 //  - Kafka: the official layout the chart relies on, and a real KRaft node formatted, started and
 //    producing/consuming inside its container (scripts/images/kafka/verify.sh);
 //  - k3d-tools: what k3d execs in it (save-image through the Docker socket, getent, sh, rm);
