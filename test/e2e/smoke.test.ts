@@ -1,0 +1,214 @@
+// Smoke test of the k3d cluster itself (issue 3): zoned nodes, pod networking across agents through a
+// headless Service and cluster DNS, local-path storage, and a single-node KRaft broker from the
+// project's Kafka image reached by kafkajs on the host through 127.0.0.1:31090.
+// Brings the cluster up when it is not (idempotent), works in its own namespace, deletes it after.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Kafka, logLevel } from 'kafkajs';
+import {
+  ZONES, ZONE_LABEL, NODE_PORTS, checkImage, clusterUp, importImages, kafkaImage, kubectl, offline, readyNodes,
+} from '../../scripts/cluster/k3d.js';
+import { waitFor, withTimeout } from '../helpers/wait.js';
+
+const ns = `smoke-${Date.now().toString(36)}`;
+const Smoke = suite('cluster smoke');
+let busybox = '';
+const agents: { name: string; zone: string }[] = [];
+
+const apply = (yaml: string): Promise<string> => kubectl(['apply', '-f', '-'], { input: yaml });
+const jsonpath = async (args: string[], path: string): Promise<string> => (await kubectl([...args, '-o', `jsonpath=${path}`])).trim();
+
+async function podFinished(name: string, timeoutMs: number): Promise<string> {
+  const phase = await waitFor(async () => {
+    const p = await jsonpath(['-n', ns, 'get', 'pod', name], '{.status.phase}');
+    return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+  }, { what: `pod ${name} to finish`, timeoutMs, intervalMs: 2000 });
+  const logs = await kubectl(['-n', ns, 'logs', name]);
+  assert.is(phase, 'Succeeded', `pod ${name} ended ${phase}; its output:\n${logs}`);
+  return logs;
+}
+
+Smoke.before(async () => {
+  await withTimeout(clusterUp(), 900_000, 'npm run cluster:up');
+  busybox = await checkImage();
+  await kubectl(['create', 'namespace', ns]);
+});
+
+Smoke.after(async () => {
+  await kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=120s']).catch((err: unknown) => {
+    process.stderr.write(`cleanup: deleting namespace ${ns} failed: ${String(err)}\n`);
+  });
+});
+
+Smoke('4 Ready nodes, one agent in each zone', async () => {
+  const nodes = await readyNodes();
+  assert.is(nodes.length, 4, `Ready nodes: ${nodes.map((n) => n.name).join(', ')}`);
+  for (const n of nodes) if (n.zone !== undefined) agents.push({ name: n.name, zone: n.zone });
+  assert.equal(agents.map((a) => a.zone).sort(), [...ZONES], `zone labels (${ZONE_LABEL}) on the agents`);
+});
+
+Smoke('a pod on one agent resolves and reaches a pod on another agent through a headless Service', async () => {
+  const [a, b] = agents;
+  assert.ok(a && b, 'needs two agents');
+  const marker = `hello-from-${a.name}-${Date.now()}`;
+  await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: ${ns}, labels: {app: web}}
+spec:
+  nodeSelector: {kubernetes.io/hostname: ${a.name}}
+  containers:
+    - name: web
+      image: ${busybox}
+      imagePullPolicy: IfNotPresent
+      command: [sh, -c, "mkdir -p /tmp/www && echo ${marker} > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"]
+      ports: [{containerPort: 8080}]
+      readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ${ns}}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{port: 8080}]
+`);
+  await waitFor(async () => (await jsonpath(['-n', ns, 'get', 'pod', 'web'], '{.status.containerStatuses[0].ready}')) === 'true',
+    { what: 'pod web Ready', timeoutMs: 120_000, intervalMs: 2000 });
+  const webIp = await jsonpath(['-n', ns, 'get', 'pod', 'web'], '{.status.podIP}');
+  await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: ${ns}}
+spec:
+  restartPolicy: Never
+  nodeSelector: {kubernetes.io/hostname: ${b.name}}
+  containers:
+    - name: client
+      image: ${busybox}
+      imagePullPolicy: IfNotPresent
+      # busybox nslookup resolves through the cluster DNS; the page is fetched from the address it
+      # answered with nc (the static busybox's wget and getaddrinfo do not work without NSS modules).
+      command:
+        - sh
+        - -ec
+        - |
+          nslookup web.${ns}.svc.cluster.local | tee /tmp/answer
+          ip=$(awk '/^Address: /{print $2}' /tmp/answer | tail -1)
+          printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 10 "$ip" 8080
+`);
+  const out = await podFinished('client', 120_000);
+  assert.ok(out.includes(webIp), `the headless Service name resolves to the web pod's IP ${webIp}:\n${out}`);
+  assert.ok(out.includes(marker), `the client on ${b.name} read the page served on ${a.name}:\n${out}`);
+});
+
+Smoke('a PVC binds on local-path and keeps what a pod wrote', async () => {
+  await apply(`
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: ${ns}}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 16Mi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: writer, namespace: ${ns}}
+spec:
+  restartPolicy: Never
+  containers:
+    - name: writer
+      image: ${busybox}
+      imagePullPolicy: IfNotPresent
+      command: [sh, -c, "echo persisted > /data/f && cat /data/f"]
+      volumeMounts: [{name: data, mountPath: /data}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+`);
+  const out = await podFinished('writer', 180_000);
+  assert.ok(out.includes('persisted'), out);
+  assert.is(await jsonpath(['-n', ns, 'get', 'pvc', 'data'], '{.status.phase}'), 'Bound');
+  assert.is(await jsonpath(['-n', ns, 'get', 'pvc', 'data'], '{.spec.storageClassName}'), 'local-path');
+});
+
+Smoke('a single-node KRaft broker from the Kafka image serves kafkajs through 127.0.0.1:31090', async () => {
+  const image = await kafkaImage();
+  if (await offline()) await importImages([image]);
+  const port = NODE_PORTS.first;
+  await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: kafka, namespace: ${ns}, labels: {app: kafka}}
+spec:
+  containers:
+    - name: kafka
+      image: ${image}
+      imagePullPolicy: IfNotPresent
+      env: [{name: KAFKA_HEAP_OPTS, value: "-Xms256m -Xmx256m"}]
+      command:
+        - bash
+        - -ec
+        - |
+          cat > /tmp/server.properties <<EOF
+          process.roles=broker,controller
+          node.id=1
+          controller.quorum.voters=1@localhost:9093
+          listeners=INTERNAL://:9092,CONTROLLER://:9093,EXTERNAL://:9094
+          advertised.listeners=INTERNAL://localhost:9092,EXTERNAL://127.0.0.1:${port}
+          listener.security.protocol.map=INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT
+          controller.listener.names=CONTROLLER
+          inter.broker.listener.name=INTERNAL
+          log.dirs=/var/lib/kafka/data
+          offsets.topic.replication.factor=1
+          transaction.state.log.replication.factor=1
+          transaction.state.log.min.isr=1
+          group.initial.rebalance.delay.ms=0
+          EOF
+          /opt/kafka/bin/kafka-storage.sh format -t smoke-cluster-id-0001AA -c /tmp/server.properties
+          exec /opt/kafka/bin/kafka-server-start.sh /tmp/server.properties
+      ports: [{containerPort: 9094}]
+      readinessProbe: {tcpSocket: {port: 9094}, periodSeconds: 2}
+      volumeMounts: [{name: data, mountPath: /var/lib/kafka/data}]
+  volumes: [{name: data, emptyDir: {}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kafka-external, namespace: ${ns}}
+spec:
+  type: NodePort
+  selector: {app: kafka}
+  ports: [{port: 9094, targetPort: 9094, nodePort: ${port}}]
+`);
+  await waitFor(async () => (await jsonpath(['-n', ns, 'get', 'pod', 'kafka'], '{.status.containerStatuses[0].ready}')) === 'true',
+    { what: 'the Kafka pod Ready', timeoutMs: 240_000, intervalMs: 3000 });
+  const logs = await kubectl(['-n', ns, 'logs', 'kafka']);
+  assert.match(logs, /Formatting/i, 'kafka-storage.sh formatted the log directory');
+
+  const kafka = new Kafka({ clientId: 'smoke', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  const consumer = kafka.consumer({ groupId: `smoke-${ns}` });
+  try {
+    await waitFor(async () => { await admin.connect(); return (await admin.describeCluster()).brokers.length === 1; },
+      { what: 'the broker through 127.0.0.1:31090', timeoutMs: 120_000, intervalMs: 3000, probeTimeoutMs: 20_000 });
+    await admin.createTopics({ topics: [{ topic: 'smoke', numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    const values = Array.from({ length: 20 }, (_, i) => `record-${i}`);
+    await producer.connect();
+    await producer.send({ topic: 'smoke', acks: -1, messages: values.map((value) => ({ value })) });
+    const got: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'smoke', fromBeginning: true });
+    await withTimeout(new Promise<void>((resolve) => {
+      void consumer.run({ eachMessage: async ({ message }) => {
+        got.push(message.value?.toString() ?? '');
+        if (got.length >= values.length) resolve();
+      } });
+    }), 120_000, 'consuming the 20 records back');
+    assert.equal(got, values);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+});
+
+Smoke.run();
