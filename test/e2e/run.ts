@@ -20,6 +20,52 @@ export const SCENARIO_FILES = [
   's6-s7-node-lost.test.ts',
 ];
 
+/** The scenarios each file reports (S-ids), so a scenario that failed before reporting still shows. */
+export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
+  's1-install.test.ts': [{ id: 'S1', name: 'install' }],
+  's2-pod-delete.test.ts': [{ id: 'S2', name: 'pod deleted' }],
+  's3-s5-drain.test.ts': [
+    { id: 'S3', name: 'node drained for maintenance' },
+    { id: 'S4', name: 'second drain refused' },
+    { id: 'S5', name: 'back to full strength' },
+  ],
+  's9-rolling-upgrade.test.ts': [{ id: 'S9', name: 'rolling restart' }],
+  's8-node-kill.test.ts': [{ id: 'S8', name: 'hard node failure' }],
+  's6-s7-node-lost.test.ts': [
+    { id: 'S6', name: 'node lost for good' },
+    { id: 'S7', name: 'replacement broker' },
+  ],
+};
+
+/** Adds a failed entry for every expected (scenario, run) that produced no result. */
+export function addMissing(files: string[], repeat: number, why: string): void {
+  for (let run = 1; run <= repeat; run++) {
+    for (const f of files) {
+      for (const sc of SCENARIOS_OF[f] ?? []) {
+        if (report.runs.some((r) => r.id === sc.id && r.run === run)) continue;
+        report.add({
+          id: sc.id,
+          name: sc.name,
+          run,
+          passed: false,
+          error: why,
+          acknowledged: Number.NaN,
+          lost: Number.NaN,
+          duplicates: Number.NaN,
+          failedSends: Number.NaN,
+          longestGapMs: Number.NaN,
+          timeToFullIsrMs: null,
+          wallMs: Number.NaN,
+          startedAt: Date.now(),
+          events: [],
+          acksPerSecond: [],
+          facts: {},
+        });
+      }
+    }
+  }
+}
+
 interface Args {
   repeat: number;
   only: string[];
@@ -88,6 +134,7 @@ async function main(): Promise<number> {
     setupError = err;
     process.stderr.write(`[kafka-ha e2e] ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   } finally {
+    addMissing(files, args.repeat, setupError ? `not run: ${setupError instanceof Error ? setupError.message : String(setupError)}` : 'no result: failed before its traffic window (see the test output above)');
     const dir = join(fileURLToPath(new URL('../../reports/', import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
     report.meta.wallSeconds = Math.round((Date.now() - started) / 1000);
     if (setupError) report.meta.setupError = setupError instanceof Error ? setupError.message : String(setupError);

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SCENARIO_FILES, parseArgs } from '../e2e/run.js';
+import { SCENARIOS_OF, SCENARIO_FILES, addMissing, parseArgs } from '../e2e/run.js';
+import { report } from '../helpers/report.js';
 
 test('every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)', () => {
   const dir = fileURLToPath(new URL('../e2e/', import.meta.url));
@@ -15,6 +16,22 @@ test('every scenario S1..S9 is declared by a test whose name starts with its id'
   const dir = new URL('../e2e/', import.meta.url);
   const text = (await Promise.all(SCENARIO_FILES.map((f) => readFile(new URL(f, dir), 'utf8')))).join('\n');
   for (let i = 1; i <= 9; i++) assert.match(text, new RegExp(`test\\('S${i} `), `no test('S${i} ...')`);
+});
+
+test('every scenario file says which scenarios it reports, S1..S9 once each', () => {
+  assert.equal(Object.keys(SCENARIOS_OF).sort(), [...SCENARIO_FILES].sort());
+  const ids = Object.values(SCENARIOS_OF).flat().map((s) => s.id).sort();
+  assert.equal(ids, ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9']);
+});
+
+test('a scenario that never reported shows as failed, once per run', () => {
+  const before = report.runs.length;
+  report.add({ id: 'S3', name: 'x', run: 1, passed: true, acknowledged: 1, lost: 0, duplicates: 0, failedSends: 0, longestGapMs: 0, timeToFullIsrMs: 0, wallMs: 1, startedAt: 0, events: [], acksPerSecond: [], facts: {} });
+  addMissing(['s3-s5-drain.test.ts'], 2, 'hook failed');
+  const added = report.runs.slice(before + 1);
+  assert.equal(added.map((r) => `${r.id}/${r.run}/${r.passed}`), ['S4/1/false', 'S5/1/false', 'S3/2/false', 'S4/2/false', 'S5/2/false']);
+  assert.ok(added.every((r) => r.error === 'hook failed'));
+  report.runs.splice(before);
 });
 
 test('runner arguments: --repeat N, --only list, errors on anything else', () => {
