@@ -54,7 +54,7 @@ export function addMissing(files: string[], repeat: number, why: string): void {
           duplicates: Number.NaN,
           failedSends: Number.NaN,
           longestGapMs: Number.NaN,
-          timeToFullIsrMs: null,
+          timeToFullIsrMs: Number.NaN,
           wallMs: Number.NaN,
           startedAt: Date.now(),
           events: [],

@@ -71,15 +71,28 @@ export function kafkaClient(brokers: string[], clientId: string, log: ClientLog)
   });
 }
 
+/**
+ * Creates the topic and waits until every partition has a leader in the metadata. kafkajs' own
+ * waitForLeaders gives up when a broker whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION
+ * right after the creation, so the wait is ours: bounded, retrying on any error.
+ */
 export async function createTopic(admin: Admin, topic: string, partitions: number, replicationFactor: number, minIsr: number): Promise<void> {
   await withTimeout(
     admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       timeout: 30000,
       topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minIsr) }] }],
     }),
     60000,
     `creating topic ${topic}`,
+  );
+  await waitFor(
+    async () => {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      const parts = meta.topics[0]?.partitions ?? [];
+      return parts.length === partitions && parts.every((p) => p.leader >= 0 && p.isr.length >= minIsr);
+    },
+    { what: `leaders for every partition of ${topic}`, timeoutMs: 60000, intervalMs: 500, probeTimeoutMs: 15000 },
   );
 }
 
