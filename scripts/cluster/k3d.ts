@@ -75,7 +75,8 @@ export async function offline(): Promise<boolean> {
 /** The system images (pause, CoreDNS, local-path-provisioner, its helper) a home-built node image deploys. */
 export async function systemImages(nodeImageRef: string): Promise<string[]> {
   const label = (await run(await docker(), ["image", "inspect", "--format", '{{ index .Config.Labels "kafka-ha.system-images" }}', nodeImageRef], { quiet: true })).trim();
-  return label.split(",").filter((s) => s.length > 0);
+  // A missing label prints "<no value>" (an upstream k3s image carries none).
+  return label.split(",").filter((s) => s.length > 0 && s !== "<no value>");
 }
 
 /** The node image for k3d: upstream k3s when a registry answers, the home-built one otherwise. */
@@ -153,6 +154,12 @@ export async function importImages(refs: string[]): Promise<void> {
   const running = (await clusterNodes()).filter((n) => (n.role === "server" || n.role === "agent") && n.State.Running);
   await Promise.all(
     running.map(async (n) => {
+      const image = (await run(d, ["inspect", "--format", "{{.Config.Image}}", n.name], { quiet: true })).trim();
+      if ((await systemImages(image)).length > 0) {
+        // The home-built node imports each tarball once (a stamp per file in containerd's volume).
+        await run(d, ["exec", n.name, "k3s", "import-images"], { quiet: true });
+        return;
+      }
       for (const f of files) {
         await run(d, ["exec", n.name, "ctr", "-n", "k8s.io", "images", "import", `${IMAGES_IN_NODE}/${f}`], { quiet: true });
       }

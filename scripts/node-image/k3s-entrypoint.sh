@@ -12,6 +12,8 @@
 #                        derived from K3S_TOKEN; the cluster CA comes from kube-public/cluster-info and
 #                        is accepted only if its JWS signature matches that token.
 #   k3s kubectl|ctr|crictl ...   the bundled tools, as in k3s.
+#   k3s import-images    import the tarballs under /var/lib/rancher/k3s/agent/images not imported yet
+#                        (what cluster:up's importImages runs in a running node).
 #
 # Flags understood (k3s spelling, --flag value or --flag=value): --tls-san, --node-label, --node-taint,
 # --kubelet-arg, --kube-proxy-arg, --kube-apiserver-arg, --kube-controller-manager-arg,
@@ -39,6 +41,24 @@ PAUSE_IMAGE="${PAUSE_IMAGE:-kafka-ha.local/pause:latest}"
 log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) [k8s-node] $*"; }
 die() { log "FATAL: $*"; exit 1; }
 
+# Import the image tarballs under $AGENT/images (k3s' air-gap directory; cluster:up mounts the
+# project's image cache there). A stamp in containerd's volume skips tarballs already imported.
+import_images() {
+  local f stamp
+  mkdir -p /var/lib/containerd/.kafka-ha-imported "$LOGS"
+  shopt -s nullglob
+  for f in "$AGENT"/images/*.tar; do
+    stamp="/var/lib/containerd/.kafka-ha-imported/$(basename "$f").$(stat -c %s-%Y "$f")"
+    [ -e "$stamp" ] && continue
+    if ctr -n k8s.io images import "$f" >> "$LOGS/images.log" 2>&1; then
+      touch "$stamp"; log "imported $(basename "$f")"
+    else
+      log "warning: importing $(basename "$f") failed (see $LOGS/images.log)"
+    fi
+  done
+  shopt -u nullglob
+}
+
 role="${1:-}"
 [ $# -gt 0 ] && shift
 case "$role" in
@@ -47,6 +67,7 @@ case "$role" in
   ctr) exec ctr "$@" ;;
   crictl) exec crictl --runtime-endpoint unix:///run/containerd/containerd.sock "$@" ;;
   etcdctl) exec "$BIN/etcdctl" "$@" ;;
+  import-images) import_images; exit 0 ;;
   --version|-v|version) echo "kafka-ha k8s-node (upstream Kubernetes $("$BIN/kubelet" --version | cut -d' ' -f2), not k3s)"; exit 0 ;;
   *) echo "usage: k3s server|agent [flags] | k3s kubectl|ctr|crictl ..." >&2; exit 2 ;;
 esac
@@ -179,24 +200,6 @@ EOF
   for i in $(seq 1 60); do ctr version >/dev/null 2>&1 && break; sleep 0.5; done
   ctr version >/dev/null 2>&1 || { tail -20 "$LOGS/containerd.log"; die "containerd did not start"; }
   log "Containerd is now running"
-}
-
-# Import the image tarballs under $AGENT/images (k3s' air-gap directory; cluster:up mounts the
-# project's image cache there). A stamp in containerd's volume skips tarballs already imported.
-import_images() {
-  local f stamp
-  mkdir -p /var/lib/containerd/.kafka-ha-imported
-  shopt -s nullglob
-  for f in "$AGENT"/images/*.tar; do
-    stamp="/var/lib/containerd/.kafka-ha-imported/$(basename "$f").$(stat -c %s-%Y "$f")"
-    [ -e "$stamp" ] && continue
-    if ctr -n k8s.io images import "$f" >> "$LOGS/images.log" 2>&1; then
-      touch "$stamp"; log "imported $(basename "$f")"
-    else
-      log "warning: importing $(basename "$f") failed (see $LOGS/images.log)"
-    fi
-  done
-  shopt -u nullglob
 }
 
 kubeconfig_file() { # FILE SERVER CERT KEY|token:TOKEN

@@ -1,6 +1,7 @@
 // Smoke test of the k3d cluster itself (issue 3): zoned nodes, pod networking across agents through a
 // headless Service and cluster DNS, local-path storage, and a single-node KRaft broker from the
-// project's Kafka image reached by kafkajs on the host through 127.0.0.1:31090.
+// project's Kafka image reached by kafkajs on the host through a NodePort published on 127.0.0.1
+// (31090-31099: the highest one free).
 // Brings the cluster up when it is not (idempotent), works in its own namespace, deletes it after.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -130,10 +131,15 @@ spec:
   assert.is(await jsonpath(['-n', ns, 'get', 'pvc', 'data'], '{.spec.storageClassName}'), 'local-path');
 });
 
-Smoke('a single-node KRaft broker from the Kafka image serves kafkajs through 127.0.0.1:31090', async () => {
+Smoke('a single-node KRaft broker from the Kafka image serves kafkajs through a port published on 127.0.0.1', async () => {
   const image = await kafkaImage();
   if (await offline()) await importImages([image]);
-  const port = NODE_PORTS.first;
+  // The highest published NodePort no Service holds: the chart's brokers take 31090 + ordinal from
+  // the bottom, and a release installed on the same cluster must not make this test fail.
+  const taken = new Set((await kubectl(['get', 'services', '-A', '-o', 'jsonpath={.items[*].spec.ports[*].nodePort}'])).split(/\s+/).map(Number));
+  let port = NODE_PORTS.last;
+  while (taken.has(port) && port > NODE_PORTS.first) port--;
+  assert.not.ok(taken.has(port), `every published NodePort ${NODE_PORTS.first}-${NODE_PORTS.last} is taken`);
   await apply(`
 apiVersion: v1
 kind: Pod
@@ -189,7 +195,7 @@ spec:
   const consumer = kafka.consumer({ groupId: `smoke-${ns}` });
   try {
     await waitFor(async () => { await admin.connect(); return (await admin.describeCluster()).brokers.length === 1; },
-      { what: 'the broker through 127.0.0.1:31090', timeoutMs: 120_000, intervalMs: 3000, probeTimeoutMs: 20_000 });
+      { what: `the broker through 127.0.0.1:${port}`, timeoutMs: 120_000, intervalMs: 3000, probeTimeoutMs: 20_000 });
     await admin.createTopics({ topics: [{ topic: 'smoke', numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
     const values = Array.from({ length: 20 }, (_, i) => `record-${i}`);
     await producer.connect();
