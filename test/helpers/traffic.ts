@@ -265,6 +265,22 @@ export async function endOffsets(admin: Admin, topic: string): Promise<Map<numbe
  * it had when the read started. `brokers` is its only bootstrap.
  */
 export async function readAll(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
+  // kafkajs fails a whole read on transient metadata errors ("Broker not connected" while a bootstrap
+  // broker is down, NOT_LEADER from a broker whose metadata lags a leader move): start over, bounded.
+  let last: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await readAllOnce(opts);
+    } catch (err) {
+      last = err;
+      opts.log?.lines.push(`read-back attempt ${attempt} failed: ${errorText(err)}`);
+      await sleep(3000);
+    }
+  }
+  throw last;
+}
+
+async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
   const log = opts.log ?? new ClientLog();
   const kafka = kafkaClient(opts.brokers, `ha-readback-${randomUUID().slice(0, 8)}`, log);
   const admin = kafka.admin();
