@@ -255,6 +255,7 @@ t("external access: one NodePort Service per broker at 31090+ordinal, EXTERNAL l
   for (const i of [0, 1, 2]) {
     const s = r.get<Service>("Service", `kafka-ha-${i}-external`);
     assert.is(s.spec.type, "NodePort");
+    assert.is(s.spec.publishNotReadyAddresses, true, "a broker that leads partitions while catching up stays reachable");
     assert.is(s.spec.ports[0]?.nodePort, 31090 + i);
     assert.is(s.spec.selector["statefulset.kubernetes.io/pod-name"], `kafka-ha-${i}`);
   }
