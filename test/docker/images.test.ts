@@ -22,7 +22,7 @@ Images.before(async () => {
   docker = await dockerClient();
 });
 Images.after(async () => {
-  for (const c of started) await execa(docker, ["rm", "-f", c], { reject: false });
+  for (const c of started) await execa(docker, ["rm", "-f", "-v", c], { reject: false });
 });
 
 const run = async (args: string[]): Promise<string> => (await execa(docker, args)).stdout;

@@ -10,7 +10,7 @@ docker_cli
 image="${1:-$(bash "$here/build.sh")}"
 name="kafka-ha-verify-$$"
 n=200
-trap '"$DOCKER" rm -f "$name" >/dev/null 2>&1 || true' EXIT
+trap '"$DOCKER" rm -f -v "$name" >/dev/null 2>&1 || true' EXIT
 timer_start
 log "kafka verify: $image (step 1/4: format + start a KRaft combined node)"
 # The configuration is written by the test, not taken from the image, as the chart does.
