@@ -14,17 +14,13 @@ export interface PartitionState {
 }
 
 export async function partitionStates(admin: Admin, topics?: string[]): Promise<PartitionState[]> {
-  // kafkajs throws "Broker not connected" when the broker it picked for metadata lost its connection
-  // (a drained or killed broker), and a client in that state keeps picking it. Reconnecting the
-  // client makes it choose a seed broker afresh from the bootstrap list; bounded attempts.
+  // kafkajs throws "Broker not connected" when its seed broker is down; a retry picks another.
   for (let attempt = 1; ; attempt++) {
     try {
       return await partitionStatesOnce(admin, topics);
     } catch (err) {
-      if (attempt >= 5) throw err;
+      if (attempt >= 3) throw err;
       await new Promise((r) => setTimeout(r, 1000));
-      await withTimeout(admin.disconnect(), 10000, 'admin disconnect').catch(() => undefined);
-      await withTimeout(admin.connect(), 15000, 'admin reconnect').catch(() => undefined);
     }
   }
 }
