@@ -72,7 +72,9 @@ export function addMissing(files: string[], repeat: number, why: string): void {
 // its cause is fixed and proven over repeated runs.
 export const QUARANTINED: Readonly<Record<string, string>> = {
   's3-s5-drain.test.ts':
-    'kafkajs admin client stuck on "Broker not connected" after the drain (2 of 4 full runs); reconnect fix 27104eb not yet proven',
+    'kafkajs admin client stuck on "Broker not connected" after the drain (2 of 4 full runs)',
+  's8-node-kill.test.ts':
+    'host-side kafkajs admin probe never saw leadership leave the killed broker within 180 s (1 of 4 runs; 63-73 s in passing runs)',
   's6-s7-node-lost.test.ts':
     'kafkajs consumer group stopped reading for 180 s after the node loss while the producer kept acknowledging (1 of 3 runs)',
 };
