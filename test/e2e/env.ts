@@ -3,7 +3,6 @@
 // installed from the working tree. Memoized per process: the runner (run.ts) sets it up once and
 // tears it down in `finally`; a scenario file run on its own does the same through its hooks.
 import { execa } from 'execa';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
 import * as k3d from '../../scripts/cluster/k3d.js';
 import { toolPath } from '../../scripts/lib/tools.js';
 import {
@@ -22,8 +21,8 @@ import {
   waitBrokersReady,
 } from '../../scripts/release.js';
 import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
-import { type QuorumReplica, type QuorumStatus, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
-import { waitFor, withTimeout } from '../helpers/wait.js';
+import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
+import { waitFor } from '../helpers/wait.js';
 import { log } from './session.js';
 
 /** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
@@ -142,25 +141,10 @@ export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<
 
 // ---- Kafka-side views ----
 
-export function adminClient(brokers: string[] = BOOTSTRAP): Admin {
-  return new Kafka({ clientId: 'ha-env', brokers, connectionTimeout: 3000, requestTimeout: 10000, logLevel: logLevel.NOTHING, retry: { retries: 3 } }).admin();
-}
-
-/** Runs `fn` with a connected admin client and always disconnects it. */
-export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>, brokers: string[] = BOOTSTRAP): Promise<T> {
-  const admin = adminClient(brokers);
-  await withTimeout(admin.connect(), 20000, 'admin connect');
-  try {
-    return await fn(admin);
-  } finally {
-    await withTimeout(admin.disconnect(), 10000, 'admin disconnect').catch(() => undefined);
-  }
-}
-
 /** Waits until the brokers answer through the external access and `count` of them are registered. */
 export async function waitKafkaServing(count: number, timeoutMs: number): Promise<void> {
   await waitFor(
-    () => withAdmin(async (a) => (await a.describeCluster()).brokers.length >= count),
+    async () => (await new AdminProbe(BOOTSTRAP).use('describe cluster', (a) => a.describeCluster())).brokers.length >= count,
     { what: `${count} brokers serving on ${BOOTSTRAP.join(',')}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 30000 },
   );
 }
@@ -169,8 +153,8 @@ export async function waitKafkaServing(count: number, timeoutMs: number): Promis
  * Broker node id -> StatefulSet ordinal, read from the advertised external addresses
  * (broker with ordinal N advertises 127.0.0.1:31090+N), so no id scheme is assumed.
  */
-export async function brokerOrdinals(admin: Admin): Promise<Map<number, number>> {
-  const { brokers } = await withTimeout(admin.describeCluster(), 10000, 'describe cluster');
+export async function brokerOrdinals(probe: AdminProbe): Promise<Map<number, number>> {
+  const { brokers } = await probe.use('describe cluster', (admin) => admin.describeCluster());
   return new Map(brokers.map((b) => [b.nodeId, b.port - 31090]));
 }
 
@@ -216,10 +200,9 @@ export interface LeaderBroker {
 }
 
 /** The broker leading `topic`-`partition`, with its pod (scheduled: it has a node). */
-export async function leaderBroker(e: Env, admin: Admin, topic: string, partition = 0): Promise<LeaderBroker> {
-  const { leaderOf } = await import('../helpers/kafka-admin.js');
-  const brokerId = await leaderOf(admin, topic, partition);
-  const ordinal = (await brokerOrdinals(admin)).get(brokerId);
+export async function leaderBroker(e: Env, probe: AdminProbe, topic: string, partition = 0): Promise<LeaderBroker> {
+  const brokerId = await leaderOf(probe, topic, partition);
+  const ordinal = (await brokerOrdinals(probe)).get(brokerId);
   if (ordinal === undefined) throw new Error(`leader ${brokerId} of ${topic}-${partition} is not a known broker`);
   const pod = (await brokerPods(e.kube.core)).find((p) => p.name === podName(ordinal));
   if (!pod?.node) throw new Error(`${podName(ordinal)} (broker ${brokerId}) is not scheduled`);

@@ -36,15 +36,15 @@ scenarioFile(import.meta.url, (run) => {
       assert.is(new Set(zones).size, BROKERS, `brokers share a zone: ${zones.join(', ')}`);
 
       await sleep(20000);
-      const states = await partitionStates(session!.admin, [session!.traffic.topic]);
+      const states = await partitionStates(session!.probe, [session!.traffic.topic]);
       assert.is(states.length, 6, 'partitions of the traffic topic');
       for (const s of states) {
         assert.is(s.replicas.length, 3, `RF of partition ${s.partition}`);
         assert.is(s.isr.length, 3, `ISR of partition ${s.partition}: [${s.isr}]`);
       }
-      await waitFullIsr(session!.admin, 60000);
+      await waitFullIsr(session!.probe, 60000);
 
-      const ordinals = await brokerOrdinals(session!.admin);
+      const ordinals = await brokerOrdinals(session!.probe);
       const q = await quorum(e, podName(0));
       w.fact('quorumVoters', q.status.voters.join(','));
       w.fact('brokerIds', [...ordinals.keys()].join(','));

@@ -29,7 +29,7 @@ scenarioFile(import.meta.url, (run) => {
     const w = s.window('S2', 'pod deleted');
     await w.run(async () => {
       await sleep(10000);
-      const before = (await leaderBroker(e, s.admin, s.traffic.topic, 0)).pod;
+      const before = (await leaderBroker(e, s.probe, s.traffic.topic, 0)).pod;
       const { name } = before;
       assert.ok(before.pvc, `${name} has no PVC`);
       const pvcBefore = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: before.pvc, namespace: NAMESPACE });
@@ -50,7 +50,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.is(pvcAfter.spec?.volumeName, pvcBefore.spec?.volumeName, 'the claim is bound to the same volume');
       assert.is(after.node, before.node, 'a local volume brings the pod back on its node');
 
-      const isrMs = await waitFullIsr(s.admin, 300000);
+      const isrMs = await waitFullIsr(s.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
       await sleep(10000);
       const { check } = await w.finish({ stopTraffic: true });

@@ -34,7 +34,7 @@ scenarioFile(import.meta.url, (run) => {
     const w = s.window('S3', 'node drained for maintenance', { recoveryExpected: false });
     await w.run(async () => {
       await sleep(10000);
-      const leader = await leaderBroker(e, s.admin, s.traffic.topic, 0);
+      const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
       const { brokerId } = leader;
       const { node, name: pod } = leader.pod;
       first = { node, pod, brokerId };
@@ -69,7 +69,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.is(live.length, 2, `Ready brokers: ${live.map((p) => p.name).join(', ')}`);
       const again = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE });
       assert.is(again.status?.phase, 'Pending', `${pod} left Pending while its node is cordoned`);
-      const states = await partitionStates(s.admin, [s.traffic.topic]);
+      const states = await partitionStates(s.probe, [s.traffic.topic]);
       assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'every partition has a live leader');
 
       const { check } = await w.finish();
@@ -120,11 +120,11 @@ scenarioFile(import.meta.url, (run) => {
       const back = (await brokerPods(e.kube.core)).find((p) => p.name === first!.pod);
       assert.is(back?.node, first!.node, `${first!.pod} came back on another node`);
       w.mark(`${first!.pod} Ready`);
-      const isrMs = await waitFullIsr(s.admin, 600000);
+      const isrMs = await waitFullIsr(s.probe, 600000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
-      const states = await partitionStates(s.admin);
+      const states = await partitionStates(s.probe);
       assert.ok(states.every((p) => p.isr.length === 3 || p.replicas.length < 3), 'ISR 3 everywhere');
-      const ids = [...(await brokerOrdinals(s.admin)).keys()];
+      const ids = [...(await brokerOrdinals(s.probe)).keys()];
       const q = await quorum(e, first!.pod);
       assert.equal(quorumProblems(q.status, q.replication, ids), [], 'KRaft quorum');
       await sleep(10000);

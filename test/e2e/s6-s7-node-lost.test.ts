@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { addNode, deleteNode, statusOf } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
-import { sleep, waitFor, withTimeout } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { brokerOrdinals, ensureInstalled, env, leaderBroker, nodeZone, preferredLeaderElection, quorum } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
@@ -35,7 +35,7 @@ scenarioFile(import.meta.url, (run) => {
     const w = s.window('S6', 'node lost for good', { recoveryExpected: false });
     await w.run(async () => {
       await sleep(10000);
-      const { brokerId, ordinal, pod } = await leaderBroker(e, s.admin, s.traffic.topic, 0);
+      const { brokerId, ordinal, pod } = await leaderBroker(e, s.probe, s.traffic.topic, 0);
       assert.ok(pod.pvc, `${pod.name} has no volume`);
       const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: pod.pvc, namespace: NAMESPACE });
       // The voter's directory id names its disk (KIP-853): S7 checks the replacement's is new.
@@ -65,7 +65,7 @@ scenarioFile(import.meta.url, (run) => {
       await sleep(30000);
       const ready = (await brokerPods(e.kube.core)).filter((p) => p.ready).map((p) => p.name);
       assert.is(ready.length, 2, `Ready brokers after the loss: ${ready.join(', ')}`);
-      const states = await partitionStates(s.admin);
+      const states = await partitionStates(s.probe);
       assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'a partition has no live leader');
       const { check } = await w.finish();
       assertNoLoss(check);
@@ -98,10 +98,10 @@ scenarioFile(import.meta.url, (run) => {
       assert.is(back.node, node, `${gone.pod} runs on ${back.node}, not the new node`);
       const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: back.pvc, namespace: NAMESPACE });
       assert.is.not(pvc.metadata?.uid, gone.pvcUid, 'the broker kept the old claim: the disk is not new');
-      const ids = await brokerOrdinals(s.admin);
+      const ids = await brokerOrdinals(s.probe);
       assert.is(ids.get(gone.brokerId), gone.ordinal, `broker id ${gone.brokerId} is not back at ordinal ${gone.ordinal}`);
 
-      const isrMs = await waitFullIsr(s.admin, 900000);
+      const isrMs = await waitFullIsr(s.probe, 900000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
       const q = await waitFor(
         async () => {
@@ -123,20 +123,23 @@ scenarioFile(import.meta.url, (run) => {
       // partition of the topic (first in the replica list + preferred election), then read through it alone.
       await s.stopTraffic();
       const topic = s.traffic.topic;
-      const states = await partitionStates(s.admin, [topic]);
-      await withTimeout(
-        s.admin.alterPartitionReassignments({
-          topics: [{ topic, partitionAssignment: states.map((p) => ({ partition: p.partition, replicas: [gone.brokerId, ...p.replicas.filter((r) => r !== gone.brokerId)] })) }],
-        }),
-        30000,
+      const states = await partitionStates(s.probe, [topic]);
+      await s.probe.use(
         'reordering replicas',
+        (admin) =>
+          admin.alterPartitionReassignments({
+            topics: [{ topic, partitionAssignment: states.map((p) => ({ partition: p.partition, replicas: [gone.brokerId, ...p.replicas.filter((r) => r !== gone.brokerId)] })) }],
+          }),
+        { timeoutMs: 30000 },
       );
-      await waitFor(async () => (await s.admin.listPartitionReassignments({ topics: [{ topic, partitions: states.map((p) => p.partition) }] })).topics.every((t) => t.partitions.length === 0), {
-        what: 'the replica reordering to finish',
-        timeoutMs: 120000,
-        intervalMs: 2000,
-      });
-      const ledByReplacement = async (): Promise<boolean> => (await partitionStates(s.admin, [topic])).every((p) => p.leader === gone.brokerId);
+      await waitFor(
+        async () =>
+          (await s.probe.use('list reassignments', (admin) => admin.listPartitionReassignments({ topics: [{ topic, partitions: states.map((p) => p.partition) }] }))).topics.every(
+            (t) => t.partitions.length === 0,
+          ),
+        { what: 'the replica reordering to finish', timeoutMs: 120000, intervalMs: 2000, probeTimeoutMs: 60000 },
+      );
+      const ledByReplacement = async (): Promise<boolean> => (await partitionStates(s.probe, [topic])).every((p) => p.leader === gone.brokerId);
       await waitFor(
         async () => {
           if (await ledByReplacement()) return true;

@@ -65,7 +65,7 @@ scenarioFile(import.meta.url, (run) => {
           { what: 'the StatefulSet to roll every broker', timeoutMs: 1200000, intervalMs: 2000 },
         );
         w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
-        const isrMs = await waitFullIsr(s.admin, 300000);
+        const isrMs = await waitFullIsr(s.probe, 300000);
         w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
         await sleep(10000);
         await podSampling.stop();
@@ -80,7 +80,8 @@ scenarioFile(import.meta.url, (run) => {
         for (const r of restarts) w.mark(`${r.pod} replaced`, {});
         w.fact('restartOrder', restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(' '));
         const maxNotReady = Math.max(...podSamples.filter((p) => p.time >= upgradeAt).map((p) => p.notReady));
-        const isrSamples = s.sampler.samples.filter((x) => x.time >= upgradeAt);
+        // Only samples that got an answer vouch for the roll; failed probes are counted as samplerErrors.
+        const isrSamples = s.sampler.samples.filter((x) => x.time >= upgradeAt && x.partitions > 0);
         const underMin = underMinIsrSamples(isrSamples);
         w.fact('podSamples', podSamples.length);
         w.fact('isrSamples', isrSamples.length);

@@ -3,12 +3,11 @@
 // be created mid-chain). Each scenario is a Window over the session: it marks its fault events,
 // then checks that every record acknowledged so far is read back by a fresh consumer.
 import * as assert from 'uvu/assert';
-import type { Admin } from 'kafkajs';
 import { type CheckResult, acksPerSecond, check, longestGap, timeToFullIsr } from '../helpers/checker.js';
-import { IsrSampler } from '../helpers/kafka-admin.js';
+import { AdminProbe, IsrSampler } from '../helpers/kafka-admin.js';
 import { type ScenarioRun, report } from '../helpers/report.js';
-import { Traffic, kafkaClient } from '../helpers/traffic.js';
-import { every, waitFor, withTimeout } from '../helpers/wait.js';
+import { Traffic } from '../helpers/traffic.js';
+import { every, waitFor } from '../helpers/wait.js';
 import { BOOTSTRAP } from '../../scripts/release.js';
 
 const log = (line: string): void => {
@@ -23,22 +22,26 @@ export class Session {
 
   private constructor(
     readonly traffic: Traffic,
-    readonly admin: Admin,
+    /** Host-side admin operations, a fresh client each (see AdminProbe). */
+    readonly probe: AdminProbe,
     /** Which --repeat run this session belongs to. */
     readonly run: number,
   ) {
-    this.sampler = new IsrSampler(admin);
-    this.sampling = every(1000, async () => {
-      await this.sampler.sample();
-    });
+    // Its own probe with short attempts: a sample through a dead broker's address moves on within 4 s.
+    this.sampler = new IsrSampler(new AdminProbe(probe.brokers, { attemptTimeoutMs: 4000 }));
+    this.sampling = every(
+      1000,
+      async () => {
+        await this.sampler.sample();
+      },
+      30000,
+    );
   }
 
   static async start(label: string, run: number, brokers: string[] = BOOTSTRAP): Promise<Session> {
     const topic = `ha-${label}-r${run}-${Date.now()}`;
     const traffic = await Traffic.create({ brokers, topic });
-    const admin = kafkaClient(brokers, `ha-sampler-${label}`, traffic.log).admin();
-    await withTimeout(admin.connect(), 30000, 'sampler admin connect');
-    const s = new Session(traffic, admin, run);
+    const s = new Session(traffic, new AdminProbe(brokers), run);
     await traffic.start();
     log(`traffic started on topic ${topic}`);
     return s;
@@ -71,9 +74,8 @@ export class Session {
     await this.stopTraffic().catch(() => undefined);
     await this.sampling.stop();
     // The topic has served its check; deleting it keeps later sessions' ISR samples about their own load.
-    await withTimeout(this.admin.deleteTopics({ topics: [this.traffic.topic], timeout: 20000 }), 30000, 'delete topic').catch(() => undefined);
+    await this.probe.use('delete topic', (admin) => admin.deleteTopics({ topics: [this.traffic.topic], timeout: 20000 }), { timeoutMs: 30000 }).catch(() => undefined);
     await this.traffic.close();
-    await withTimeout(this.admin.disconnect(), 15000, 'sampler admin disconnect').catch(() => undefined);
   }
 }
 
@@ -155,6 +157,8 @@ export class Window {
         readBack: reads.length,
         recoveredFailedSends: result.recovered,
         groupReadsInWindow: inWindow(t.groupReads).length,
+        groupConsumerRestarts: t.groupRestarts.filter((time) => time >= this.startedAt && time <= end).length,
+        isrProbeFailures: this.session.sampler.errors.length,
         clientLogLines: t.log.count,
       },
     };

@@ -1,7 +1,7 @@
-// Partition and quorum health: ISR / under-min-ISR through the kafkajs admin client (host side,
-// through the external listeners), KRaft quorum through `kafka-metadata-quorum.sh` run inside a
-// broker pod with kubectl exec.
-import type { Admin } from 'kafkajs';
+// Partition and quorum health: ISR / under-min-ISR through kafkajs admin clients (host side,
+// through the external listeners, see AdminProbe), KRaft quorum through `kafka-metadata-quorum.sh`
+// run inside a broker pod with kubectl exec.
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { IsrSample } from './checker.js';
 import { withTimeout } from './wait.js';
 
@@ -13,36 +13,98 @@ export interface PartitionState {
   isr: number[];
 }
 
-export async function partitionStates(admin: Admin, topics?: string[]): Promise<PartitionState[]> {
-  // kafkajs throws "Broker not connected" when its seed broker is down; a retry picks another.
-  for (let attempt = 1; ; attempt++) {
+/**
+ * Admin operations from the host, each on a fresh kafkajs admin client bootstrapped through ONE
+ * broker address; on failure the next address is tried, and the last address that answered is
+ * tried first next time.
+ *
+ * Why not one long-lived client: a kafkajs Broker whose socket connected but whose handshake failed
+ * answers "Broker not connected" to every later request (its request lookup is never set), and on
+ * k3d every host port accepts through docker-proxy even when the broker behind it is gone, so a
+ * drained or killed broker looks connectable. A long-lived client poisoned that way failed S3/S4,
+ * and one stuck on a dead broker's hanging connection saw S8's failover a minute late. A fresh
+ * client per operation through one address at a time depends on neither.
+ */
+export class AdminProbe {
+  private preferred = 0;
+  /** The last failures, newest last (for reports). */
+  readonly failures: string[] = [];
+  private readonly attemptTimeoutMs: number;
+  private readonly newAdmin: (address: string, requestTimeoutMs: number) => Admin;
+
+  constructor(
+    readonly brokers: string[],
+    opts: { attemptTimeoutMs?: number; newAdmin?: (address: string, requestTimeoutMs: number) => Admin } = {},
+  ) {
+    if (brokers.length === 0) throw new Error('AdminProbe needs at least one broker address');
+    this.attemptTimeoutMs = opts.attemptTimeoutMs ?? 8000;
+    this.newAdmin = opts.newAdmin ?? probeAdmin;
+  }
+
+  /** Runs `fn` on a connected admin client; `timeoutMs` bounds one attempt through one address. */
+  async use<T>(what: string, fn: (admin: Admin) => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? this.attemptTimeoutMs;
+    const errors: string[] = [];
+    // Two rounds: a broker that was between leader moves on the first try usually answers on the second.
+    for (let i = 0; i < this.brokers.length * 2; i++) {
+      const index = (this.preferred + i) % this.brokers.length;
+      const address = this.brokers[index] ?? '';
+      const admin = this.newAdmin(address, Math.max(5000, timeoutMs - 1000));
     try {
-      return await partitionStatesOnce(admin, topics);
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await new Promise((r) => setTimeout(r, 1000));
+        const result = await withTimeout(
+          (async () => {
+            await admin.connect();
+            return fn(admin);
+          })(),
+          timeoutMs,
+          `${what} via ${address}`,
+        );
+        this.preferred = index;
+        return result;
+      } catch (err) {
+        errors.push(`${address}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        void withTimeout(admin.disconnect(), 5000, 'probe disconnect').catch(() => undefined);
+      }
     }
+    const message = `${what} failed through every broker address (${errors.join('; ')})`;
+    this.failures.push(`${new Date().toISOString()} ${message}`);
+    if (this.failures.length > 50) this.failures.shift();
+    throw new Error(message);
   }
 }
 
-async function partitionStatesOnce(admin: Admin, topics?: string[]): Promise<PartitionState[]> {
-  const names = topics ?? (await withTimeout(admin.listTopics(), 10000, 'list topics'));
-  if (names.length === 0) return [];
-  const meta = await withTimeout(admin.fetchTopicMetadata({ topics: names }), 10000, 'topic metadata');
-  return meta.topics.flatMap((t) =>
-    t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr })),
-  );
+/** A kafkajs admin client that knows one broker address and gives up fast (the probe moves on). */
+function probeAdmin(address: string, requestTimeoutMs: number): Admin {
+  return new Kafka({
+    clientId: 'ha-probe',
+    brokers: [address],
+    connectionTimeout: 3000,
+    requestTimeout: requestTimeoutMs,
+    // No retry inside the client: the probe's next attempt goes through another address.
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+}
+
+export async function partitionStates(probe: AdminProbe, topics?: string[]): Promise<PartitionState[]> {
+  return probe.use('partition states', async (admin) => {
+    const names = topics ?? (await admin.listTopics());
+    if (names.length === 0) return [];
+    const meta = await admin.fetchTopicMetadata({ topics: names });
+    return meta.topics.flatMap((t) =>
+      t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+    );
+  });
 }
 
 /** min.insync.replicas of each topic (falls back to `fallback` when the broker does not say). */
-export async function minIsrOf(admin: Admin, topics: string[], fallback = 2): Promise<Map<string, number>> {
+export async function minIsrOf(probe: AdminProbe, topics: string[], fallback = 2): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (topics.length === 0) return out;
-  const res = await withTimeout(
+  const res = await probe.use('describe min.insync.replicas', (admin) =>
     // kafkajs' ResourceTypes.TOPIC is 2; written out to avoid importing the enum object under ESM interop.
     admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: 2, name, configNames: ['min.insync.replicas'] })) }),
-    10000,
-    'describe min.insync.replicas',
   );
   for (const r of res.resources) {
     const v = r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue;
@@ -70,15 +132,15 @@ export class IsrSampler {
   readonly samples: IsrSample[] = [];
   readonly errors: string[] = [];
   private minIsr = new Map<string, number>();
-  constructor(private readonly admin: Admin) {}
+  constructor(private readonly probe: AdminProbe) {}
 
   async sample(): Promise<IsrSample> {
     const time = Date.now();
     try {
-      const states = await partitionStates(this.admin);
+      const states = await partitionStates(this.probe);
       const topics = [...new Set(states.map((s) => s.topic))];
       const missing = topics.filter((t) => !this.minIsr.has(t));
-      if (missing.length > 0) for (const [k, v] of await minIsrOf(this.admin, missing)) this.minIsr.set(k, v);
+      if (missing.length > 0) for (const [k, v] of await minIsrOf(this.probe, missing)) this.minIsr.set(k, v);
       const s = summarize(states, this.minIsr, time);
       this.samples.push(s);
       return s;
@@ -168,20 +230,20 @@ export function quorumProblems(status: QuorumStatus, replication: QuorumReplica[
 }
 
 /** Leader broker id of one partition. */
-export async function leaderOf(admin: Admin, topic: string, partition = 0): Promise<number> {
-  const p = (await partitionStates(admin, [topic])).find((s) => s.partition === partition);
+export async function leaderOf(probe: AdminProbe, topic: string, partition = 0): Promise<number> {
+  const p = (await partitionStates(probe, [topic])).find((s) => s.partition === partition);
   if (!p) throw new Error(`partition ${topic}-${partition} not found`);
   return p.leader;
 }
 
 /** Polls until every partition of every topic has all its replicas in the ISR and a leader. */
-export async function waitFullIsr(admin: Admin, timeoutMs: number): Promise<number> {
+export async function waitFullIsr(probe: AdminProbe, timeoutMs: number): Promise<number> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   let last = '';
   for (;;) {
     try {
-      const states = await partitionStates(admin);
+      const states = await partitionStates(probe);
       const bad = states.filter((s) => s.isr.length < s.replicas.length || s.leader < 0);
       if (states.length > 0 && bad.length === 0) return Date.now() - started;
       last = `${bad.length}/${states.length} partitions not fully in ISR, e.g. ${bad

@@ -6,8 +6,9 @@
 // (broker N advertised at 127.0.0.1:31090+N; the bootstrap lists all of them, since each port
 // reaches one broker only).
 import { randomUUID } from 'node:crypto';
-import { type Admin, type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
+import { type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
 import type { Ack, CheckInput, FailedSend, Read } from './checker.js';
+import { AdminProbe } from './kafka-admin.js';
 import { sleep, waitFor, withTimeout } from './wait.js';
 
 export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
@@ -76,30 +77,42 @@ export function kafkaClient(brokers: string[], clientId: string, log: ClientLog)
  * waitForLeaders gives up when a broker whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION
  * right after the creation, so the wait is ours: bounded, retrying on any error.
  */
-export async function createTopic(admin: Admin, topic: string, partitions: number, replicationFactor: number, minIsr: number): Promise<void> {
-  await withTimeout(
-    admin.createTopics({
-      waitForLeaders: false,
-      timeout: 30000,
-      topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minIsr) }] }],
-    }),
-    60000,
+export async function createTopic(probe: AdminProbe, topic: string, partitions: number, replicationFactor: number, minIsr: number): Promise<void> {
+  await probe.use(
     `creating topic ${topic}`,
+    (admin) =>
+      admin.createTopics({
+        waitForLeaders: false,
+        timeout: 30000,
+        topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minIsr) }] }],
+      }),
+    { timeoutMs: 45000 },
   );
   await waitFor(
     async () => {
-      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      const meta = await probe.use(`metadata of ${topic}`, (admin) => admin.fetchTopicMetadata({ topics: [topic] }));
       const parts = meta.topics[0]?.partitions ?? [];
       return parts.length === partitions && parts.every((p) => p.leader >= 0 && p.isr.length >= minIsr);
     },
-    { what: `leaders for every partition of ${topic}`, timeoutMs: 60000, intervalMs: 500, probeTimeoutMs: 15000 },
+    { what: `leaders for every partition of ${topic}`, timeoutMs: 60000, intervalMs: 500, probeTimeoutMs: 60000 },
   );
 }
+
+/**
+ * The group consumer is supervised like an application's liveness probe would: when it has read
+ * nothing for this long although the producer got acknowledgements meanwhile, it is replaced by a
+ * new member of the same group. kafkajs consumers can stay stuck after their broker is lost for good
+ * (seen in S6); every restart is marked on the timeline and counted in the report.
+ */
+export const GROUP_STALL_MS = 45000;
+
 
 export class Traffic {
   readonly acks: Ack[] = [];
   readonly failures: FailedSend[] = [];
   readonly groupReads: GroupRead[] = [];
+  /** Times the supervisor replaced a stalled group consumer (see GROUP_STALL_MS). */
+  readonly groupRestarts: number[] = [];
   readonly events: { time: number; label: string }[] = [];
   readonly log = new ClientLog();
   startedAt = 0;
@@ -108,14 +121,14 @@ export class Traffic {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly kafka: Kafka;
-  private readonly admin: Admin;
   private group?: Consumer;
+  private lastGroupReadAt = 0;
+  private supervisor?: NodeJS.Timeout;
   private readonly opts: Required<TrafficOptions>;
 
   private constructor(opts: Required<TrafficOptions>) {
     this.opts = opts;
     this.kafka = kafkaClient(opts.brokers, `ha-traffic-${opts.topic}`, this.log);
-    this.admin = this.kafka.admin();
   }
 
   static async create(options: TrafficOptions): Promise<Traffic> {
@@ -133,8 +146,7 @@ export class Traffic {
       maxDurationMs: 20 * 60 * 1000,
       ...options,
     });
-    await withTimeout(t.admin.connect(), 30000, 'admin connect');
-    await createTopic(t.admin, t.opts.topic, t.opts.partitions, t.opts.replicationFactor, t.opts.minIsr);
+    await createTopic(new AdminProbe(t.opts.brokers), t.opts.topic, t.opts.partitions, t.opts.replicationFactor, t.opts.minIsr);
     return t;
   }
 
@@ -144,19 +156,10 @@ export class Traffic {
 
   /** Starts the consumer group and the send loops. Returns once the first record is acknowledged. */
   async start(): Promise<void> {
-    this.group = this.kafka.consumer({ groupId: `ha-group-${this.opts.topic}`, sessionTimeout: 10000, heartbeatInterval: 2000, retry: { retries: 20 } });
-    this.group.on(this.group.events.CRASH, (e) => this.mark(`consumer group crashed: ${errorText(e.payload.error)}`));
-    await withTimeout(this.group.connect(), 30000, 'consumer group connect');
-    await withTimeout(this.group.subscribe({ topic: this.opts.topic, fromBeginning: true }), 30000, 'consumer group subscribe');
-    await withTimeout(
-      this.group.run({
-        eachMessage: async ({ partition }) => {
-          this.groupReads.push({ time: Date.now(), partition });
-        },
-      }),
-      30000,
-      'consumer group run',
-    );
+    this.group = await this.startGroupConsumer();
+    this.lastGroupReadAt = Date.now();
+    this.supervisor = setInterval(() => void this.superviseGroup(), 5000);
+    this.supervisor.unref();
     this.running = true;
     this.startedAt = Date.now();
     const hardStop = setTimeout(() => {
@@ -166,6 +169,49 @@ export class Traffic {
     hardStop.unref();
     for (let i = 0; i < this.opts.producers; i++) this.loops.push(this.sendLoop(i));
     await waitFor(async () => this.acks.length > 0, { what: 'the first acknowledged record', timeoutMs: 60000, intervalMs: 100 });
+  }
+
+  private async startGroupConsumer(): Promise<Consumer> {
+    // Each kafka.consumer() has its own broker pool, so a replacement shares no connection with the stalled one.
+    const group = this.kafka.consumer({ groupId: `ha-group-${this.opts.topic}`, sessionTimeout: 10000, heartbeatInterval: 2000, retry: { retries: 20 } });
+    group.on(group.events.CRASH, (e) => this.mark(`consumer group crashed: ${errorText(e.payload.error)}`));
+    await withTimeout(group.connect(), 30000, 'consumer group connect');
+    await withTimeout(group.subscribe({ topic: this.opts.topic, fromBeginning: true }), 30000, 'consumer group subscribe');
+    await withTimeout(
+      group.run({
+        eachMessage: async ({ partition }) => {
+          const time = Date.now();
+          this.lastGroupReadAt = time;
+          this.groupReads.push({ time, partition });
+        },
+      }),
+      30000,
+      'consumer group run',
+    );
+    return group;
+  }
+
+  private restarting = false;
+
+  private async superviseGroup(): Promise<void> {
+    const now = Date.now();
+    const stalled = now - this.lastGroupReadAt >= GROUP_STALL_MS && this.acksSince(this.lastGroupReadAt) > 0;
+    if (!this.running || this.restarting || !stalled) return;
+    this.restarting = true;
+    const old = this.group;
+    this.groupRestarts.push(now);
+    this.mark(`group consumer replaced: no read for ${Math.round((now - this.lastGroupReadAt) / 1000)}s while acks arrived`);
+    try {
+      if (old) await withTimeout(old.disconnect(), 10000, 'stalled consumer disconnect').catch(() => undefined);
+      if (!this.running) return;
+      this.group = await this.startGroupConsumer();
+      this.lastGroupReadAt = Date.now();
+    } catch (err) {
+      // The next supervision round tries again (lastGroupReadAt is unchanged, so the stall still shows).
+      this.log.lines.push(`group consumer restart failed: ${errorText(err)}`);
+    } finally {
+      this.restarting = false;
+    }
   }
 
   /** Marks an event on the timeline (fault injected, node back, ...). */
@@ -222,6 +268,7 @@ export class Traffic {
   /** Stops the send loops (in-flight sends finish or fail within their bound) and the consumer group. */
   async stop(): Promise<void> {
     this.running = false;
+    if (this.supervisor) clearInterval(this.supervisor);
     await withTimeout(Promise.all(this.loops), this.opts.sendTimeoutMs + 15000, 'send loops to stop');
     this.stoppedAt = Date.now();
     if (this.group) await withTimeout(this.group.disconnect(), 30000, 'consumer group disconnect').catch(() => undefined);
@@ -253,14 +300,14 @@ export class Traffic {
 
   async close(): Promise<void> {
     this.running = false;
+    if (this.supervisor) clearInterval(this.supervisor);
     if (this.group) await withTimeout(this.group.disconnect(), 15000, 'consumer disconnect').catch(() => undefined);
-    await withTimeout(this.admin.disconnect(), 15000, 'admin disconnect').catch(() => undefined);
   }
 }
 
 /** End offsets (high watermarks) of every partition of a topic. */
-export async function endOffsets(admin: Admin, topic: string): Promise<Map<number, number>> {
-  const offsets = await withTimeout(admin.fetchTopicOffsets(topic), 30000, `end offsets of ${topic}`);
+export async function endOffsets(probe: AdminProbe, topic: string): Promise<Map<number, number>> {
+  const offsets = await probe.use(`end offsets of ${topic}`, (admin) => admin.fetchTopicOffsets(topic), { timeoutMs: 20000 });
   return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
 }
 
@@ -270,14 +317,16 @@ export async function endOffsets(admin: Admin, topic: string): Promise<Map<numbe
  */
 export async function readAll(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
   // kafkajs fails a whole read on transient metadata errors ("Broker not connected" while a bootstrap
-  // broker is down, NOT_LEADER from a broker whose metadata lags a leader move): start over, bounded.
+  // broker is down, NOT_LEADER from a broker whose metadata lags a leader move): start over with a
+  // new client, bounded.
   let last: unknown;
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
     try {
       return await readAllOnce(opts);
     } catch (err) {
       last = err;
       opts.log?.lines.push(`read-back attempt ${attempt} failed: ${errorText(err)}`);
+      process.stderr.write(`[kafka-ha e2e] read-back of ${opts.topic}, attempt ${attempt} failed (a new client retries): ${errorText(err)}\n`);
       await sleep(3000);
     }
   }
@@ -287,13 +336,11 @@ export async function readAll(opts: { brokers: string[]; topic: string; timeoutM
 async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
   const log = opts.log ?? new ClientLog();
   const kafka = kafkaClient(opts.brokers, `ha-readback-${randomUUID().slice(0, 8)}`, log);
-  const admin = kafka.admin();
   const consumer = kafka.consumer({ groupId: `ha-readback-${randomUUID()}`, sessionTimeout: 15000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
   const reads: Read[] = [];
   const reached = new Map<number, number>();
   try {
-    await withTimeout(admin.connect(), 30000, 'read-back admin connect');
-    const ends = await endOffsets(admin, opts.topic);
+    const ends = await endOffsets(new AdminProbe(opts.brokers), opts.topic);
     await withTimeout(consumer.connect(), 30000, 'read-back consumer connect');
     await withTimeout(consumer.subscribe({ topic: opts.topic, fromBeginning: true }), 30000, 'read-back subscribe');
     await withTimeout(
@@ -323,6 +370,5 @@ async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: 
     return reads;
   } finally {
     await withTimeout(consumer.disconnect(), 15000, 'read-back consumer disconnect').catch(() => undefined);
-    await withTimeout(admin.disconnect(), 15000, 'read-back admin disconnect').catch(() => undefined);
   }
 }

@@ -57,7 +57,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, op
 }
 
 /** A sampler that calls `sample` every `intervalMs` until stopped; errors are recorded, never thrown. */
-export function every(intervalMs: number, sample: () => Promise<void>): { stop: () => Promise<void>; errors: string[] } {
+export function every(intervalMs: number, sample: () => Promise<void>, boundMs = Math.max(intervalMs * 5, 5000)): { stop: () => Promise<void>; errors: string[] } {
   const errors: string[] = [];
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
@@ -65,7 +65,7 @@ export function every(intervalMs: number, sample: () => Promise<void>): { stop: 
   const tick = (): void => {
     if (stopped) return;
     const started = Date.now();
-    current = withTimeout(sample(), Math.max(intervalMs * 5, 5000), 'sample')
+    current = withTimeout(sample(), boundMs, 'sample')
       .catch((err: unknown) => {
         errors.push(err instanceof Error ? err.message : String(err));
       })

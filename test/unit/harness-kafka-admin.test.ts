@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseNodeList, parseQuorumReplication, parseQuorumStatus, quorumProblems, summarize } from '../helpers/kafka-admin.js';
+import type { Admin } from 'kafkajs';
+import { AdminProbe, parseNodeList, parseQuorumReplication, parseQuorumStatus, quorumProblems, summarize } from '../helpers/kafka-admin.js';
 
 // Output of kafka-metadata-quorum.sh 4.4.0 (tabs and padding as printed) from a 3-node KRaft cluster.
 const STATUS = `ClusterId:              YZzv4T17Ria0ltY5R_7ZPg
@@ -49,6 +50,50 @@ test('ISR summary: under-replicated, under min ISR (capped at RF), offline', () 
   ];
   const s = summarize(states, new Map([['t', 2], ['rf1', 2]]), 5);
   assert.equal(s, { time: 5, partitions: 5, underReplicated: 3, underMinIsr: 2, offline: 1 });
+});
+
+// A stand-in for kafkajs' Admin: connect() behaves per address ("ok", "refused", "hang").
+function fakeAdmins(behaviour: Record<string, 'ok' | 'refused' | 'hang'>, log: string[]) {
+  return (address: string): Admin => {
+    const admin = {
+      connect: async () => {
+        log.push(`connect ${address}`);
+        if (behaviour[address] === 'refused') throw new Error(`Connection error: connect ECONNREFUSED ${address}`);
+        if (behaviour[address] === 'hang') await new Promise(() => undefined);
+      },
+      disconnect: async () => undefined,
+      describeCluster: async () => ({ brokers: [], controller: null, clusterId: address }),
+    };
+    return admin as unknown as Admin;
+  };
+}
+
+test('AdminProbe: moves past refusing and hanging addresses, then starts with the one that answered', async () => {
+  const log: string[] = [];
+  const probe = new AdminProbe(['a:1', 'b:2', 'c:3'], { attemptTimeoutMs: 200, newAdmin: fakeAdmins({ 'a:1': 'refused', 'b:2': 'hang', 'c:3': 'ok' }, log) });
+  const first = await probe.use('describe', (admin) => admin.describeCluster());
+  assert.is(first.clusterId, 'c:3');
+  assert.equal(log, ['connect a:1', 'connect b:2', 'connect c:3']);
+  log.length = 0;
+  const second = await probe.use('describe', (admin) => admin.describeCluster());
+  assert.is(second.clusterId, 'c:3');
+  assert.equal(log, ['connect c:3'], 'the address that answered last is tried first');
+});
+
+test('AdminProbe: when no address answers, the error names every address and what each did', async () => {
+  const log: string[] = [];
+  const probe = new AdminProbe(['a:1', 'b:2'], { attemptTimeoutMs: 100, newAdmin: fakeAdmins({ 'a:1': 'refused', 'b:2': 'hang' }, log) });
+  try {
+    await probe.use('describe', (admin) => admin.describeCluster());
+    assert.unreachable('use() should have thrown');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    assert.match(message, /describe failed through every broker address/);
+    assert.match(message, /a:1: Connection error: connect ECONNREFUSED a:1/);
+    assert.match(message, /b:2: timed out/);
+  }
+  assert.is(log.length, 4, 'two rounds over both addresses');
+  assert.is(probe.failures.length, 1);
 });
 
 test.run();
