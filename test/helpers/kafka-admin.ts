@@ -87,6 +87,34 @@ function probeAdmin(address: string, requestTimeoutMs: number): Admin {
   }).admin();
 }
 
+/**
+ * A kafkajs `brokers` function that returns one bootstrap address which just answered.
+ * kafkajs starts every client at the first bootstrap address and moves to the next only when a
+ * connection is refused; an address that accepts but never answers (docker-proxy in front of a
+ * drained or lost broker) leaves the client half-connected, failing every request with "Broker not
+ * connected" (seen in S3/S4 read-backs, reproduced 12 of 12 times right after a drain). The Java
+ * client tries the next address instead; this gives kafkajs the same behaviour. All addresses are
+ * tried at once; a function (not a list) is re-evaluated whenever kafkajs needs a new seed.
+ */
+export function liveSeed(addresses: string[], timeoutMs = 5000): () => Promise<string[]> {
+  return async () => {
+    const attempts = addresses.map(async (address) => {
+      const admin = probeAdmin(address, timeoutMs);
+      try {
+        await withTimeout(admin.connect(), timeoutMs, `bootstrap through ${address}`);
+        return address;
+      } finally {
+        void withTimeout(admin.disconnect(), 5000, 'seed probe disconnect').catch(() => undefined);
+      }
+    });
+    try {
+      return [await Promise.any(attempts)];
+    } catch {
+      throw new Error(`no bootstrap address answered within ${timeoutMs / 1000}s: ${addresses.join(', ')}`);
+    }
+  };
+}
+
 export async function partitionStates(probe: AdminProbe, topics?: string[]): Promise<PartitionState[]> {
   return probe.use('partition states', async (admin) => {
     const names = topics ?? (await admin.listTopics());

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
 import type { Ack, CheckInput, FailedSend, Read } from './checker.js';
-import { AdminProbe } from './kafka-admin.js';
+import { AdminProbe, liveSeed } from './kafka-admin.js';
 import { sleep, waitFor, withTimeout } from './wait.js';
 
 export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
@@ -60,10 +60,11 @@ export const parseId = (value: Buffer | null): number => {
   return match ? Number(match[1]) : Number.NaN;
 };
 
+/** A kafkajs client whose every new seed connection goes to an address that just answered (see liveSeed). */
 export function kafkaClient(brokers: string[], clientId: string, log: ClientLog): Kafka {
   return new Kafka({
     clientId,
-    brokers,
+    brokers: liveSeed(brokers),
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },
