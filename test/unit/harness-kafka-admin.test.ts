@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createServer } from 'node:net';
 import type { Admin } from 'kafkajs';
-import { AdminProbe, parseNodeList, parseQuorumReplication, parseQuorumStatus, quorumProblems, summarize } from '../helpers/kafka-admin.js';
+import { AdminProbe, liveSeed, parseNodeList, parseQuorumReplication, parseQuorumStatus, quorumProblems, summarize } from '../helpers/kafka-admin.js';
 
 // Output of kafka-metadata-quorum.sh 4.4.0 (tabs and padding as printed) from a 3-node KRaft cluster.
 const STATUS = `ClusterId:              YZzv4T17Ria0ltY5R_7ZPg
@@ -94,6 +95,23 @@ test('AdminProbe: when no address answers, the error names every address and wha
   }
   assert.is(log.length, 4, 'two rounds over both addresses');
   assert.is(probe.failures.length, 1);
+});
+
+test('liveSeed: an address that accepts but never answers (docker-proxy before a gone broker) is no seed', async () => {
+  // Accepts every connection and never writes a byte back.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const address = silent.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  try {
+    const seed = liveSeed([`127.0.0.1:${port}`], 500);
+    await seed().then(
+      (list) => assert.unreachable(`returned ${list.join(',')}`),
+      (err: unknown) => assert.match(String(err), /no bootstrap address answered within 0.5s: 127\.0\.0\.1:\d+/),
+    );
+  } finally {
+    silent.close();
+  }
 });
 
 test.run();
