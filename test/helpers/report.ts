@@ -118,9 +118,12 @@ export function summaryTable(aggregates: Aggregate[]): string {
   return out.join('\n');
 }
 
+const LABEL_ROWS = 8;
+
 /** The vega-lite spec of one run's timeline. Exported so the unit tier can check it compiles. */
 export function timelineSpec(run: ScenarioRun): vl.TopLevelSpec {
-  const events = run.events.map((e) => ({ second: Math.max(0, (e.time - run.startedAt) / 1000), label: e.label }));
+  // Labels go on successive rows (pixels from the top) so events seconds apart do not print over each other.
+  const events = run.events.map((e, i) => ({ second: Math.max(0, (e.time - run.startedAt) / 1000), label: e.label, labelY: 4 + (i % LABEL_ROWS) * 13 }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `${run.id} ${run.name} (run ${run.run}): acknowledged sends per second`,
@@ -143,7 +146,7 @@ export function timelineSpec(run: ScenarioRun): vl.TopLevelSpec {
       {
         data: { values: events },
         mark: { type: 'text', align: 'left', angle: 0, dx: 3, dy: -4, color: 'firebrick', fontSize: 10, baseline: 'top' },
-        encoding: { x: { field: 'second', type: 'quantitative' }, y: { value: 4 }, text: { field: 'label' } },
+        encoding: { x: { field: 'second', type: 'quantitative' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
       },
     ],
   };

@@ -86,6 +86,13 @@ test('the timeline renders to SVG through vega-lite and vega, with the fault mar
   assert.match(svg, /acks per second/);
 });
 
+test('timeline labels of events close together go on different rows', async () => {
+  const svg = await renderTimeline(run('S9', 1, { events: [{ time: 1000, label: 'AAA first' }, { time: 2000, label: 'BBB second' }] }));
+  const rowOf = (label: string): string | undefined => new RegExp(`translate\\([\\d.]+,([\\d.]+)\\)"[^>]*>${label}<`).exec(svg)?.[1];
+  assert.ok(rowOf('AAA first') && rowOf('BBB second'), 'both labels are drawn');
+  assert.is.not(rowOf('AAA first'), rowOf('BBB second'));
+});
+
 test('Report.write puts report.json, summary.txt and one SVG per run in the directory', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-report-'));
   try {
