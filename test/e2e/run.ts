@@ -5,7 +5,7 @@
 // created is deleted again (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { report } from '../helpers/report.js';
+import { type ScenarioRun, report } from '../helpers/report.js';
 
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
@@ -72,6 +72,18 @@ export function addMissing(files: string[], repeat: number, why: string): void {
 // runs. Empty: the S3-S8 flakes it held were kafkajs bootstrap and admin-client problems, fixed by
 // liveSeed and AdminProbe (test/helpers/kafka-admin.ts) and proven with --repeat 3.
 export const QUARANTINED: Readonly<Record<string, string>> = {};
+
+/**
+ * The run's exit code. uvu exits 0 when a suite's before hook throws (its runner returns from a
+ * `finally`), so the report decides too: no scenario run at all, or any run that did not pass
+ * (addMissing has added the ones that never reported), fails the run.
+ */
+export function exitCode(uvuCode: number, runs: Pick<ScenarioRun, 'id' | 'run' | 'passed'>[]): { code: number; message?: string } {
+  if (runs.length === 0) return { code: 1, message: 'no scenario ran: failing rather than passing silently' };
+  const failed = runs.filter((r) => !r.passed);
+  if (failed.length > 0) return { code: uvuCode || 1, message: `${failed.length} scenario run(s) did not pass: ${failed.map((r) => `${r.id} run ${r.run}`).join(', ')}` };
+  return { code: uvuCode };
+}
 
 interface Args {
   repeat: number;
@@ -169,10 +181,9 @@ async function main(): Promise<number> {
       code = code || 1;
     }
   }
-  if (report.runs.length === 0 && code === 0) {
-    process.stderr.write('[kafka-ha e2e] no scenario ran: failing rather than passing silently\n');
-    code = 1;
-  }
+  const verdict = exitCode(code, report.runs);
+  if (verdict.message) process.stderr.write(`[kafka-ha e2e] ${verdict.message}\n`);
+  code = verdict.code;
   quarantineNotice();
   return code;
 }

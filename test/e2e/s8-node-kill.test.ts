@@ -8,7 +8,7 @@ import { killNode } from '../helpers/faults.js';
 import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { ensureInstalled, env, leaderBroker } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertNoLoss, setupStep } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -21,10 +21,12 @@ scenarioFile(import.meta.url, (run) => {
   let session: Session | undefined;
   let killed: string | undefined;
 
-  test.before(async () => {
-    await ensureInstalled(await env());
-    session = await Session.start('s8', run);
-  });
+  test.before(() =>
+    setupStep(`S8 setup (run ${run})`, async () => {
+      await ensureInstalled(await env());
+      session = await Session.start('s8', run);
+    }),
+  );
 
   test.after(async () => {
     await session?.close();

@@ -15,6 +15,19 @@ const log = (line: string): void => {
 };
 export { log };
 
+/**
+ * Runs a suite's before-hook body and prints its error: uvu swallows an error thrown by a before
+ * hook (the suite only shows "0 / N"), so without this a failed setup would leave no trace.
+ */
+export async function setupStep(what: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    log(`${what} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw err;
+  }
+}
+
 export class Session {
   readonly sampler: IsrSampler;
   private readonly sampling: { stop: () => Promise<void>; errors: string[] };

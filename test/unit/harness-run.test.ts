@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { QUARANTINED, SCENARIOS_OF, SCENARIO_FILES, addMissing, parseArgs } from '../e2e/run.js';
+import { QUARANTINED, SCENARIOS_OF, SCENARIO_FILES, addMissing, exitCode, parseArgs } from '../e2e/run.js';
 import { report } from '../helpers/report.js';
 
 test('every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)', () => {
@@ -49,6 +49,15 @@ test('quarantine names existing scenario files, each with a reason, and leaves s
     assert.ok(why.length > 20, `${f} says why it is quarantined`);
   }
   assert.ok(SCENARIO_FILES.some((f) => !(f in QUARANTINED)), 'a default run still runs scenarios');
+});
+
+test('exit code: a scenario that did not pass fails the run even when uvu says 0 (before hook threw)', () => {
+  assert.equal(exitCode(0, [{ id: 'S1', run: 1, passed: true }]), { code: 0 });
+  const hookFailed = exitCode(0, [{ id: 'S1', run: 1, passed: true }, { id: 'S6', run: 3, passed: false }]);
+  assert.is(hookFailed.code, 1);
+  assert.match(hookFailed.message ?? '', /1 scenario run\(s\) did not pass: S6 run 3/);
+  assert.is(exitCode(1, [{ id: 'S1', run: 1, passed: true }]).code, 1, 'a uvu failure stays a failure');
+  assert.is(exitCode(0, []).code, 1, 'no scenario at all is a failure');
 });
 
 test.run();
