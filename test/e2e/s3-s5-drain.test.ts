@@ -67,6 +67,7 @@ scenarioFile(import.meta.url, (run) => {
       const progress = await s.keepsWorking(drainedAt, 'after the drain');
       w.fact('acksAfterDrain', progress.acks);
       w.fact('groupReadsAfterDrain', progress.reads);
+      w.fact('keptWorkingAfterSeconds', progress.seconds);
       const live = (await brokerPods(e.kube.core)).filter((p) => p.ready);
       assert.is(live.length, 2, `Ready brokers: ${live.map((p) => p.name).join(', ')}`);
       const again = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE });

@@ -63,6 +63,7 @@ scenarioFile(import.meta.url, (run) => {
       const progress = await s.keepsWorking(deletedAt, 'after the node loss');
       w.fact('acksAfterLoss', progress.acks);
       w.fact('groupReadsAfterLoss', progress.reads);
+      w.fact('keptWorkingAfterSeconds', progress.seconds);
       // Readiness must not turn the survivors unready although their partitions lack a replica.
       await sleep(30000);
       const ready = (await brokerPods(e.kube.core)).filter((p) => p.ready).map((p) => p.name);

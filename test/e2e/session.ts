@@ -60,16 +60,25 @@ export class Session {
     return s;
   }
 
-  /** Waits until the producer got `n` acks and the consumer group read `n` records after `since`. */
-  async keepsWorking(since: number, what: string, n = 200): Promise<{ acks: number; reads: number }> {
+  /**
+   * Waits until the producer got `n` acks and the consumer group read `n` records after `since`;
+   * `seconds` is how long that took (reported: a stalled and replaced group consumer shows here).
+   */
+  async keepsWorking(since: number, what: string, n = 200, timeoutMs = 300000): Promise<{ acks: number; reads: number; seconds: number }> {
     return waitFor(
       async () => {
         const acks = this.traffic.acksSince(since);
         const reads = this.traffic.groupReadsSince(since);
-        return acks >= n && reads >= n ? { acks, reads } : undefined;
+        return acks >= n && reads >= n ? { acks, reads, seconds: Math.round((Date.now() - since) / 1000) } : undefined;
       },
-      { what: `producer and consumer group to keep working ${what}`, timeoutMs: 180000, intervalMs: 1000 },
-    );
+      { what: `producer and consumer group to keep working ${what}`, timeoutMs, intervalMs: 1000 },
+    ).catch((err: unknown) => {
+      const t = this.traffic;
+      throw new Error(
+        `${err instanceof Error ? err.message : String(err)} (acks since: ${t.acksSince(since)}, group reads since: ${t.groupReadsSince(since)}, ` +
+          `group consumer replaced ${t.groupRestarts.filter((r) => r >= since).length} times; last client log lines: ${t.log.lines.slice(-4).join(' | ')})`,
+      );
+    });
   }
 
   window(id: string, name: string, opts: { recoveryExpected?: boolean } = {}): Window {
@@ -214,7 +223,11 @@ export class Window {
           startedAt: this.startedAt,
           events: this.events,
           acksPerSecond: acksPerSecond(this.session.traffic.acks.map((a) => a.time), this.startedAt, Date.now()),
-          facts: { ...this.facts, note: 'failed before the read-back: lost/duplicates unknown' },
+          facts: {
+            ...this.facts,
+            groupConsumerRestarts: this.session.traffic.groupRestarts.filter((time) => time >= this.startedAt).length,
+            note: 'failed before the read-back: lost/duplicates unknown',
+          },
         });
       }
       throw err;
