@@ -23,7 +23,7 @@ import {
 import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
 import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
 import { waitFor } from '../helpers/wait.js';
-import { log } from './session.js';
+import { log } from '../helpers/log.js';
 
 /** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
 export type ClusterModule = ClusterNodes & Pick<typeof k3d, 'clusterUp' | 'clusterDown' | 'kubeconfigPath' | 'importImages' | 'clusterNodes'>;
@@ -143,8 +143,9 @@ export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<
 
 /** Waits until the brokers answer through the external access and `count` of them are registered. */
 export async function waitKafkaServing(count: number, timeoutMs: number): Promise<void> {
+  const probe = new AdminProbe(BOOTSTRAP);
   await waitFor(
-    async () => (await new AdminProbe(BOOTSTRAP).use('describe cluster', (a) => a.describeCluster())).brokers.length >= count,
+    async () => (await probe.use('describe cluster', (a) => a.describeCluster())).brokers.length >= count,
     { what: `${count} brokers serving on ${BOOTSTRAP.join(',')}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 30000 },
   );
 }

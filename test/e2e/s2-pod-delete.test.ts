@@ -6,20 +6,17 @@ import { NAMESPACE, brokerPods } from '../../scripts/release.js';
 import { deletePod } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { ensureInstalled, env, leaderBroker } from './env.js';
-import { Session, assertNoLoss, setupStep } from './session.js';
+import { env, leaderBroker } from './env.js';
+import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
   const test = suite(`S2 pod deleted (run ${run})`);
   let session: Session | undefined;
 
-  test.before(() =>
-    setupStep(`S2 setup (run ${run})`, async () => {
-      await ensureInstalled(await env());
-      session = await Session.start('s2', run);
-    }),
-  );
+  test.before(async () => {
+    session = await Session.prepare('s2', run);
+  });
 
   test.after(async () => {
     await session?.close();

@@ -7,8 +7,8 @@ import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from '../../s
 import { drain, uncordon } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, ensureInstalled, env, leaderBroker, quorum, restoreNodes } from './env.js';
-import { Session, assertNoLoss, setupStep } from './session.js';
+import { brokerOrdinals, env, leaderBroker, quorum, restoreNodes } from './env.js';
+import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -18,12 +18,9 @@ scenarioFile(import.meta.url, (run) => {
   let first: { node: string; pod: string; brokerId: number } | undefined;
   let second: { node: string; pod: string } | undefined;
 
-  test.before(() =>
-    setupStep(`S3 setup (run ${run})`, async () => {
-      await ensureInstalled(await env());
-      session = await Session.start('s3', run);
-    }),
-  );
+  test.before(async () => {
+    session = await Session.prepare('s3', run);
+  });
 
   test.after(async () => {
     await session?.close();

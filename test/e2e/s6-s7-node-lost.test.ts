@@ -11,8 +11,8 @@ import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from '../../sc
 import { addNode, deleteNode, statusOf } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, ensureInstalled, env, leaderBroker, nodeZone, preferredLeaderElection, quorum } from './env.js';
-import { Session, assertNoLoss, setupStep } from './session.js';
+import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum } from './env.js';
+import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -20,12 +20,9 @@ scenarioFile(import.meta.url, (run) => {
   let session: Session | undefined;
   let lost: { node: string; zone: string; pod: string; ordinal: number; brokerId: number; pvc: string; pvcUid: string; directoryId: string } | undefined;
 
-  test.before(() =>
-    setupStep(`S6 setup (run ${run})`, async () => {
-      await ensureInstalled(await env());
-      session = await Session.start('s6', run);
-    }),
-  );
+  test.before(async () => {
+    session = await Session.prepare('s6', run);
+  });
 
   test.after(async () => {
     await session?.close();

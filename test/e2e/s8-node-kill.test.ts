@@ -7,8 +7,8 @@ import { waitBrokersReady } from '../../scripts/release.js';
 import { killNode } from '../helpers/faults.js';
 import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { ensureInstalled, env, leaderBroker } from './env.js';
-import { Session, assertNoLoss, setupStep } from './session.js';
+import { env, leaderBroker } from './env.js';
+import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -21,12 +21,9 @@ scenarioFile(import.meta.url, (run) => {
   let session: Session | undefined;
   let killed: string | undefined;
 
-  test.before(() =>
-    setupStep(`S8 setup (run ${run})`, async () => {
-      await ensureInstalled(await env());
-      session = await Session.start('s8', run);
-    }),
-  );
+  test.before(async () => {
+    session = await Session.prepare('s8', run);
+  });
 
   test.after(async () => {
     await session?.close();

@@ -8,20 +8,17 @@ import { underMinIsrSamples } from '../helpers/checker.js';
 import { helmUpgrade } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
-import { ensureInstalled, env } from './env.js';
-import { Session, assertNoLoss, setupStep } from './session.js';
+import { env } from './env.js';
+import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
   const test = suite(`S9 rolling restart (run ${run})`);
   let session: Session | undefined;
 
-  test.before(() =>
-    setupStep(`S9 setup (run ${run})`, async () => {
-      await ensureInstalled(await env());
-      session = await Session.start('s9', run);
-    }),
-  );
+  test.before(async () => {
+    session = await Session.prepare('s9', run);
+  });
 
   test.after(async () => {
     await session?.close();

@@ -9,24 +9,10 @@ import { type ScenarioRun, report } from '../helpers/report.js';
 import { Traffic } from '../helpers/traffic.js';
 import { every, waitFor } from '../helpers/wait.js';
 import { BOOTSTRAP } from '../../scripts/release.js';
+import { log } from '../helpers/log.js';
+import { ensureInstalled, env } from './env.js';
 
-const log = (line: string): void => {
-  process.stdout.write(`[kafka-ha e2e] ${new Date().toISOString().slice(11, 19)} ${line}\n`);
-};
 export { log };
-
-/**
- * Runs a suite's before-hook body and prints its error: uvu swallows an error thrown by a before
- * hook (the suite only shows "0 / N"), so without this a failed setup would leave no trace.
- */
-export async function setupStep(what: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    log(`${what} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    throw err;
-  }
-}
 
 export class Session {
   readonly sampler: IsrSampler;
@@ -49,6 +35,21 @@ export class Session {
       },
       30000,
     );
+  }
+
+  /**
+   * A scenario file's setup (its before hook): the release installed with every broker Ready, then
+   * a session. The error is printed here because uvu swallows one thrown by a before hook (the
+   * suite only shows "0 / N"); run.ts fails the run for the missing results.
+   */
+  static async prepare(label: string, run: number): Promise<Session> {
+    try {
+      await ensureInstalled(await env());
+      return await Session.start(label, run);
+    } catch (err) {
+      log(`${label.toUpperCase()} setup (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      throw err;
+    }
   }
 
   static async start(label: string, run: number, brokers: string[] = BOOTSTRAP): Promise<Session> {

@@ -27,8 +27,6 @@ export interface PartitionState {
  */
 export class AdminProbe {
   private preferred = 0;
-  /** The last failures, newest last (for reports). */
-  readonly failures: string[] = [];
   private readonly attemptTimeoutMs: number;
   private readonly newAdmin: (address: string, requestTimeoutMs: number) => Admin;
 
@@ -67,10 +65,7 @@ export class AdminProbe {
         void withTimeout(admin.disconnect(), 5000, 'probe disconnect').catch(() => undefined);
       }
     }
-    const message = `${what} failed through every broker address (${errors.join('; ')})`;
-    this.failures.push(`${new Date().toISOString()} ${message}`);
-    if (this.failures.length > 50) this.failures.shift();
-    throw new Error(message);
+    throw new Error(`${what} failed through every broker address (${errors.join('; ')})`);
   }
 }
 

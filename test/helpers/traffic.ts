@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
 import type { Ack, CheckInput, FailedSend, Read } from './checker.js';
 import { AdminProbe, liveSeed } from './kafka-admin.js';
+import { log } from './log.js';
 import { sleep, waitFor, withTimeout } from './wait.js';
 
 export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
@@ -120,7 +121,6 @@ export function groupStalled(acksInWindow: number, readsInWindow: number): boole
   return acksInWindow >= 100 && readsInWindow * 10 < acksInWindow;
 }
 
-
 export class Traffic {
   readonly acks: Ack[] = [];
   readonly failures: FailedSend[] = [];
@@ -138,6 +138,7 @@ export class Traffic {
   private group?: Consumer;
   private groupStartedAt = 0;
   private supervisor?: NodeJS.Timeout;
+  private restarting = false;
   private readonly opts: Required<TrafficOptions>;
 
   private constructor(opts: Required<TrafficOptions>) {
@@ -210,8 +211,6 @@ export class Traffic {
     }
   }
 
-  private restarting = false;
-
   private async superviseGroup(): Promise<void> {
     const now = Date.now();
     const since = now - GROUP_STALL_MS;
@@ -224,7 +223,7 @@ export class Traffic {
     this.groupRestarts.push(now);
     const label = `group consumer replaced: ${reads} reads against ${acks} acks in ${GROUP_STALL_MS / 1000}s`;
     this.mark(label);
-    process.stdout.write(`[kafka-ha e2e] ${new Date(now).toISOString().slice(11, 19)} ${this.opts.topic}: ${label}\n`);
+    log(`${this.opts.topic}: ${label}`);
     try {
       if (old) await withTimeout(old.disconnect(), 10000, 'stalled consumer disconnect').catch(() => undefined);
       if (!this.running) return;
@@ -233,7 +232,7 @@ export class Traffic {
     } catch (err) {
       // The next supervision round tries again (the window still shows the stall).
       this.log.lines.push(`group consumer restart failed: ${errorText(err)}`);
-      process.stdout.write(`[kafka-ha e2e] ${this.opts.topic}: group consumer restart failed, retrying: ${errorText(err)}\n`);
+      log(`${this.opts.topic}: group consumer restart failed, retrying: ${errorText(err)}`);
     } finally {
       this.restarting = false;
     }
@@ -351,7 +350,7 @@ export async function readAll(opts: { brokers: string[]; topic: string; timeoutM
     } catch (err) {
       last = err;
       opts.log?.lines.push(`read-back attempt ${attempt} failed: ${errorText(err)}`);
-      process.stderr.write(`[kafka-ha e2e] read-back of ${opts.topic}, attempt ${attempt} failed (a new client retries): ${errorText(err)}\n`);
+      log(`read-back of ${opts.topic}, attempt ${attempt} failed (a new client retries): ${errorText(err)}`);
       await sleep(3000);
     }
   }

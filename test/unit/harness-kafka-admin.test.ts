@@ -94,7 +94,6 @@ test('AdminProbe: when no address answers, the error names every address and wha
     assert.match(message, /b:2: timed out/);
   }
   assert.is(log.length, 4, 'two rounds over both addresses');
-  assert.is(probe.failures.length, 1);
 });
 
 test('liveSeed: an address that accepts but never answers (docker-proxy before a gone broker) is no seed', async () => {
