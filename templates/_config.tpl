@@ -15,14 +15,36 @@ unclean.leader.election.enable={{ .Values.replication.uncleanLeaderElection }}
 {{- if .Values.config }}
 # from values.config
 {{- range $k, $v := .Values.config }}
-{{ $k }}={{ $v }}
+{{ $k }}={{ include "kafka-ha.propertyValue" $v }}
 {{- end }}
 {{- end }}
 {{- end -}}
 
-{{/* Keys of server.properties the chart writes itself; values.config may not set them. */}}
+{{/*
+One value of values.config as server.properties text, exactly as the user wrote it. Helm reads every
+YAML number as a float64, whose default text turns 10485760 into 1.048576e+07 (Kafka refuses that
+for an int or long); toJson writes plain decimals (exact for integers below 2^53; _validate.tpl
+refuses larger ones). Java's Properties.load reads a backslash as an escape, so it is doubled.
+Multi-line and non-ASCII strings are refused in _validate.tpl.
+*/}}
+{{- define "kafka-ha.propertyValue" -}}
+{{- if kindIs "string" . -}}
+{{- replace "\\" "\\\\" . -}}
+{{- else -}}
+{{- toJson . -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Keys of server.properties the chart writes itself (here and in files/scripts/start.sh) or that would
+contradict what it writes; values.config may not set them. A key maps to the value to use instead,
+or to "" when it is written per pod. test/unit/values-config.test.ts checks that every key written
+by _config.tpl and start.sh is listed.
+*/}}
 {{- define "kafka-ha.managedKeys" -}}
 node.id: ""
+broker.id: ""
+security.inter.broker.protocol: ""
 process.roles: ""
 listeners: ""
 advertised.listeners: ""

@@ -195,13 +195,13 @@ spec:
         {{- end }}
       resources:
         requests:
-          cpu: {{ $c.values.resources.requests.cpu | quote }}
-          memory: {{ $c.values.resources.requests.memory | quote }}
+          cpu: {{ include "kafka-ha.quantity" $c.values.resources.requests.cpu | quote }}
+          memory: {{ include "kafka-ha.quantity" $c.values.resources.requests.memory | quote }}
         limits:
-          {{- with $c.values.resources.limits.cpu }}
+          {{- with include "kafka-ha.quantity" $c.values.resources.limits.cpu }}
           cpu: {{ . | quote }}
           {{- end }}
-          memory: {{ $c.values.resources.limits.memory | quote }}
+          memory: {{ include "kafka-ha.quantity" $c.values.resources.limits.memory | quote }}
       securityContext:
         {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
       startupProbe:

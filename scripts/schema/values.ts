@@ -8,16 +8,20 @@ import { bool, closed, int, list, map, obj, oneOf, raw, str, type JsonSchema, ty
 export const QUANTITY = "^([+]?[0-9]+(\\.[0-9]+)?|[+]?\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$";
 const QUANTITY_OR_EMPTY = `^$|${QUANTITY}`;
 /** RFC 1123 DNS label. */
-const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 const DNS_LABEL_OR_EMPTY = "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+/** RFC 1035 DNS label (what a Service name must be: starts with a letter). */
+const DNS_1035_OR_EMPTY = "^$|^[a-z]([-a-z0-9]*[a-z0-9])?$";
+/** RFC 1123 DNS subdomain (names of Secrets, StorageClasses, PriorityClasses); max 253 characters. */
+const DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+const DNS_SUBDOMAIN_OR_EMPTY = `^$|${DNS_SUBDOMAIN}`;
 /** A DNS name (RFC 1123 subdomain) or an IPv4 address. */
 const HOST = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$";
-/** A qualified Kubernetes label key, optionally prefixed (e.g. topology.kubernetes.io/zone). */
-const LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+/** A qualified Kubernetes label key, optionally prefixed (e.g. topology.kubernetes.io/zone); the name part at most 63 characters. */
+const LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+/** A Kubernetes label value: at most 63 characters, alphanumeric at both ends, or empty. */
+const LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
 /** Kafka cluster id: a base64url-encoded UUID, 22 characters. */
 const CLUSTER_ID = "^$|^[A-Za-z0-9_-]{21}[AQgw]$";
-/** A server.properties key. */
-const PROPERTY_KEY = "^[a-z0-9][a-z0-9._-]*$";
 /** Image repository (registry/host:port/path), lower case. */
 const IMAGE_REPO = "^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$";
 const IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
@@ -27,7 +31,7 @@ const stringList: JsonSchema = { type: "array", items: { type: "string" } };
 const stringMap: JsonSchema = { type: "object", additionalProperties: { type: "string" } };
 const labelSelectorRequirement = closed(
   {
-    key: { type: "string", description: "Label key." },
+    key: { type: "string", pattern: LABEL_KEY, maxLength: 316, description: "Label key." },
     operator: { type: "string", enum: ["In", "NotIn", "Exists", "DoesNotExist"], description: "Set operator." },
     values: { ...stringList, description: "Label values." },
   },
@@ -39,7 +43,7 @@ const labelSelector = closed({
 });
 const nodeSelectorRequirement = closed(
   {
-    key: { type: "string", description: "Node label key (or field name for matchFields)." },
+    key: { type: "string", pattern: LABEL_KEY, maxLength: 316, description: "Node label key (or field name for matchFields)." },
     operator: { type: "string", enum: ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"], description: "Operator." },
     values: { ...stringList, description: "Values." },
   },
@@ -54,7 +58,7 @@ const podAffinityTerm = closed(
     labelSelector: { ...labelSelector, description: "Pods to (anti-)co-locate with." },
     namespaceSelector: { ...labelSelector, description: "Namespaces the selector applies to." },
     namespaces: { ...stringList, description: "Namespace names the selector applies to." },
-    topologyKey: { type: "string", description: "Node label that defines the co-location domain." },
+    topologyKey: { type: "string", pattern: LABEL_KEY, maxLength: 316, description: "Node label that defines the co-location domain." },
     matchLabelKeys: { ...stringList, description: "Pod label keys merged into the selector." },
     mismatchLabelKeys: { ...stringList, description: "Pod label keys merged as NotIn into the selector." },
   },
@@ -80,7 +84,7 @@ const affinitySchema: JsonSchema = closed({
   nodeAffinity: {
     ...closed({
       requiredDuringSchedulingIgnoredDuringExecution: {
-        ...closed({ nodeSelectorTerms: { type: "array", items: nodeSelectorTerm, description: "ORed terms." } }, ["nodeSelectorTerms"]),
+        ...closed({ nodeSelectorTerms: { type: "array", items: nodeSelectorTerm, minItems: 1, description: "ORed terms." } }, ["nodeSelectorTerms"]),
         description: "Hard node rules.",
       },
       preferredDuringSchedulingIgnoredDuringExecution: {
@@ -95,36 +99,45 @@ const affinitySchema: JsonSchema = closed({
   podAntiAffinity: { ...podAffinity, description: "Pod anti-affinity (added to the one `podAntiAffinity` generates)." },
 });
 const toleration = closed({
-  key: { type: "string", description: "Taint key (empty with operator Exists matches every taint)." },
+  key: { type: "string", pattern: `^$|${LABEL_KEY}`, maxLength: 316, description: "Taint key, a label key (empty with operator Exists matches every taint)." },
   operator: { type: "string", enum: ["Equal", "Exists"], description: "Equal (default) or Exists." },
-  value: { type: "string", description: "Taint value for operator Equal." },
+  value: { type: "string", pattern: LABEL_VALUE, maxLength: 63, description: "Taint value for operator Equal (a label value); empty for Exists." },
   effect: { type: "string", enum: ["", "NoSchedule", "PreferNoSchedule", "NoExecute"], description: "Taint effect; empty matches all." },
   tolerationSeconds: { type: "integer", minimum: 0, description: "For NoExecute: how long the pod stays bound after the taint appears." },
 });
 
 // --- reusable value groups --------------------------------------------------------------------
+/**
+ * A Kubernetes quantity, as a string (2Gi, 500m) or a YAML number (2, 0.5, 2147483648), both valid
+ * Kubernetes. Minimums and requests <= limits are checked in templates/_validate.tpl.
+ */
+function quantity(description: string, def: string, emptyAllowed = false): Node {
+  const schema: JsonSchema = { type: ["string", "number"], pattern: emptyAllowed ? QUANTITY_OR_EMPTY : QUANTITY, minimum: 0 };
+  return raw(description, schema, def, emptyAllowed ? "quantity (string or number) or empty" : "quantity (string or number)");
+}
+
 function resources(role: string, cpu: string, memory: string): Node {
-  const q = (d: string, def: string): Node => str(d, def, { pattern: QUANTITY_OR_EMPTY }, "quantity or empty");
-  const qReq = (d: string, def: string): Node => str(d, def, { pattern: QUANTITY }, "quantity");
+  const q = (d: string, def: string): Node => quantity(d, def, true);
+  const qReq = (d: string, def: string): Node => quantity(d, def);
   return obj(`CPU and memory of each ${role} container.`, {
     requests: obj(`Resources the scheduler reserves for each ${role}.`, {
-      cpu: qReq("CPU request (Kubernetes quantity, e.g. 500m).", cpu),
-      memory: qReq("Memory request (Kubernetes quantity, e.g. 2Gi).", memory),
+      cpu: qReq("CPU request (Kubernetes quantity, e.g. 500m; at least 1m).", cpu),
+      memory: qReq("Memory request (Kubernetes quantity, e.g. 2Gi; at least 64Mi, at most limits.memory).", memory),
     }),
     limits: obj(`Hard limits of each ${role}. The JVM heap is sized from limits.memory.`, {
-      cpu: q("CPU limit; empty means none (recommended: throttling a broker stalls replication).", ""),
-      memory: qReq("Memory limit; the heap is `heapPercent` of it, the rest is left to the page cache and off-heap buffers.", memory),
+      cpu: q("CPU limit, at least requests.cpu; empty means none (recommended: throttling a broker stalls replication).", ""),
+      memory: qReq("Memory limit, at least 512Mi; the heap is `heapPercent` of it, the rest is left to the page cache, off-heap buffers and the readiness check's admin JVM.", memory),
     }),
   });
 }
 
 function storage(role: string, size: string): Node {
   return obj(`The persistent volume of each ${role} (one PVC per pod from volumeClaimTemplates).`, {
-    size: str("Requested volume size (Kubernetes quantity).", size, { pattern: QUANTITY }, "quantity"),
+    size: quantity("Requested volume size (Kubernetes quantity, at least 100Mi).", size),
     storageClass: str(
       "StorageClass of the PVCs; empty uses the cluster's default class.",
       "",
-      { pattern: DNS_LABEL_OR_EMPTY.replace("[-a-z0-9]", "[-a-z0-9.]"), maxLength: 253 },
+      { pattern: DNS_SUBDOMAIN_OR_EMPTY, maxLength: 253 },
       "DNS name or empty",
     ),
     accessModes: list(
@@ -145,10 +158,10 @@ function heapPercent(role: string): Node {
 export const values: Node = obj("Values of the kafka-ha chart.", {
   nameOverride: str("Replaces the chart name in resource names.", "", { pattern: DNS_LABEL_OR_EMPTY, maxLength: 40 }, "DNS label or empty"),
   fullnameOverride: str(
-    "Replaces the full resource name prefix (default: the release name, or <release>-<chart> when the release name does not contain the chart name).",
+    "Replaces the full resource name prefix (default: the release name, or <release>-<chart> when the release name does not contain the chart name). It names Services, so it must start with a letter.",
     "",
-    { pattern: DNS_LABEL_OR_EMPTY, maxLength: 40 },
-    "DNS label (max 40) or empty",
+    { pattern: DNS_1035_OR_EMPTY, maxLength: 40 },
+    "DNS-1035 label (max 40) or empty",
   ),
   clusterDomain: str("DNS domain of the Kubernetes cluster (used in the brokers' advertised names).", "cluster.local", { pattern: HOST, maxLength: 253 }, "DNS name"),
   image: obj("The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).", {
@@ -158,7 +171,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
   }),
   imagePullSecrets: list(
     "Secrets for pulling the image from a private registry.",
-    closed({ name: { type: "string", pattern: DNS_LABEL, description: "Secret name." } }, ["name"]),
+    closed({ name: { type: "string", pattern: DNS_SUBDOMAIN, maxLength: 253, description: "Secret name." } }, ["name"]),
     [],
     {},
     "list of {name}",
@@ -226,11 +239,14 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       false,
     ),
   }),
+  // Keys and values of the free-form maps (config, nodeSelector, podAnnotations, podLabels) are
+  // checked in templates/_validate.tpl, not with propertyNames/patterns here: Helm's schema
+  // validator names a wrong value path for a bad map key (santhosh-tekuri/jsonschema#258).
   config: map(
-    "Extra server.properties entries (key: value). Keys the chart manages (listeners, node.id, quorum, replication defaults, ...) are refused; use the typed values for them.",
+    "Extra server.properties entries (key: value), written exactly as given: numbers in plain decimal (integers up to 2^53; quote larger ones), one line each. Keys the chart manages (listeners, node.id, quorum, replication defaults, ...) are refused; use the typed values for them.",
     { type: ["string", "number", "boolean"] },
     {},
-    PROPERTY_KEY,
+    undefined,
     "map of property: string/number/boolean",
   ),
   rackAwareness: obj("broker.rack from the zone of the node each broker runs on, so replicas of a partition go to different zones.", {
@@ -276,7 +292,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     ["none", "soft", "hard"],
     "none",
   ),
-  nodeSelector: map("Node labels the pods require (dedicated node pool).", { type: "string" }, {}, LABEL_KEY, "map of label: value"),
+  nodeSelector: map("Node labels the pods require (dedicated node pool).", { type: "string" }, {}, undefined, "map of label: value"),
   tolerations: list("Tolerations of the pods (e.g. for a tainted, dedicated node pool).", toleration, [], {}, "list of tolerations"),
   affinity: raw(
     "Extra affinity of the pods (Kubernetes Affinity shape; closed).",
@@ -284,9 +300,9 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     {},
     "Kubernetes affinity",
   ),
-  priorityClassName: str("PriorityClass of the pods.", "", { pattern: DNS_LABEL_OR_EMPTY.replace("[-a-z0-9]", "[-a-z0-9.]"), maxLength: 253 }, "name or empty"),
-  podAnnotations: map("Extra annotations on the pods.", { type: "string" }, {}, undefined, "map of string"),
-  podLabels: map("Extra labels on the pods (never used in selectors).", { type: "string", maxLength: 63 }, {}, LABEL_KEY, "map of label: value"),
+  priorityClassName: str("PriorityClass of the pods.", "", { pattern: DNS_SUBDOMAIN_OR_EMPTY, maxLength: 253 }, "DNS name or empty"),
+  podAnnotations: map("Extra annotations on the pods (the chart's own checksum/config cannot be set).", { type: "string" }, {}, undefined, "map of annotation: string"),
+  podLabels: map("Extra labels on the pods (never used in selectors; the chart's own labels cannot be set).", { type: "string" }, {}, undefined, "map of label: value"),
   probes: obj("Container probes.", {
     startup: obj("Startup probe (TCP on the client or controller port): covers log recovery after an unclean stop.", {
       periodSeconds: int("Seconds between attempts.", 5, 1, 60),
@@ -306,7 +322,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         600,
       ),
       periodSeconds: int("Seconds between probes.", 10, 1, 300),
-      timeoutSeconds: int("Seconds before a probe fails (must cover one admin JVM start).", 45, 1, 300),
+      timeoutSeconds: int("Seconds before a probe fails; with isrCheck at least 45, the longest ready.sh can take (port check + one admin JVM).", 45, 1, 300),
       failureThreshold: int("Failed probes before the pod is marked unready.", 1, 1, 100),
     }),
   }),

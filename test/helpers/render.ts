@@ -39,12 +39,16 @@ async function helm(args: string[]): Promise<{ ok: boolean; stdout: string; stde
 }
 
 /** `helm template` with the values written to a temp file; resolves with stdout or stderr. */
-export async function helmTemplate(values: KafkaHaValues | string, extra: string[] = []): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+export async function helmTemplate(
+  values: KafkaHaValues | string,
+  extra: string[] = [],
+  release = "kafka-ha",
+): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-values-"));
   try {
     const file = join(dir, "values.yaml");
     writeFileSync(file, typeof values === "string" ? values : stringify(values));
-    return await helm(["template", "kafka-ha", ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "-f", file, ...extra]);
+    return await helm(["template", release, ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "-f", file, ...extra]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

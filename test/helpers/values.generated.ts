@@ -9,7 +9,7 @@ export interface KafkaHaValues {
    */
   nameOverride?: string;
   /**
-   * Replaces the full resource name prefix (default: the release name, or <release>-<chart> when the release name does not contain the chart name).
+   * Replaces the full resource name prefix (default: the release name, or <release>-<chart> when the release name does not contain the chart name). It names Services, so it must start with a letter.
    */
   fullnameOverride?: string;
   /**
@@ -63,26 +63,26 @@ export interface KafkaHaValues {
        */
       requests?: {
         /**
-         * CPU request (Kubernetes quantity, e.g. 500m).
+         * CPU request (Kubernetes quantity, e.g. 500m; at least 1m).
          */
-        cpu?: string;
+        cpu?: string | number;
         /**
-         * Memory request (Kubernetes quantity, e.g. 2Gi).
+         * Memory request (Kubernetes quantity, e.g. 2Gi; at least 64Mi, at most limits.memory).
          */
-        memory?: string;
+        memory?: string | number;
       };
       /**
        * Hard limits of each broker. The JVM heap is sized from limits.memory.
        */
       limits?: {
         /**
-         * CPU limit; empty means none (recommended: throttling a broker stalls replication).
+         * CPU limit, at least requests.cpu; empty means none (recommended: throttling a broker stalls replication).
          */
-        cpu?: string;
+        cpu?: string | number;
         /**
-         * Memory limit; the heap is `heapPercent` of it, the rest is left to the page cache and off-heap buffers.
+         * Memory limit, at least 512Mi; the heap is `heapPercent` of it, the rest is left to the page cache, off-heap buffers and the readiness check's admin JVM.
          */
-        memory?: string;
+        memory?: string | number;
       };
     };
     /**
@@ -94,9 +94,9 @@ export interface KafkaHaValues {
      */
     storage?: {
       /**
-       * Requested volume size (Kubernetes quantity).
+       * Requested volume size (Kubernetes quantity, at least 100Mi).
        */
-      size?: string;
+      size?: string | number;
       /**
        * StorageClass of the PVCs; empty uses the cluster's default class.
        */
@@ -134,26 +134,26 @@ export interface KafkaHaValues {
        */
       requests?: {
         /**
-         * CPU request (Kubernetes quantity, e.g. 500m).
+         * CPU request (Kubernetes quantity, e.g. 500m; at least 1m).
          */
-        cpu?: string;
+        cpu?: string | number;
         /**
-         * Memory request (Kubernetes quantity, e.g. 2Gi).
+         * Memory request (Kubernetes quantity, e.g. 2Gi; at least 64Mi, at most limits.memory).
          */
-        memory?: string;
+        memory?: string | number;
       };
       /**
        * Hard limits of each dedicated controller. The JVM heap is sized from limits.memory.
        */
       limits?: {
         /**
-         * CPU limit; empty means none (recommended: throttling a broker stalls replication).
+         * CPU limit, at least requests.cpu; empty means none (recommended: throttling a broker stalls replication).
          */
-        cpu?: string;
+        cpu?: string | number;
         /**
-         * Memory limit; the heap is `heapPercent` of it, the rest is left to the page cache and off-heap buffers.
+         * Memory limit, at least 512Mi; the heap is `heapPercent` of it, the rest is left to the page cache, off-heap buffers and the readiness check's admin JVM.
          */
-        memory?: string;
+        memory?: string | number;
       };
     };
     /**
@@ -165,9 +165,9 @@ export interface KafkaHaValues {
      */
     storage?: {
       /**
-       * Requested volume size (Kubernetes quantity).
+       * Requested volume size (Kubernetes quantity, at least 100Mi).
        */
-      size?: string;
+      size?: string | number;
       /**
        * StorageClass of the PVCs; empty uses the cluster's default class.
        */
@@ -220,7 +220,7 @@ export interface KafkaHaValues {
     uncleanLeaderElection?: boolean;
   };
   /**
-   * Extra server.properties entries (key: value). Keys the chart manages (listeners, node.id, quorum, replication defaults, ...) are refused; use the typed values for them.
+   * Extra server.properties entries (key: value), written exactly as given: numbers in plain decimal (integers up to 2^53; quote larger ones), one line each. Keys the chart manages (listeners, node.id, quorum, replication defaults, ...) are refused; use the typed values for them.
    */
   config?: {
     [k: string]: string | number | boolean;
@@ -326,7 +326,7 @@ export interface KafkaHaValues {
    */
   tolerations?: {
     /**
-     * Taint key (empty with operator Exists matches every taint).
+     * Taint key, a label key (empty with operator Exists matches every taint).
      */
     key?: string;
     /**
@@ -334,7 +334,7 @@ export interface KafkaHaValues {
      */
     operator?: "Equal" | "Exists";
     /**
-     * Taint value for operator Equal.
+     * Taint value for operator Equal (a label value); empty for Exists.
      */
     value?: string;
     /**
@@ -360,43 +360,83 @@ export interface KafkaHaValues {
       requiredDuringSchedulingIgnoredDuringExecution?: {
         /**
          * ORed terms.
+         *
+         * @minItems 1
          */
-        nodeSelectorTerms: {
-          /**
-           * Node label requirements.
-           */
-          matchExpressions?: {
+        nodeSelectorTerms: [
+          {
             /**
-             * Node label key (or field name for matchFields).
+             * Node label requirements.
              */
-            key: string;
+            matchExpressions?: {
+              /**
+               * Node label key (or field name for matchFields).
+               */
+              key: string;
+              /**
+               * Operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+              /**
+               * Values.
+               */
+              values?: string[];
+            }[];
             /**
-             * Operator.
+             * Node field requirements.
              */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+            matchFields?: {
+              /**
+               * Node label key (or field name for matchFields).
+               */
+              key: string;
+              /**
+               * Operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+              /**
+               * Values.
+               */
+              values?: string[];
+            }[];
+          },
+          ...{
             /**
-             * Values.
+             * Node label requirements.
              */
-            values?: string[];
-          }[];
-          /**
-           * Node field requirements.
-           */
-          matchFields?: {
+            matchExpressions?: {
+              /**
+               * Node label key (or field name for matchFields).
+               */
+              key: string;
+              /**
+               * Operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+              /**
+               * Values.
+               */
+              values?: string[];
+            }[];
             /**
-             * Node label key (or field name for matchFields).
+             * Node field requirements.
              */
-            key: string;
-            /**
-             * Operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
-            /**
-             * Values.
-             */
-            values?: string[];
-          }[];
-        }[];
+            matchFields?: {
+              /**
+               * Node label key (or field name for matchFields).
+               */
+              key: string;
+              /**
+               * Operator.
+               */
+              operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+              /**
+               * Values.
+               */
+              values?: string[];
+            }[];
+          }[]
+        ];
       };
       /**
        * Soft node rules.
@@ -780,13 +820,13 @@ export interface KafkaHaValues {
    */
   priorityClassName?: string;
   /**
-   * Extra annotations on the pods.
+   * Extra annotations on the pods (the chart's own checksum/config cannot be set).
    */
   podAnnotations?: {
     [k: string]: string;
   };
   /**
-   * Extra labels on the pods (never used in selectors).
+   * Extra labels on the pods (never used in selectors; the chart's own labels cannot be set).
    */
   podLabels?: {
     [k: string]: string;
@@ -842,7 +882,7 @@ export interface KafkaHaValues {
        */
       periodSeconds?: number;
       /**
-       * Seconds before a probe fails (must cover one admin JVM start).
+       * Seconds before a probe fails; with isrCheck at least 45, the longest ready.sh can take (port check + one admin JVM).
        */
       timeoutSeconds?: number;
       /**

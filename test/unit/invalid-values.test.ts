@@ -1,7 +1,8 @@
 // The catalogue of invalid values (test/fixtures/invalid): each file states the messages a user
 // must see. Schema errors are refused by ajv and by `helm template` alike; cross-field rules are
 // valid JSON Schema (ajv accepts them, proving the rule lives in templates/_validate.tpl) and
-// `helm template` refuses them with every broken rule in one message.
+// `helm template` refuses them with every broken rule in one message. A `# release: <name>` line
+// renders the file under that release name instead of kafka-ha.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -20,22 +21,23 @@ interface Case {
   body: string;
   ajv: string[];
   helm: string[];
+  release: string | undefined;
 }
 const cases: Case[] = files.map((file) => {
   const text = readFileSync(join(dir, file), "utf8");
   const lines = text.split("\n");
   const tagged = (tag: string): string[] => lines.filter((l) => l.startsWith(`# ${tag}: `)).map((l) => l.slice(tag.length + 4));
-  return { file, body: text, ajv: tagged("ajv"), helm: tagged("helm") };
+  return { file, body: text, ajv: tagged("ajv"), helm: tagged("helm"), release: tagged("release")[0] };
 });
 
-test("the catalogue holds at least 25 invalid values files, each with expected messages", () => {
-  assert.ok(cases.length >= 25, `only ${cases.length} files`);
+test("the catalogue holds at least 60 invalid values files, each with expected messages", () => {
+  assert.ok(cases.length >= 60, `only ${cases.length} files`);
   for (const c of cases) {
     assert.ok(c.ajv.length > 0, `${c.file}: no '# ajv:' line`);
     assert.ok(c.helm.length > 0, `${c.file}: no '# helm:' line`);
   }
   const rules = cases.filter((c) => c.ajv[0]?.startsWith("valid"));
-  assert.ok(rules.length >= 8, "cross-field rules are covered");
+  assert.ok(rules.length >= 30, "template rules are covered");
   assert.ok(cases.length - rules.length >= 15, "schema rules are covered");
 });
 
@@ -53,7 +55,7 @@ for (const c of cases) {
 }
 
 test("helm template refuses every file with the expected messages", async () => {
-  const results = await Promise.all(cases.map(async (c) => ({ c, r: await helmTemplate(c.body) })));
+  const results = await Promise.all(cases.map(async (c) => ({ c, r: await helmTemplate(c.body, [], c.release) })));
   for (const { c, r } of results) {
     assert.not.ok(r.ok, `${c.file}: helm template accepted it`);
     for (const want of c.helm) assert.ok(r.stderr.includes(want), `${c.file}: expected '${want}' in:\n${r.stderr}`);

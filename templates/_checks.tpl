@@ -1,0 +1,170 @@
+{{/*
+Value checks shared by _validate.tpl, and the quantity helpers the templates render with. A check
+prints zero or more problem lines, each "kafka-ha: <value path> ...; allowed: ..."; _validate.tpl
+collects them into its one `fail`. Keys of free-form maps are quoted in paths (podLabels."a b"):
+Helm's schema validator cannot name them (santhosh-tekuri/jsonschema#258), so they are checked here.
+*/}}
+
+{{/* A Kubernetes quantity (string or YAML number) as written: numbers in plain decimal, never 2.147483648e+09. */}}
+{{- define "kafka-ha.quantity" -}}
+{{- if kindIs "string" . }}{{ . }}{{ else }}{{ toJson . }}{{ end -}}
+{{- end -}}
+
+{{/*
+The size of a schema-valid quantity in base units (cores, bytes) as a number string:
+float64 (include "kafka-ha.quantityValue" "2Gi") is 2147483648, "500m" gives 0.5, "1e3" 1000.
+*/}}
+{{- define "kafka-ha.quantityValue" -}}
+{{- $q := include "kafka-ha.quantity" . -}}
+{{- $suffix := regexFind "(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)$" $q -}}
+{{- $scale := get (dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0) $suffix -}}
+{{- mulf (float64 (trimSuffix $suffix $q)) $scale | toJson -}}
+{{- end -}}
+
+{{/*
+(list path value): a YAML number Helm cannot carry exactly. Helm 3 and 4 read every number of a
+values file as a float64, which holds integers exactly only up to 2^53.
+*/}}
+{{- define "kafka-ha.checkNumber" -}}
+{{- $n := index . 1 -}}
+{{- if and (kindIs "float64" $n) (or (ge $n 9007199254740992.0) (le $n -9007199254740992.0)) }}
+kafka-ha: {{ index . 0 }}: the number {{ $n }} cannot pass through Helm exactly (it reads YAML numbers as float64, exact only up to 2^53 = 9007199254740992); allowed: a smaller number, or quote it as a string ("...")
+{{- end -}}
+{{- end -}}
+
+{{/* (list path key): a label or annotation key (Kubernetes qualified name). */}}
+{{- define "kafka-ha.checkLabelKey" -}}
+{{- $key := index . 1 -}}
+{{- $parts := regexSplit "/" $key 2 -}}
+{{- $name := last $parts -}}
+{{- $prefixOk := or (eq (len $parts) 1) (and (le (len (first $parts)) 253) (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" (first $parts))) -}}
+{{- if not (and $prefixOk (regexMatch "^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$" $name)) }}
+kafka-ha: {{ index . 0 }} is not a valid key; allowed: an optional DNS-subdomain prefix and '/' (e.g. example.com/), then a name of 1-63 letters, digits, '-', '_' or '.' that starts and ends with a letter or digit
+{{- end -}}
+{{- end -}}
+
+{{/* (list path value): a label value. */}}
+{{- define "kafka-ha.checkLabelValue" -}}
+{{- if not (regexMatch "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$" (index . 1)) }}
+kafka-ha: {{ index . 0 }}: {{ index . 1 | quote }} is not a valid label value; allowed: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or empty
+{{- end -}}
+{{- end -}}
+
+{{/* (list path map reserved): keys and values of a map of labels; reserved keys are the chart's own. */}}
+{{- define "kafka-ha.checkLabels" -}}
+{{- $path := index . 0 -}}
+{{- $reserved := index . 2 -}}
+{{- range $k, $val := index . 1 -}}
+{{- $at := printf "%s.%q" $path $k -}}
+{{- include "kafka-ha.checkLabelKey" (list $at $k) -}}
+{{- include "kafka-ha.checkLabelValue" (list $at $val) -}}
+{{- if has $k $reserved }}
+kafka-ha: {{ $at }} is set by the chart (it selects the pods or is set by the StatefulSet controller); allowed: any other key
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* (dict "path" "broker" "values" <resources and storage of one component>): quantities Kubernetes or the JVM would refuse. */}}
+{{- define "kafka-ha.checkResources" -}}
+{{- $p := .path -}}
+{{- $r := .values.resources -}}
+{{- range $name, $val := dict "resources.requests.cpu" $r.requests.cpu "resources.requests.memory" $r.requests.memory "resources.limits.cpu" $r.limits.cpu "resources.limits.memory" $r.limits.memory "storage.size" $.values.storage.size -}}
+{{- include "kafka-ha.checkNumber" (list (printf "%s.%s" $p $name) $val) -}}
+{{- end -}}
+{{- $reqCpu := include "kafka-ha.quantity" $r.requests.cpu -}}
+{{- $limCpu := include "kafka-ha.quantity" $r.limits.cpu -}}
+{{- $reqMem := include "kafka-ha.quantity" $r.requests.memory -}}
+{{- $limMem := include "kafka-ha.quantity" $r.limits.memory -}}
+{{- $size := include "kafka-ha.quantity" .values.storage.size -}}
+{{- $value := dict -}}
+{{- range $q := list $reqCpu $limCpu $reqMem $limMem $size -}}
+{{- $_ := set $value $q (float64 (include "kafka-ha.quantityValue" $q)) -}}
+{{- end -}}
+{{- if lt (get $value $reqCpu) 0.001 }}
+kafka-ha: {{ $p }}.resources.requests.cpu ({{ $reqCpu }}) is below one millicore; allowed: at least 1m (e.g. 500m, 2)
+{{- end -}}
+{{- if and (ne $limCpu "") (gt (get $value $reqCpu) (get $value $limCpu)) }}
+kafka-ha: {{ $p }}.resources.requests.cpu ({{ $reqCpu }}) exceeds {{ $p }}.resources.limits.cpu ({{ $limCpu }}), which Kubernetes refuses; allowed: a request up to the limit, or limits.cpu "" for no limit
+{{- end -}}
+{{- if lt (get $value $reqMem) 67108864.0 }}
+kafka-ha: {{ $p }}.resources.requests.memory ({{ $reqMem }}) is less than 64Mi, too little for a JVM (a unit mistake? 4096m is 4 bytes); allowed: at least 64Mi, e.g. 2Gi
+{{- end -}}
+{{- if lt (get $value $limMem) 536870912.0 }}
+kafka-ha: {{ $p }}.resources.limits.memory ({{ $limMem }}) is less than 512Mi, too little for the Kafka JVM (heap = heapPercent of it) and the readiness check's admin JVM that share it; allowed: at least 512Mi, e.g. 2Gi
+{{- end -}}
+{{- if gt (get $value $reqMem) (get $value $limMem) }}
+kafka-ha: {{ $p }}.resources.requests.memory ({{ $reqMem }}) exceeds {{ $p }}.resources.limits.memory ({{ $limMem }}), which Kubernetes refuses; allowed: a request up to the limit
+{{- end -}}
+{{- if lt (get $value $size) 104857600.0 }}
+kafka-ha: {{ $p }}.storage.size ({{ $size }}) is less than 100Mi (a unit mistake? 10 is 10 bytes, 10G is 10e9 bytes); allowed: at least 100Mi, e.g. 10Gi
+{{- end -}}
+{{- end -}}
+
+{{/*
+(list path requirement): a node selector or label selector requirement of values.affinity, with the
+operator/values rules of the Kubernetes API (In/NotIn need values, Exists/DoesNotExist take none,
+Gt/Lt take one integer).
+*/}}
+{{- define "kafka-ha.checkRequirement" -}}
+{{- $at := index . 0 -}}
+{{- $op := (index . 1).operator -}}
+{{- $values := (index . 1).values | default list -}}
+{{- if and (has $op (list "In" "NotIn")) (not $values) }}
+kafka-ha: {{ $at }}.values is empty, but operator {{ $op }} needs values; allowed: one or more values, or operator Exists/DoesNotExist
+{{- else if and (has $op (list "Exists" "DoesNotExist")) $values }}
+kafka-ha: {{ $at }}.values must be empty with operator {{ $op }}; allowed: no values, or operator In/NotIn
+{{- else if and (has $op (list "Gt" "Lt")) (or (ne (len $values) 1) (not (regexMatch "^-?[0-9]+$" (toString (first $values))))) }}
+kafka-ha: {{ $at }}.values must be exactly one integer with operator {{ $op }}; allowed: one value such as "4"
+{{- end -}}
+{{- end -}}
+
+{{/* (list path nodeSelectorTerm) */}}
+{{- define "kafka-ha.checkNodeSelectorTerm" -}}
+{{- $at := index . 0 -}}
+{{- range $i, $r := (index . 1).matchExpressions -}}
+{{- include "kafka-ha.checkRequirement" (list (printf "%s.matchExpressions[%d]" $at $i) $r) -}}
+{{- end -}}
+{{- range $i, $r := (index . 1).matchFields -}}
+{{- if or (ne $r.key "metadata.name") (not (has $r.operator (list "In" "NotIn"))) (ne (len ($r.values | default list)) 1) }}
+kafka-ha: {{ $at }}.matchFields[{{ $i }}] is not supported by Kubernetes; allowed: key metadata.name, operator In or NotIn, exactly one value (a node name)
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* (list path podAffinity-or-podAntiAffinity) */}}
+{{- define "kafka-ha.checkPodAffinity" -}}
+{{- $at := index . 0 -}}
+{{- $terms := list -}}
+{{- range $i, $t := (index . 1).requiredDuringSchedulingIgnoredDuringExecution -}}
+{{- $terms = append $terms (list (printf "%s.requiredDuringSchedulingIgnoredDuringExecution[%d]" $at $i) $t) -}}
+{{- end -}}
+{{- range $i, $w := (index . 1).preferredDuringSchedulingIgnoredDuringExecution -}}
+{{- $terms = append $terms (list (printf "%s.preferredDuringSchedulingIgnoredDuringExecution[%d].podAffinityTerm" $at $i) $w.podAffinityTerm) -}}
+{{- end -}}
+{{- range $term := $terms -}}
+{{- range $sel := list "labelSelector" "namespaceSelector" -}}
+{{- $s := get (index $term 1) $sel | default dict -}}
+{{- $path := printf "%s.%s" (index $term 0) $sel -}}
+{{- include "kafka-ha.checkLabels" (list (printf "%s.matchLabels" $path) ($s.matchLabels | default dict) list) -}}
+{{- range $i, $r := $s.matchExpressions -}}
+{{- include "kafka-ha.checkRequirement" (list (printf "%s.matchExpressions[%d]" $path $i) $r) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* (dict "affinity" values.affinity): every requirement of the extra affinity. */}}
+{{- define "kafka-ha.checkAffinity" -}}
+{{- $a := .affinity -}}
+{{- $na := $a.nodeAffinity | default dict -}}
+{{- $required := $na.requiredDuringSchedulingIgnoredDuringExecution | default dict -}}
+{{- range $i, $t := $required.nodeSelectorTerms -}}
+{{- include "kafka-ha.checkNodeSelectorTerm" (list (printf "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[%d]" $i) $t) -}}
+{{- end -}}
+{{- range $i, $w := $na.preferredDuringSchedulingIgnoredDuringExecution -}}
+{{- include "kafka-ha.checkNodeSelectorTerm" (list (printf "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[%d].preference" $i) $w.preference) -}}
+{{- end -}}
+{{- range $kind := list "podAffinity" "podAntiAffinity" -}}
+{{- include "kafka-ha.checkPodAffinity" (list (printf "affinity.%s" $kind) (get $a $kind | default dict)) -}}
+{{- end -}}
+{{- end -}}
