@@ -58,13 +58,12 @@ async function javaProperties(text: string): Promise<Record<string, string>> {
 }
 
 const t = suite("values users set");
-let numbers: Rendered;
-t.before(async () => {
-  numbers = await render(scenario("numbers"));
-});
+// Rendered on first use, not in a before hook: uvu ends a suite whose hook throws without failing the run.
+let numbersP: Promise<Rendered> | undefined;
+const numbers = (): Promise<Rendered> => (numbersP ??= render(scenario("numbers")));
 
 t("config: numbers, booleans and backslashes reach Kafka exactly as written", async () => {
-  const props = serverProperties(numbers);
+  const props = serverProperties(await numbers());
   // The line text the issue names: no scientific notation.
   for (const line of ["message.max.bytes=10485760", "log.retention.ms=604800000", "log.segment.bytes=1073741824"])
     assert.ok(props.split("\n").includes(line), `server.properties lacks ${line}:\n${props}`);
@@ -85,9 +84,10 @@ t("config: numbers, booleans and backslashes reach Kafka exactly as written", as
   for (const [k, v] of Object.entries(want)) assert.is(loaded[k], v, `${k} as Kafka reads it`);
 });
 
-t("quantities written as YAML numbers render exactly, for brokers and dedicated controllers", () => {
-  const broker = numbers.get<StatefulSet>("StatefulSet", "kafka-ha-broker");
-  const controller = numbers.get<StatefulSet>("StatefulSet", "kafka-ha-controller");
+t("quantities written as YAML numbers render exactly, for brokers and dedicated controllers", async () => {
+  const r = await numbers();
+  const broker = r.get<StatefulSet>("StatefulSet", "kafka-ha-broker");
+  const controller = r.get<StatefulSet>("StatefulSet", "kafka-ha-controller");
   assert.equal(kafkaResources(broker), { requests: { cpu: "2", memory: "2147483648" }, limits: { cpu: "4", memory: "4294967296" } });
   assert.equal(kafkaResources(controller), { requests: { cpu: "0.25", memory: "1073741824" }, limits: { cpu: "1", memory: "1073741824" } });
   assert.is(broker.spec.volumeClaimTemplates[0]?.spec.resources.requests.storage, "107374182400");
