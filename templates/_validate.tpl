@@ -72,10 +72,20 @@ what is allowed; all lines are raised together in one `fail`, so a user fixes ev
 {{- $m = append $m (printf "kafka-ha: the resource name prefix %q (from the release name %q) is not a valid Service name; allowed: a DNS-1035 label (lower-case letters, digits and '-', starting with a letter): rename the release or set fullnameOverride, e.g. fullnameOverride=kafka-ha" $full .Release.Name) -}}
 {{- end -}}
 
-{{- /* Resources of the StatefulSets this release renders. */ -}}
+{{- /* Resources and pod DNS names of the StatefulSets this release renders. */ -}}
+{{- $domain := include "kafka-ha.domain" . -}}
 {{- range $c := include "kafka-ha.components" . | fromYamlArray -}}
 {{- $path := ternary "controller" "broker" (eq $c.role "controller") -}}
 {{- $m = concat $m (include "kafka-ha.checkResources" (dict "path" $path "values" $c.values) | splitList "\n" | compact) -}}
+{{- $fqdn := printf "%s-%d.%s" $c.name (sub (int $c.replicas) 1) $domain -}}
+{{- if gt (len $fqdn) 253 -}}
+{{- $m = append $m (printf "kafka-ha: clusterDomain (%d characters) makes the advertised name of pod %s-%d (<pod>.<headless service>.<namespace>.svc.<clusterDomain>) %d characters long, more than a DNS name may have (253); allowed: a clusterDomain of at most %d characters in namespace %s" (len $.Values.clusterDomain) $c.name (sub (int $c.replicas) 1) (len $fqdn) (sub 253 (sub (len $fqdn) (len $.Values.clusterDomain))) $.Release.Namespace) -}}
+{{- end -}}
+{{- end -}}
+{{- $zone := $v.topologySpread.zone -}}
+{{- $host := $v.topologySpread.hostname -}}
+{{- if and $zone.enabled $host.enabled (eq $zone.topologyKey "kubernetes.io/hostname") (eq $zone.whenUnsatisfiable $host.whenUnsatisfiable) -}}
+{{- $m = append $m (printf "kafka-ha: topologySpread.zone.topologyKey (kubernetes.io/hostname) with whenUnsatisfiable %s repeats the hostname constraint, which Kubernetes refuses (topologyKey and whenUnsatisfiable must be unique); allowed: a zone label, or topologySpread.hostname.enabled=false" $zone.whenUnsatisfiable) -}}
 {{- end -}}
 
 {{- /* Pod metadata and scheduling. */ -}}
