@@ -1,8 +1,10 @@
 {{/*
-Value checks shared by _validate.tpl, and the quantity helpers the templates render with. A check
-prints zero or more problem lines, each "kafka-ha: <value path> ...; allowed: ..."; _validate.tpl
-collects them into its one `fail`. Keys of free-form maps are quoted in paths (podLabels."a b"):
-Helm's schema validator cannot name them (santhosh-tekuri/jsonschema#258), so they are checked here.
+Checks of single values that JSON Schema cannot express, and the quantity helpers the templates
+render with. A check prints zero or more problem lines, each "kafka-ha: <value path> ...; allowed:
+..."; kafka-ha.validate collects them into its one `fail`. The kafka-ha.check<Area> checks take the
+root context; the others are their building blocks. Keys of free-form maps are quoted in paths
+(podLabels."a b") and checked here: Helm's schema validator names a wrong path for them
+(santhosh-tekuri/jsonschema#258).
 */}}
 
 {{/* A Kubernetes quantity (string or YAML number) as written: numbers in plain decimal, never 2.147483648e+09. */}}
@@ -153,9 +155,9 @@ kafka-ha: {{ $at }}.matchFields[{{ $i }}] is not supported by Kubernetes; allowe
 {{- end -}}
 {{- end -}}
 
-{{/* (dict "affinity" values.affinity): every requirement of the extra affinity. */}}
+{{/* Every requirement of values.affinity. */}}
 {{- define "kafka-ha.checkAffinity" -}}
-{{- $a := .affinity -}}
+{{- $a := .Values.affinity -}}
 {{- $na := $a.nodeAffinity | default dict -}}
 {{- $required := $na.requiredDuringSchedulingIgnoredDuringExecution | default dict -}}
 {{- range $i, $t := $required.nodeSelectorTerms -}}
@@ -166,5 +168,111 @@ kafka-ha: {{ $at }}.matchFields[{{ $i }}] is not supported by Kubernetes; allowe
 {{- end -}}
 {{- range $kind := list "podAffinity" "podAntiAffinity" -}}
 {{- include "kafka-ha.checkPodAffinity" (list (printf "affinity.%s" $kind) (get $a $kind | default dict)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+values.config: keys Kafka knows the shape of and the chart does not write itself; values that fit
+on one server.properties line (Kafka reads it as ISO-8859-1) and numbers Helm carries exactly.
+*/}}
+{{- define "kafka-ha.checkConfig" -}}
+{{- $managed := include "kafka-ha.managedKeys" . | fromYaml -}}
+{{- range $k, $val := .Values.config -}}
+{{- $at := printf "config.%q" $k -}}
+{{- if not (regexMatch "^[a-z0-9][a-z0-9._-]*$" $k) }}
+kafka-ha: {{ $at }} is not a server.properties key; allowed: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit
+{{- else if get $managed $k }}
+kafka-ha: {{ $at }} is managed by the chart; set {{ get $managed $k }} instead
+{{- else if hasKey $managed $k }}
+kafka-ha: {{ $at }} is managed by the chart (listeners, node ids, quorum and log directories are written per pod) and cannot be overridden
+{{- end -}}
+{{- if and (kindIs "string" $val) (regexMatch "[\r\n]" $val) }}
+kafka-ha: {{ $at }} spans several lines, which server.properties cannot hold; allowed: one line (for certificates and keys use the *.location file settings)
+{{- end -}}
+{{- if and (kindIs "string" $val) (regexMatch "[^\x00-\x7f]" $val) }}
+kafka-ha: {{ $at }} holds non-ASCII characters, which Kafka misreads (it reads server.properties as ISO-8859-1); allowed: ASCII text
+{{- end -}}
+{{- include "kafka-ha.checkNumber" (list $at $val) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Every Service is named <fullname>[-suffix], and a Service name must be a DNS-1035 label. */}}
+{{- define "kafka-ha.checkNames" -}}
+{{- $full := include "kafka-ha.fullname" . -}}
+{{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $full) }}
+kafka-ha: the resource name prefix {{ $full | quote }} (from the release name {{ .Release.Name | quote }}) is not a valid Service name; allowed: a DNS-1035 label (lower-case letters, digits and '-', starting with a letter): rename the release or set fullnameOverride, e.g. fullnameOverride=kafka-ha
+{{- end -}}
+{{- end -}}
+
+{{/* Resources and pod DNS names of the StatefulSets this release renders (unused values are not checked). */}}
+{{- define "kafka-ha.checkComponents" -}}
+{{- $domain := include "kafka-ha.domain" . -}}
+{{- $clusterDomain := .Values.clusterDomain -}}
+{{- range $c := include "kafka-ha.components" . | fromYamlArray -}}
+{{- include "kafka-ha.checkResources" (dict "path" (ternary "controller" "broker" (eq $c.role "controller")) "values" $c.values) -}}
+{{- $pod := printf "%s-%d" $c.name (sub (int $c.replicas) 1) -}}
+{{- $fqdn := printf "%s.%s" $pod $domain -}}
+{{- if gt (len $fqdn) 253 }}
+kafka-ha: clusterDomain ({{ len $clusterDomain }} characters) makes the advertised name of pod {{ $pod }} (<pod>.<headless service>.<namespace>.svc.<clusterDomain>) {{ len $fqdn }} characters long, more than a DNS name may have (253); allowed: a clusterDomain of at most {{ sub 253 (sub (len $fqdn) (len $clusterDomain)) }} characters in namespace {{ $.Release.Namespace }}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Kubernetes refuses two spread constraints with the same topologyKey and whenUnsatisfiable. */}}
+{{- define "kafka-ha.checkTopologySpread" -}}
+{{- $zone := .Values.topologySpread.zone -}}
+{{- $host := .Values.topologySpread.hostname -}}
+{{- if and $zone.enabled $host.enabled (eq $zone.topologyKey "kubernetes.io/hostname") (eq $zone.whenUnsatisfiable $host.whenUnsatisfiable) }}
+kafka-ha: topologySpread.zone.topologyKey (kubernetes.io/hostname) with whenUnsatisfiable {{ $zone.whenUnsatisfiable }} repeats the hostname constraint, which Kubernetes refuses (topologyKey and whenUnsatisfiable must be unique); allowed: a zone label, or topologySpread.hostname.enabled=false
+{{- end -}}
+{{- end -}}
+
+{{/* podLabels, nodeSelector, podAnnotations: keys and values Kubernetes accepts, and not the chart's own. */}}
+{{- define "kafka-ha.checkPodMetadata" -}}
+{{- $chartLabels := include "kafka-ha.componentLabels" (dict "context" . "component" "kafka") | fromYaml | keys -}}
+{{- include "kafka-ha.checkLabels" (list "podLabels" .Values.podLabels (concat $chartLabels (list "controller-revision-hash" "statefulset.kubernetes.io/pod-name" "apps.kubernetes.io/pod-index"))) -}}
+{{- include "kafka-ha.checkLabels" (list "nodeSelector" .Values.nodeSelector list) -}}
+{{- $bytes := 0 -}}
+{{- range $k, $val := .Values.podAnnotations -}}
+{{- $at := printf "podAnnotations.%q" $k -}}
+{{- include "kafka-ha.checkLabelKey" (list $at (lower $k)) -}}
+{{- if eq $k "checksum/config" }}
+kafka-ha: {{ $at }} is set by the chart (a configuration change rolls the pods through it); allowed: any other key
+{{- end -}}
+{{- $bytes = add $bytes (len $k) (len $val) -}}
+{{- end -}}
+{{- if gt $bytes 250000 }}
+kafka-ha: podAnnotations hold {{ $bytes }} bytes; allowed: at most 250000 (Kubernetes limits all annotations of an object to 256 KiB)
+{{- end -}}
+{{- end -}}
+
+{{/* The operator/value/effect combinations the Kubernetes API refuses. */}}
+{{- define "kafka-ha.checkTolerations" -}}
+{{- range $i, $t := .Values.tolerations -}}
+{{- $op := default "Equal" $t.operator -}}
+{{- $effect := default "" $t.effect -}}
+{{- if and (not $t.key) (ne $op "Exists") }}
+kafka-ha: tolerations[{{ $i }}] has no key, which matches every taint and needs operator Exists; allowed: a key, or operator: Exists
+{{- end -}}
+{{- if and (eq $op "Exists") $t.value }}
+kafka-ha: tolerations[{{ $i }}].value ({{ $t.value | quote }}) must be empty with operator Exists (it matches every value); allowed: no value, or operator: Equal
+{{- end -}}
+{{- if and (hasKey $t "tolerationSeconds") (ne $effect "NoExecute") }}
+kafka-ha: tolerations[{{ $i }}].tolerationSeconds is only allowed with effect NoExecute (effect is {{ $effect | quote }}); allowed: effect: NoExecute, or no tolerationSeconds
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Probes that can never succeed. readinessCheckSeconds is the longest files/scripts/ready.sh can take
+with the ISR check: its timeouts (3 s port check + 40 s admin call) plus 2 s for bash and awk;
+test/unit/values-config.test.ts reads ready.sh's timeouts and fails when they no longer fit.
+*/}}
+{{- define "kafka-ha.readinessCheckSeconds" -}}45{{- end -}}
+{{- define "kafka-ha.checkProbes" -}}
+{{- $ready := .Values.probes.readiness -}}
+{{- $longest := int (include "kafka-ha.readinessCheckSeconds" .) -}}
+{{- if and $ready.isrCheck (lt (int $ready.timeoutSeconds) $longest) }}
+kafka-ha: probes.readiness.timeoutSeconds ({{ $ready.timeoutSeconds }}) is shorter than the readiness check may take ({{ $longest }} s: ready.sh checks the port, then starts an admin JVM bounded at 40 s), so the kubelet would cut slow checks short and mark the broker unready; allowed: {{ $longest }}..300, or probes.readiness.isrCheck=false
 {{- end -}}
 {{- end -}}

@@ -23,9 +23,9 @@ unclean.leader.election.enable={{ .Values.replication.uncleanLeaderElection }}
 {{/*
 One value of values.config as server.properties text, exactly as the user wrote it. Helm reads every
 YAML number as a float64, whose default text turns 10485760 into 1.048576e+07 (Kafka refuses that
-for an int or long); toJson writes plain decimals (exact for integers below 2^53; _validate.tpl
+for an int or long); toJson writes plain decimals (exact for integers below 2^53; checkConfig
 refuses larger ones). Java's Properties.load reads a backslash as an escape, so it is doubled.
-Multi-line and non-ASCII strings are refused in _validate.tpl.
+Multi-line and non-ASCII strings are refused there too (_checks.tpl).
 */}}
 {{- define "kafka-ha.propertyValue" -}}
 {{- if kindIs "string" . -}}

@@ -171,7 +171,7 @@ t("the readiness timeout rule covers every timeout in ready.sh", () => {
   const ready = read("files/scripts/ready.sh");
   const timeouts = [...ready.matchAll(/\btimeout (\d+)\b/g)].map((m) => Number(m[1]));
   assert.ok(timeouts.length >= 2, `found timeouts ${timeouts.join(", ")} in ready.sh`);
-  const rule = Number(/define "kafka-ha.readinessCheckSeconds" -}}(\d+)/.exec(read("templates/_validate.tpl"))?.[1]);
+  const rule = Number(/define "kafka-ha.readinessCheckSeconds" -}}(\d+)/.exec(read("templates/_checks.tpl"))?.[1]);
   const longest = timeouts.reduce((a, b) => a + b, 0);
   assert.ok(rule >= longest + 2, `readinessCheckSeconds ${rule} must cover ready.sh's ${longest} s plus 2 s`);
 });
