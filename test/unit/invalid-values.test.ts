@@ -1,7 +1,8 @@
 // The catalogue of invalid values (test/fixtures/invalid): each file states the messages a user
-// must see. Schema errors are refused by ajv and by `helm template` alike; cross-field rules are
-// valid JSON Schema (ajv accepts them, proving the rule lives in templates/_validate.tpl) and
-// `helm template` refuses them with every broken rule in one message. A `# release: <name>` line
+// must see. Schema errors are refused by ajv and by `helm template` alike; the template rules
+// (cross-field rules in templates/_validate.tpl, single-value checks in templates/_checks.tpl) are
+// valid JSON Schema (ajv accepts them, proving the rule lives in the templates) and `helm template`
+// refuses them with every broken rule in one message. A `# release: <name>` line
 // renders the file under that release name instead of kafka-ha.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
