@@ -23,3 +23,16 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "kafka-ha.labels" .context }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
+
+{{/*
+Every pod that runs a Kafka node (broker, controller or both) carries this label, other pods of the
+release (the helm test pod) do not: the headless Service selects on it. Not part of any StatefulSet
+selector (those are immutable), so adding it only rolls the pods once.
+*/}}
+{{- define "kafka-ha.kafkaNodeLabel" -}}
+kafka-ha/kafka-node: "true"
+{{- end -}}
+{{- define "kafka-ha.kafkaNodeSelectorLabels" -}}
+{{ include "kafka-ha.selectorLabels" . }}
+{{ include "kafka-ha.kafkaNodeLabel" . }}
+{{- end -}}

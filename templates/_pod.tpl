@@ -12,6 +12,7 @@ where <component> is an entry of kafka-ha.components.
 metadata:
   labels:
     {{- include "kafka-ha.componentLabels" (dict "context" $ "component" $c.component) | nindent 4 }}
+    {{- include "kafka-ha.kafkaNodeLabel" $ | nindent 4 }}
     {{- with $v.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -33,13 +34,11 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   securityContext:
-    runAsNonRoot: true
-    runAsUser: 1000
-    runAsGroup: 1000
-    fsGroup: 1000
+    {{- include "kafka-ha.podSecurityContext" $ | nindent 4 }}
+    {{- if not (kindIs "invalid" $v.podSecurityContext.fsGroup) }}
+    fsGroup: {{ $v.podSecurityContext.fsGroup }}
+    {{- end }}
     fsGroupChangePolicy: OnRootMismatch
-    seccompProfile:
-      type: RuntimeDefault
   {{- with $v.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}
@@ -69,6 +68,11 @@ spec:
     - topologyKey: {{ $v.topologySpread.zone.topologyKey }}
       maxSkew: {{ $v.topologySpread.zone.maxSkew }}
       whenUnsatisfiable: {{ $v.topologySpread.zone.whenUnsatisfiable }}
+      {{- with $v.topologySpread.zone.minDomains }}
+      minDomains: {{ . }}
+      {{- end }}
+      # Nodes whose taints the pods do not tolerate are no domain: they cannot take a pod anyway.
+      nodeTaintsPolicy: Honor
       labelSelector:
         matchLabels:
           {{- toYaml $sel | nindent 10 }}
@@ -77,6 +81,7 @@ spec:
     - topologyKey: kubernetes.io/hostname
       maxSkew: {{ $v.topologySpread.hostname.maxSkew }}
       whenUnsatisfiable: {{ $v.topologySpread.hostname.whenUnsatisfiable }}
+      nodeTaintsPolicy: Honor
       labelSelector:
         matchLabels:
           {{- toYaml $sel | nindent 10 }}
@@ -106,7 +111,7 @@ spec:
         limits:
           memory: 192Mi
       securityContext:
-        {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
+        {{- include "kafka-ha.containerSecurityContext" $ | nindent 8 }}
       volumeMounts:
         - name: scripts
           mountPath: /opt/kafka-ha/rack
@@ -203,7 +208,7 @@ spec:
           {{- end }}
           memory: {{ $c.values.resources.limits.memory | quote }}
       securityContext:
-        {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
+        {{- include "kafka-ha.containerSecurityContext" $ | nindent 8 }}
       startupProbe:
         tcpSocket:
           port: {{ $clientPort }}
@@ -277,15 +282,28 @@ spec:
     {{- end }}
 {{- end -}}
 
-{{- define "kafka-ha.containerSecurityContext" -}}
+{{/*
+runAsNonRoot, the uid/gid of podSecurityContext (each omitted when null, so a platform such as
+OpenShift's restricted SCC assigns it) and seccomp; shared by pods and containers. Called with $.
+*/}}
+{{- define "kafka-ha.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 1000
-runAsGroup: 1000
+{{- if not (kindIs "invalid" .Values.podSecurityContext.runAsUser) }}
+runAsUser: {{ .Values.podSecurityContext.runAsUser }}
+{{- end }}
+{{- if not (kindIs "invalid" .Values.podSecurityContext.runAsGroup) }}
+runAsGroup: {{ .Values.podSecurityContext.runAsGroup }}
+{{- end }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Called with $. */}}
+{{- define "kafka-ha.containerSecurityContext" -}}
+{{ include "kafka-ha.podSecurityContext" . }}
 allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 privileged: false
 capabilities:
   drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
 {{- end -}}

@@ -42,6 +42,10 @@ what is allowed; all lines are raised together in one `fail`, so a user fixes ev
 {{- $m = append $m (printf "kafka-ha: externalAccess.nodePortBase (%d) + broker.replicas (%d) - 1 = %d is beyond the node port range 30000-32767; allowed: 30000..%d" (int $v.externalAccess.nodePortBase) $brokers $last (sub 32768 $brokers)) -}}
 {{- end -}}
 {{- end -}}
+{{- $zone := $v.topologySpread.zone -}}
+{{- if and $zone.enabled (not (kindIs "invalid" $zone.minDomains)) (ne $zone.whenUnsatisfiable "DoNotSchedule") -}}
+{{- $m = append $m (printf "kafka-ha: topologySpread.zone.minDomains (%v) is only allowed with topologySpread.zone.whenUnsatisfiable=DoNotSchedule (Kubernetes refuses it with %s); set topologySpread.zone.minDomains=null, or whenUnsatisfiable=DoNotSchedule" $zone.minDomains $zone.whenUnsatisfiable) -}}
+{{- end -}}
 {{- $managed := include "kafka-ha.managedKeys" . | fromYaml -}}
 {{- range $k, $_ := $v.config -}}
 {{- if hasKey $managed $k -}}
