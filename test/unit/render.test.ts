@@ -402,24 +402,39 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
   }
 });
 
-t("NOTES.txt: bootstrap address, produce/consume example, helm test", async () => {
-  // helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
-  // tpl in a throw-away copy of the chart.
+// helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
+// tpl in a throw-away copy of the chart.
+async function renderNotes(set: string[] = []): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-notes-"));
   try {
     cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
     renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
     writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
     const helm = await toolPath("helm");
-    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml"]);
-    const notes = (parse(r.stdout) as { data: { notes: string } }).data.notes;
-    assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
-    assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
-    assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
-    assert.match(notes, /helm test kafka-ha -n kafka/);
+    const args = set.flatMap((x) => ["--set", x]);
+    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml", ...args]);
+    return (parse(r.stdout) as { data: { notes: string } }).data.notes;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+t("NOTES.txt: bootstrap address, produce/consume example, helm test, placement", async () => {
+  const notes = await renderNotes();
+  assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
+  assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
+  assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
+  assert.match(notes, /helm test kafka-ha -n kafka/);
+  assert.match(notes, /Zone spread ON: .*topology\.kubernetes\.io\/zone \(DoNotSchedule, minDomains 3\)/);
+  assert.match(notes, /Rack awareness ON/);
+  assert.match(notes, /No zone labels on this cluster\? .*rackAwareness\.enabled=false/s);
+});
+
+t("NOTES.txt says when zone spread and rack awareness are off", async () => {
+  const notes = await renderNotes(["rackAwareness.enabled=false", "topologySpread.zone.enabled=false"]);
+  assert.match(notes, /Zone spread OFF \(topologySpread\.zone\.enabled=false\)/);
+  assert.match(notes, /Rack awareness OFF \(rackAwareness\.enabled=false\)/);
+  assert.not.match(notes, /ON:/);
 });
 
 t.run();
