@@ -25,14 +25,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/*
-Every pod that runs a Kafka node (broker, controller or both) carries this label, other pods of the
-release (the helm test pod) do not: the headless Service selects on it. Not part of any StatefulSet
-selector (those are immutable), so adding it only rolls the pods once.
+The helm test pod: the release's labels, but its own app.kubernetes.io/name (<name>-test), so that
+no selector of the release (the headless Service selects every Kafka pod by name + instance)
+matches it. The selectors stay as they were: changing the headless one would drop the running pods'
+DNS names during the upgrade that rolls them.
 */}}
-{{- define "kafka-ha.kafkaNodeLabel" -}}
-kafka-ha/kafka-node: "true"
-{{- end -}}
-{{- define "kafka-ha.kafkaNodeSelectorLabels" -}}
-{{ include "kafka-ha.selectorLabels" . }}
-{{ include "kafka-ha.kafkaNodeLabel" . }}
+{{- define "kafka-ha.testLabels" -}}
+{{- $labels := include "kafka-ha.labels" . | fromYaml -}}
+{{- $_ := set $labels "app.kubernetes.io/name" (printf "%s-test" (include "kafka-ha.name" .)) -}}
+{{- $_ := set $labels "app.kubernetes.io/component" "test" -}}
+{{- toYaml $labels -}}
 {{- end -}}

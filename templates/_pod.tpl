@@ -12,7 +12,6 @@ where <component> is an entry of kafka-ha.components.
 metadata:
   labels:
     {{- include "kafka-ha.componentLabels" (dict "context" $ "component" $c.component) | nindent 4 }}
-    {{- include "kafka-ha.kafkaNodeLabel" $ | nindent 4 }}
     {{- with $v.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

@@ -205,6 +205,9 @@ t("topology spread: minDomains null is omitted (the only way with ScheduleAnyway
 t("headless Service: selects every Kafka pod of every layout, never the helm test pod", () => {
   for (const [name, r] of rendered) {
     const headless = r.get<Service>("Service", "kafka-ha-headless");
+    // Unchanged since the first release: a new selector would drop the running pods' DNS names
+    // while an upgrade rolls them (the test pod gets its own name label instead).
+    assert.equal(headless.spec.selector, { "app.kubernetes.io/name": "kafka-ha", "app.kubernetes.io/instance": "kafka-ha" }, name);
     for (const sts of r.ofKind("StatefulSet") as StatefulSet[])
       assert.ok(matches(headless.spec.selector, sts.spec.template.metadata.labels), `${name}: headless misses ${sts.metadata.name}`);
     for (const pod of r.ofKind("Pod")) {
