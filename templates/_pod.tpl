@@ -34,8 +34,10 @@ spec:
   {{- end }}
   securityContext:
     {{- include "kafka-ha.podSecurityContext" $ | nindent 4 }}
-    {{- if not (kindIs "invalid" $v.podSecurityContext.fsGroup) }}
-    fsGroup: {{ $v.podSecurityContext.fsGroup }}
+    {{- with include "kafka-ha.podIds" $ | fromYaml }}
+    {{- if hasKey . "fsGroup" }}
+    fsGroup: {{ .fsGroup }}
+    {{- end }}
     {{- end }}
     fsGroupChangePolicy: OnRootMismatch
   {{- with $v.nodeSelector }}
@@ -286,15 +288,30 @@ runAsNonRoot, the uid/gid of podSecurityContext (each omitted when null, so a pl
 OpenShift's restricted SCC assigns it) and seccomp; shared by pods and containers. Called with $.
 */}}
 {{- define "kafka-ha.podSecurityContext" -}}
+{{- $ids := include "kafka-ha.podIds" . | fromYaml -}}
 runAsNonRoot: true
-{{- if not (kindIs "invalid" .Values.podSecurityContext.runAsUser) }}
-runAsUser: {{ .Values.podSecurityContext.runAsUser }}
+{{- if hasKey $ids "runAsUser" }}
+runAsUser: {{ $ids.runAsUser }}
 {{- end }}
-{{- if not (kindIs "invalid" .Values.podSecurityContext.runAsGroup) }}
-runAsGroup: {{ .Values.podSecurityContext.runAsGroup }}
+{{- if hasKey $ids "runAsGroup" }}
+runAsGroup: {{ $ids.runAsGroup }}
 {{- end }}
 seccompProfile:
   type: RuntimeDefault
+{{- end -}}
+
+{{/*
+podSecurityContext without its null entries (Helm drops a key set to null). A release upgraded with
+--reuse-values from a chart version before podSecurityContext existed has no such map at all (Helm
+then ignores the new chart's defaults): it keeps the ids those versions fixed, 1000, instead of
+losing them (the image's non-numeric USER would then fail runAsNonRoot).
+*/}}
+{{- define "kafka-ha.podIds" -}}
+{{- if hasKey .Values "podSecurityContext" -}}
+{{- toYaml .Values.podSecurityContext -}}
+{{- else -}}
+{{- toYaml (dict "runAsUser" 1000 "runAsGroup" 1000 "fsGroup" 1000) -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Called with $. */}}

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parse } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { execa } from "execa";
 import { toolPath } from "../../scripts/lib/tools.js";
 import { chartDir, helmLint, kubeVersion, render, type K8sObject, type Rendered } from "../helpers/render.js";
@@ -252,6 +252,24 @@ t("uid/gid: 1000 by default on pods and containers; null leaves them to the plat
     for (const k of ["runAsUser", "runAsGroup", "fsGroup"]) assert.not.ok(k in sc, `${k} rendered although null`);
     assert.is(sc["runAsNonRoot"], true);
     assert.equal(sc["seccompProfile"], { type: "RuntimeDefault" });
+  }
+});
+
+t("uid/gid: values without podSecurityContext (helm upgrade --reuse-values of an older release) keep uid/gid 1000", async () => {
+  // --reuse-values renders the new templates with the old release's values and none of the new defaults.
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-reuse-"));
+  try {
+    for (const f of ["Chart.yaml", "templates", "files"]) cpSync(join(chartDir, f), join(dir, f), { recursive: true });
+    const old = parse(readFileSync(join(chartDir, "values.yaml"), "utf8")) as Record<string, unknown>;
+    delete old["podSecurityContext"];
+    writeFileSync(join(dir, "values.yaml"), stringify(old));
+    const r = await execa(await toolPath("helm"), ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")]);
+    const sts = parseAllDocuments(r.stdout).map((d) => d.toJS() as StatefulSet).find((o) => o?.kind === "StatefulSet");
+    assert.ok(sts);
+    assert.equal([sts.spec.template.spec.securityContext["runAsUser"], sts.spec.template.spec.securityContext["runAsGroup"], sts.spec.template.spec.securityContext["fsGroup"]], [1000, 1000, 1000]);
+    assert.is(kafka(sts).securityContext?.["runAsUser"], 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
