@@ -206,6 +206,11 @@ t("controller: ready when the leader lists it as a caught-up voter (follower or 
   const leader = controller();
   leader.quorum(quorum([[1001, DIR, 0, "Leader"], [1000, "aaaaaaaaaaaaaaaaaaaaaA", 2, "Follower"]]));
   assert.is((await leader.run()).exitCode, 0);
+  // No meta.properties to read the directory id from: the node id alone decides.
+  const noDir = fake({ KAFKA_HA_ROLE: "controller", POD_NAME: "kafka-ha-controller-1", KAFKA_HA_NODE_ID_OFFSET: "1000" });
+  dirs.push(noDir.dir);
+  noDir.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 0, "Follower"]]));
+  assert.is((await noDir.run()).exitCode, 0);
 });
 
 t("controller: not ready as an observer, while lagging, when only a stale entry of its node id is a voter, or when the call fails", async () => {
