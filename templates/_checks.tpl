@@ -225,6 +225,9 @@ kafka-ha: clusterDomain ({{ len $clusterDomain }} characters) makes the advertis
 {{- if and $zone.enabled $host.enabled (eq $zone.topologyKey "kubernetes.io/hostname") (eq $zone.whenUnsatisfiable $host.whenUnsatisfiable) }}
 kafka-ha: topologySpread.zone.topologyKey (kubernetes.io/hostname) with whenUnsatisfiable {{ $zone.whenUnsatisfiable }} repeats the hostname constraint, which Kubernetes refuses (topologyKey and whenUnsatisfiable must be unique); allowed: a zone label, or topologySpread.hostname.enabled=false
 {{- end -}}
+{{- if and $zone.enabled (not (kindIs "invalid" $zone.minDomains)) (ne $zone.whenUnsatisfiable "DoNotSchedule") }}
+kafka-ha: topologySpread.zone.minDomains ({{ $zone.minDomains }}) is only allowed with topologySpread.zone.whenUnsatisfiable=DoNotSchedule (Kubernetes refuses it with {{ $zone.whenUnsatisfiable }}); set topologySpread.zone.minDomains=null, or whenUnsatisfiable=DoNotSchedule
+{{- end -}}
 {{- end -}}
 
 {{/* podLabels, nodeSelector, podAnnotations: keys and values Kubernetes accepts, and not the chart's own. */}}

@@ -23,3 +23,16 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "kafka-ha.labels" .context }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
+
+{{/*
+The helm test pod: the release's labels, but its own app.kubernetes.io/name (<name>-test), so that
+no selector of the release (the headless Service selects every Kafka pod by name + instance)
+matches it. The selectors stay as they were: changing the headless one would drop the running pods'
+DNS names during the upgrade that rolls them.
+*/}}
+{{- define "kafka-ha.testLabels" -}}
+{{- $labels := include "kafka-ha.labels" . | fromYaml -}}
+{{- $_ := set $labels "app.kubernetes.io/name" (printf "%s-test" (include "kafka-ha.name" .)) -}}
+{{- $_ := set $labels "app.kubernetes.io/component" "test" -}}
+{{- toYaml $labels -}}
+{{- end -}}

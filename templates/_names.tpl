@@ -27,8 +27,13 @@
 {{ include "kafka-ha.headless" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}
 {{- end -}}
 
+{{/* repository@digest when a digest is set (the tag is then not used), else repository:tag. */}}
 {{- define "kafka-ha.image" -}}
+{{- with .Values.image.digest -}}
+{{ $.Values.image.repository }}@{{ . }}
+{{- else -}}
 {{ .Values.image.repository }}:{{ default .Chart.AppVersion .Values.image.tag }}
+{{- end -}}
 {{- end -}}
 
 {{/*

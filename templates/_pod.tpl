@@ -33,13 +33,13 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   securityContext:
-    runAsNonRoot: true
-    runAsUser: 1000
-    runAsGroup: 1000
-    fsGroup: 1000
+    {{- include "kafka-ha.podSecurityContext" $ | nindent 4 }}
+    {{- with include "kafka-ha.podIds" $ | fromYaml }}
+    {{- if hasKey . "fsGroup" }}
+    fsGroup: {{ .fsGroup }}
+    {{- end }}
+    {{- end }}
     fsGroupChangePolicy: OnRootMismatch
-    seccompProfile:
-      type: RuntimeDefault
   {{- with $v.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}
@@ -69,6 +69,11 @@ spec:
     - topologyKey: {{ $v.topologySpread.zone.topologyKey }}
       maxSkew: {{ $v.topologySpread.zone.maxSkew }}
       whenUnsatisfiable: {{ $v.topologySpread.zone.whenUnsatisfiable }}
+      {{- with $v.topologySpread.zone.minDomains }}
+      minDomains: {{ . }}
+      {{- end }}
+      # Nodes whose taints the pods do not tolerate are no domain: they cannot take a pod anyway.
+      nodeTaintsPolicy: Honor
       labelSelector:
         matchLabels:
           {{- toYaml $sel | nindent 10 }}
@@ -77,6 +82,7 @@ spec:
     - topologyKey: kubernetes.io/hostname
       maxSkew: {{ $v.topologySpread.hostname.maxSkew }}
       whenUnsatisfiable: {{ $v.topologySpread.hostname.whenUnsatisfiable }}
+      nodeTaintsPolicy: Honor
       labelSelector:
         matchLabels:
           {{- toYaml $sel | nindent 10 }}
@@ -106,7 +112,7 @@ spec:
         limits:
           memory: 192Mi
       securityContext:
-        {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
+        {{- include "kafka-ha.containerSecurityContext" $ | nindent 8 }}
       volumeMounts:
         - name: scripts
           mountPath: /opt/kafka-ha/rack
@@ -203,7 +209,7 @@ spec:
           {{- end }}
           memory: {{ include "kafka-ha.quantity" $c.values.resources.limits.memory | quote }}
       securityContext:
-        {{- include "kafka-ha.containerSecurityContext" . | nindent 8 }}
+        {{- include "kafka-ha.containerSecurityContext" $ | nindent 8 }}
       startupProbe:
         tcpSocket:
           port: {{ $clientPort }}
@@ -277,15 +283,43 @@ spec:
     {{- end }}
 {{- end -}}
 
-{{- define "kafka-ha.containerSecurityContext" -}}
+{{/*
+runAsNonRoot, the uid/gid of podSecurityContext (each omitted when null, so a platform such as
+OpenShift's restricted SCC assigns it) and seccomp; shared by pods and containers. Called with $.
+*/}}
+{{- define "kafka-ha.podSecurityContext" -}}
+{{- $ids := include "kafka-ha.podIds" . | fromYaml -}}
 runAsNonRoot: true
-runAsUser: 1000
-runAsGroup: 1000
+{{- if hasKey $ids "runAsUser" }}
+runAsUser: {{ $ids.runAsUser }}
+{{- end }}
+{{- if hasKey $ids "runAsGroup" }}
+runAsGroup: {{ $ids.runAsGroup }}
+{{- end }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/*
+podSecurityContext without its null entries (Helm drops a key set to null). A release upgraded with
+--reuse-values from a chart version before podSecurityContext existed has no such map at all (Helm
+then ignores the new chart's defaults): it keeps the ids those versions fixed, 1000, instead of
+losing them (the image's non-numeric USER would then fail runAsNonRoot).
+*/}}
+{{- define "kafka-ha.podIds" -}}
+{{- if hasKey .Values "podSecurityContext" -}}
+{{- toYaml .Values.podSecurityContext -}}
+{{- else -}}
+{{- toYaml (dict "runAsUser" 1000 "runAsGroup" 1000 "fsGroup" 1000) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Called with $. */}}
+{{- define "kafka-ha.containerSecurityContext" -}}
+{{ include "kafka-ha.podSecurityContext" . }}
 allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 privileged: false
 capabilities:
   drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
 {{- end -}}

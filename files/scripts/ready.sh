@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# kafka-ha readiness: a broker is Ready when its client port accepts connections and it is in the ISR
-# of every partition it hosts. Partitions that are under-replicated because *another* broker is down
-# do not make this broker unready, so losing one broker for good never turns the cluster unready.
+# kafka-ha readiness.
+# - Broker (combined or broker-only pod): Ready when its client port accepts connections and it is in
+#   the ISR of every partition it hosts. Partitions that are under-replicated because *another*
+#   broker is down do not count, so losing one broker for good never turns the cluster unready. A
+#   partition this broker is only *receiving* in a reassignment ("Adding Replicas") does not count
+#   either: the move may take hours and the broker serves everything else meanwhile.
+# - Controller-only pod: Ready when its controller port accepts connections and the quorum leader
+#   lists this node (node id and directory id) as a voter (Leader or Follower) whose log lags the
+#   leader's by at most KAFKA_HA_READY_MAX_QUORUM_LAG records: "caught up with the quorum".
 #
-# Cost: the ISR check starts one admin JVM (kafka-topics.sh). A positive result is cached for
-# KAFKA_HA_READY_CACHE_SECONDS (default 30), so a Ready broker pays at most one JVM start per
-# cache period; while a broker is not Ready (catching up after a restart) every probe checks again,
-# which is what paces a rolling restart. A controller-only pod checks its controller port only.
+# Cost: each check starts one small admin JVM (kafka-topics.sh or kafka-metadata-quorum.sh). A
+# positive result is cached for KAFKA_HA_READY_CACHE_SECONDS (default 30), so a Ready pod pays at
+# most one JVM start per cache period; while a pod is not Ready (catching up after a restart) every
+# probe checks again, which is what paces a rolling restart.
 #
-# Environment: POD_NAME, KAFKA_HA_ROLE, KAFKA_HA_CONTROLLERS, KAFKA_HA_NODE_ID_OFFSET, KAFKA_HA_RUN_DIR,
-# KAFKA_HA_ISR_CHECK (true/false), KAFKA_HA_READY_CACHE_SECONDS, KAFKA_HOME.
+# Environment: POD_NAME, KAFKA_HA_ROLE, KAFKA_HA_NODE_ID_OFFSET, KAFKA_HA_RUN_DIR, KAFKA_HA_DATA_DIR,
+# KAFKA_HA_ISR_CHECK (false: the port check only, no JVM), KAFKA_HA_READY_CACHE_SECONDS, KAFKA_HOME.
 set -uo pipefail
 
 KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
 PATH="$KAFKA_HOME/bin:$PATH"
 host="${KAFKA_HA_READY_HOST:-localhost}"
+# A voter within this many metadata records of the leader is caught up (the leader appends a no-op
+# record every 500 ms, so a live follower's lag is a handful of records between two fetches).
+max_quorum_lag="${KAFKA_HA_READY_MAX_QUORUM_LAG:-1000}"
 
 port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$host/$1" 2>/dev/null; }
 notready() { echo "not ready: $*"; rm -f "$cache"; exit 1; }
@@ -23,40 +32,74 @@ ordinal="${POD_NAME##*-}"
 node_id=$(( ${KAFKA_HA_NODE_ID_OFFSET:-0} + ordinal ))
 cache="${KAFKA_HA_RUN_DIR:?KAFKA_HA_RUN_DIR is not set}/ready.ok"
 
+# Runs an admin tool in a small, fast-starting JVM; its output goes to $out. Not ready when it fails.
+admin() {
+  out="$(KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto" KAFKA_OPTS="" \
+    timeout 40 "$@" 2>&1)" || notready "the admin request failed: $(tail -n 3 <<< "$out" | tr '\n' ' ')"
+}
+
+cached() {
+  local last
+  [ -f "$cache" ] || return 1
+  last="$(cat "$cache" 2>/dev/null || echo 0)"
+  [[ "$last" =~ ^[0-9]+$ ]] && [ $(( $(date +%s) - last )) -lt "${KAFKA_HA_READY_CACHE_SECONDS:-30}" ]
+}
+
+# Partitions whose replica set holds this broker, not as an adding replica, and whose ISR lacks it.
+# Lines are tab-separated "Key: value" fields: "Topic: t", "Partition: 0", "Replicas: 0,1,2,3",
+# "Isr: 0,1,2", and during a reassignment "Adding Replicas: 3", "Removing Replicas: 0".
+missing_from_isr() {
+  awk -F '\t' -v id="$node_id" '
+    function has(list) { return index("," list ",", "," id ",") > 0 }
+    /Partition: / {
+      topic = ""; part = ""; reps = ""; isr = ""; adding = ""
+      for (i = 1; i <= NF; i++) {
+        p = index($i, ": "); if (p == 0) continue
+        k = substr($i, 1, p - 1); v = substr($i, p + 2)
+        if (k == "Topic") topic = v
+        else if (k == "Partition") part = v
+        else if (k == "Replicas") reps = v
+        else if (k == "Isr") isr = v
+        else if (k == "Adding Replicas") adding = v
+      }
+      if (has(reps) && !has(adding) && !has(isr)) printf "%s-%s ", topic, part
+    }'
+}
+
+# Prints "<status> <lag>" of this node in `describe --replication` (columns found by header name);
+# with a directory id only the row of that directory counts (a replaced disk leaves a stale entry).
+quorum_state() {
+  awk -v id="$node_id" -v dir="$1" '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["NodeId"] == id && (dir == "" || !("DirectoryId" in col) || $col["DirectoryId"] == dir) {
+      print $col["Status"], $col["Lag"]; exit
+    }'
+}
+
 if [ "${KAFKA_HA_ROLE:-}" = controller ]; then
   port_open 9093 || notready "controller port 9093 does not accept connections"
+  [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
+  cached && exit 0
+  dir=""
+  [ -f "${KAFKA_HA_DATA_DIR:-}/meta.properties" ] && dir="$(sed -n 's/^directory.id=//p' "$KAFKA_HA_DATA_DIR/meta.properties")"
+  admin kafka-metadata-quorum.sh --bootstrap-controller "$host:9093" describe --replication
+  read -r status lag <<< "$(quorum_state "$dir" <<< "$out")"
+  case "${status:-}" in
+    Leader | Follower) ;;
+    Observer) notready "controller $node_id is not a voter yet (an observer; auto-join adds it once it has caught up)" ;;
+    *) notready "controller $node_id${dir:+ (directory $dir)} is not in the quorum's replication status" ;;
+  esac
+  [[ "$lag" =~ ^[0-9]+$ ]] && [ "$lag" -le "$max_quorum_lag" ] ||
+    notready "controller $node_id lags the quorum leader by $lag records (at most $max_quorum_lag allowed)"
+  date +%s > "$cache"
   exit 0
 fi
+
 port_open 9092 || notready "client port 9092 does not accept connections"
 [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
-
-now="$(date +%s)"
-if [ -f "$cache" ]; then
-  last="$(cat "$cache" 2>/dev/null || echo 0)"
-  if [[ "$last" =~ ^[0-9]+$ ]] && [ $(( now - last )) -lt "${KAFKA_HA_READY_CACHE_SECONDS:-30}" ]; then exit 0; fi
-fi
-
-# A small, fast-starting JVM for the admin call.
-export KAFKA_HEAP_OPTS="-Xms32m -Xmx192m"
-export KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
-export KAFKA_OPTS=""
-if ! out="$(timeout 40 kafka-topics.sh --bootstrap-server "$host:9094" --describe --under-replicated-partitions 2>&1)"; then
-  notready "the admin request failed: $(tail -n 3 <<< "$out" | tr '\n' ' ')"
-fi
-
-# Lines look like: "Topic: t  TopicId: x  Partition: 0  Leader: 1  Replicas: 0,1,2  Isr: 1,2  ..."
-missing="$(awk -v id="$node_id" '
-  /Partition:/ {
-    topic = ""; part = ""; reps = ""; isr = ""
-    for (i = 1; i < NF; i++) {
-      if ($i == "Topic:") topic = $(i + 1)
-      else if ($i == "Partition:") part = $(i + 1)
-      else if ($i == "Replicas:") reps = $(i + 1)
-      else if ($i == "Isr:") isr = $(i + 1)
-    }
-    if (index("," reps ",", "," id ",") > 0 && index("," isr ",", "," id ",") == 0) printf "%s-%s ", topic, part
-  }' <<< "$out")"
+cached && exit 0
+admin kafka-topics.sh --bootstrap-server "$host:9094" --describe --under-replicated-partitions
+missing="$(missing_from_isr <<< "$out")"
 [ -z "$missing" ] || notready "broker $node_id is not yet in the ISR of: $missing"
-
-echo "$now" > "$cache"
+date +%s > "$cache"
 exit 0

@@ -6,7 +6,8 @@
 //
 // Environment: KUBERNETES_SERVICE_HOST / KUBERNETES_SERVICE_PORT (set by Kubernetes),
 // KAFKA_HA_SA_DIR (default /var/run/secrets/kubernetes.io/serviceaccount: token, ca.crt).
-// Exit codes: 0 value printed, 2 label missing on the node, 1 any other error (message on stderr).
+// Exit codes: 0 value printed, 2 label missing on the node (the message names the values that fix
+// it), 1 any other error (message on stderr).
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,6 +34,15 @@ public final class NodeZone {
             System.err.println("rack: " + e);
             System.exit(1);
         }
+    }
+
+    /** The one line a user sees in `kubectl logs <pod> -c rack` when the node has no zone label. */
+    static String missingLabel(String node, String label) {
+        return "rack: node " + node + " has no label " + label + ", so this broker gets no broker.rack and does not start."
+            + " Either label every node that may run a broker with its zone (kubectl label node " + node + " " + label + "=<zone>;"
+            + " a zone under another label: set rackAwareness.nodeLabel and topologySpread.zone.topologyKey to it),"
+            + " or, on a cluster without zones, set rackAwareness.enabled=false and topologySpread.zone.enabled=false"
+            + " (spread over hostnames only; chart README: \"A cluster without zone labels\").";
     }
 
     static int run(String[] args) throws Exception {
@@ -86,7 +96,7 @@ public final class NodeZone {
                 return 0;
             }
         }
-        System.err.println("rack: node " + node + " has no label " + label);
+        System.err.println(missingLabel(node, label));
         return 2;
     }
 }

@@ -25,6 +25,7 @@ const CLUSTER_ID = "^$|^[A-Za-z0-9_-]{21}[AQgw]$";
 /** Image repository (registry/host:port/path), lower case. */
 const IMAGE_REPO = "^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$";
 const IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
+const IMAGE_DIGEST = "^$|^sha256:[a-f0-9]{64}$";
 
 // --- Kubernetes-shaped sub-schemas (closed, for the affinity and tolerations values) ---------
 const stringList: JsonSchema = { type: "array", items: { type: "string" } };
@@ -166,7 +167,13 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
   clusterDomain: str("DNS domain of the Kubernetes cluster (used in the brokers' advertised names).", "cluster.local", { pattern: HOST, maxLength: 253 }, "DNS name"),
   image: obj("The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).", {
     repository: str("Image repository.", "apache/kafka", { pattern: IMAGE_REPO }, "image repository"),
-    tag: str("Image tag; empty uses the chart's appVersion (the Kafka version).", "", { pattern: IMAGE_TAG }, "tag or empty"),
+    tag: str("Image tag; empty uses the chart's appVersion (the Kafka version). Ignored when `digest` is set.", "", { pattern: IMAGE_TAG }, "tag or empty"),
+    digest: str(
+      "Image digest (sha256:<64 hex>): every container (brokers, controllers, rack init, helm test) then runs repository@digest, the tag is not used. Empty: repository:tag.",
+      "",
+      { pattern: IMAGE_DIGEST },
+      "sha256:<64 hex> or empty",
+    ),
     pullPolicy: oneOf("Image pull policy.", ["IfNotPresent", "Always", "Never"], "IfNotPresent"),
   }),
   imagePullSecrets: list(
@@ -192,6 +199,12 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     resources: resources("broker", "500m", "2Gi"),
     heapPercent: heapPercent("broker"),
     storage: storage("broker", "10Gi"),
+    confirmScaleDownTo: int(
+      "Lowering broker.replicas on an existing release is refused (helm upgrade looks up the running StatefulSet) unless this equals the new broker.replicas: set it only after every partition replica was moved off the brokers being removed (the highest ordinals) with kafka-reassign-partitions.sh. 0: no scale-down confirmed.",
+      0,
+      0,
+      100,
+    ),
     terminationGracePeriodSeconds: int(
       "Time a broker gets for a controlled shutdown (leadership moved away, logs flushed) before it is killed.",
       120,
@@ -280,12 +293,38 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         ["DoNotSchedule", "ScheduleAnyway"],
         "DoNotSchedule",
       ),
+      minDomains: raw(
+        "Zones the scheduler must count even when fewer are schedulable: with 3, a moment with only two zones schedulable (one cordoned, tainted or full) cannot place two pods in one zone. Set it to the number of zones of the cluster (2 on a two-zone cluster, or the third broker stays Pending). Only with whenUnsatisfiable=DoNotSchedule (Kubernetes refuses it otherwise): null omits it.",
+        { type: ["integer", "null"], minimum: 1, maximum: 10 },
+        3,
+        "integer 1..10 or null",
+      ),
     }),
     hostname: obj("Spread over nodes.", {
       enabled: bool("Add the hostname constraint.", true),
       maxSkew: int("Largest allowed difference of pod counts between two nodes.", 1, 1, 10),
       whenUnsatisfiable: oneOf("What the scheduler does when the node spread cannot be kept.", ["DoNotSchedule", "ScheduleAnyway"], "ScheduleAnyway"),
     }),
+  }),
+  podSecurityContext: obj("User and groups of every pod (brokers, controllers, helm test). The images run with any uid: everything they write is on emptyDirs or the data volume.", {
+    runAsUser: raw(
+      "uid of the containers (the image's user appuser is 1000). null: omitted, for platforms that assign one (OpenShift restricted SCC); elsewhere the pods then fail to start, because Kubernetes cannot check runAsNonRoot against the image's non-numeric USER.",
+      { type: ["integer", "null"], minimum: 1, maximum: 2147483647 },
+      1000,
+      "integer >= 1 or null",
+    ),
+    runAsGroup: raw(
+      "Primary gid of the containers. null: omitted (the image's or the platform's; OpenShift uses 0).",
+      { type: ["integer", "null"], minimum: 0, maximum: 2147483647 },
+      1000,
+      "integer >= 0 or null",
+    ),
+    fsGroup: raw(
+      "Group that owns the data volume (and may write it). null: omitted, the platform assigns it (OpenShift restricted SCC).",
+      { type: ["integer", "null"], minimum: 0, maximum: 2147483647 },
+      1000,
+      "integer >= 0 or null",
+    ),
   }),
   podAntiAffinity: oneOf(
     "Anti-affinity between pods of the same StatefulSet on kubernetes.io/hostname: none, soft (preferred) or hard (required).",
@@ -314,16 +353,24 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       failureThreshold: int("Failed attempts before a restart.", 6, 1, 100),
     }),
     readiness: obj("Readiness probe (scripts/ready.sh): a broker is Ready when it serves and is back in the ISR of every partition it hosts, which paces rolling restarts.", {
-      isrCheck: bool("Check that this broker is in the ISR of every partition it hosts (false: only that the client port accepts connections).", true),
+      isrCheck: bool(
+        "Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. false: only that the client (controller) port accepts connections, no admin JVM.",
+        true,
+      ),
       cacheSeconds: int(
-        "A positive ISR check is reused for this long, so a Ready broker starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.",
+        "A positive ISR (quorum) check is reused for this long, so a Ready pod starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.",
         30,
         0,
         600,
       ),
       periodSeconds: int("Seconds between probes.", 10, 1, 300),
       timeoutSeconds: int("Seconds before a probe fails; with isrCheck at least 45, the longest ready.sh can take (port check + one admin JVM).", 45, 1, 300),
-      failureThreshold: int("Failed probes before the pod is marked unready.", 1, 1, 100),
+      failureThreshold: int(
+        "Failed probes in a row before a Ready pod is marked unready: 3 x periodSeconds, so one slow or failed admin call does not flip a Ready broker (and use up the PodDisruptionBudget). It only delays Ready -> unready: a restarted pod starts unready and turns Ready at its first passing check, so it does not slow a rolling restart.",
+        3,
+        1,
+        100,
+      ),
     }),
   }),
   tests: obj("The `helm test` pod.", {

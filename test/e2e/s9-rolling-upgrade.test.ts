@@ -1,14 +1,20 @@
 // S9 rolling restart: `helm upgrade` changes a broker setting; the checksum annotation rolls the
 // StatefulSet. Sampled every second: no partition under min ISR, never more than one broker
 // unready; and no acks=all send fails during the whole roll.
+// Then two checks of day-2 operations on the same release: a throttled partition reassignment onto a
+// broker keeps that broker Ready for the whole move (ready.sh), and an upgrade the chart refuses
+// (switching controller.dedicated, found by lookup of the running StatefulSet) leaves the release as it was.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execa } from 'execa';
+import { toolPath } from '../../scripts/lib/tools.js';
+import { log } from '../helpers/log.js';
 import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from '../../scripts/release.js';
 import { underMinIsrSamples } from '../helpers/checker.js';
 import { helmUpgrade } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
-import { env } from './env.js';
+import { env, execInBroker, kafkaTool, podName } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -103,6 +109,83 @@ scenarioFile(import.meta.url, (run) => {
         await podSampling.stop();
       }
     });
+  });
+
+  test('reassignment: a broker that receives partitions stays Ready for the whole move', async () => {
+    const e = await env();
+    const topic = `reassign-r${run}-${Date.now()}`;
+    const receiver = podName(2);
+    // Three partitions on brokers 0 and 1 only, 60 MB of 1 KB records.
+    await kafkaTool(e, podName(0), 'kafka-topics.sh', `--create --topic ${topic} --replica-assignment 0:1,1:0,0:1`);
+    await execInBroker(
+      e,
+      podName(0),
+      `yes "$(head -c 1000 /dev/zero | tr '\\0' x)" | head -n 60000 | KAFKA_HEAP_OPTS=-Xmx256m /opt/kafka/bin/kafka-console-producer.sh --bootstrap-server ${RELEASE}:9092 --topic ${topic} --producer-property acks=all --producer-property linger.ms=20 --producer-property batch.size=524288`,
+      300000,
+    );
+    // Broker 2 receives all three: 0,1 -> 2,1 (replaces 0), 1,0 -> 1,0,2 (one more replica), 0,1 -> 1,2.
+    const plan = JSON.stringify({ version: 1, partitions: [[2, 1], [1, 0, 2], [1, 2]].map((replicas, partition) => ({ topic, partition, replicas })) });
+    await execInBroker(e, podName(0), `echo '${plan}' > /tmp/plan.json`);
+    const startedAt = Date.now();
+    // 1 MB/s: the copy of 60 MB takes about a minute, several probe periods and cache periods.
+    await kafkaTool(e, podName(0), 'kafka-reassign-partitions.sh', '--reassignment-json-file /tmp/plan.json --execute --throttle 1000000');
+    const samples: boolean[] = [];
+    const sampling = every(1000, async () => {
+      const pod = (await brokerPods(e.kube.core)).find((p) => p.name === receiver);
+      if (pod) samples.push(pod.ready);
+    });
+    let probedWhileCopying = '';
+    try {
+      // While broker 2 is an adding replica outside the ISR, its own readiness check (cache removed) passes.
+      await waitFor(
+        async () => {
+          const describe = await kafkaTool(e, podName(0), 'kafka-topics.sh', `--describe --topic ${topic}`);
+          const copying = describe.split('\n').find((l) => /Adding Replicas: [0-9,]*\b2\b/.test(l) && !/\tIsr: [0-9,]*\b2\b/.test(l));
+          if (!copying) return undefined;
+          const out = await execInBroker(e, receiver, 'rm -f "$KAFKA_HA_RUN_DIR/ready.ok"; bash /opt/kafka-ha/scripts/ready.sh; echo "ready.sh: exit $?"');
+          return (probedWhileCopying = `${copying.trim().replace(/\s+/g, ' ')} => ${out.trim().replace(/\n/g, ' ')}`);
+        },
+        { what: `broker 2 copying a partition of ${topic}`, timeoutMs: 120000, intervalMs: 2000 },
+      );
+      const movedMs = await waitFor(
+        async () => {
+          const out = await kafkaTool(e, podName(0), 'kafka-reassign-partitions.sh', '--reassignment-json-file /tmp/plan.json --verify');
+          return /still in progress/.test(out) ? undefined : Date.now() - startedAt;
+        },
+        { what: `the reassignment of ${topic}`, timeoutMs: 600000, intervalMs: 3000 },
+      );
+      await sampling.stop();
+      const unready = samples.filter((r) => !r).length;
+      log(`reassignment onto broker 2: ${(movedMs / 1000).toFixed(0)} s for 60 MB at 1 MB/s; ${receiver} Ready in ${samples.length - unready} of ${samples.length} samples (1/s)`);
+      log(`during the copy: ${probedWhileCopying}`);
+      assert.match(probedWhileCopying, /ready\.sh: exit 0$/, 'the receiving broker\'s own check passed while it was outside the ISR');
+      assert.ok(movedMs > 20000, `the move took ${movedMs} ms: too short to span several readiness periods`);
+      assert.ok(samples.length >= movedMs / 2000, `too few samples (${samples.length})`);
+      assert.is(unready, 0, `${receiver} was unready in ${unready} of ${samples.length} samples during the move`);
+    } finally {
+      await sampling.stop();
+      await kafkaTool(e, podName(0), 'kafka-topics.sh', `--delete --topic ${topic}`).catch((err: unknown) => log(`deleting ${topic}: ${String(err)}`));
+    }
+  });
+
+  test('upgrade checks: switching controller.dedicated on the running release is refused, nothing changes', async () => {
+    const e = await env();
+    const helm = await toolPath('helm');
+    const revision = async (): Promise<number> =>
+      (JSON.parse((await execa(helm, ['status', RELEASE, '-n', NAMESPACE, '-o', 'json', '--kubeconfig', e.kubeconfig])).stdout) as { version: number }).version;
+    const generation = async (): Promise<number | undefined> =>
+      (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).metadata?.generation;
+    const before = { revision: await revision(), generation: await generation() };
+    const refused = await helmUpgrade({ release: RELEASE, namespace: NAMESPACE, chartDir: CHART_DIR, kubeconfig: e.kubeconfig, values: { controller: { dedicated: true } } }).then(
+      () => '',
+      (err: unknown) => String(err),
+    );
+    log(`refused upgrade: ${refused.split('\n').find((l) => l.includes('kafka-ha: ')) ?? refused}`);
+    assert.match(refused, /upgrade refused \(checked against the running release\)/);
+    assert.match(refused, /controller\.dedicated=true on a release that runs in combined mode \(StatefulSet kafka-ha\) is not supported/);
+    assert.equal({ revision: await revision(), generation: await generation() }, before, 'release revision and StatefulSet unchanged');
+    const sets = await e.kube.apps.listNamespacedStatefulSet({ namespace: NAMESPACE });
+    assert.equal(sets.items.map((x) => x.metadata?.name), [RELEASE], 'no controller StatefulSet created');
   });
 
   test.run();

@@ -25,9 +25,13 @@ export interface KafkaHaValues {
      */
     repository?: string;
     /**
-     * Image tag; empty uses the chart's appVersion (the Kafka version).
+     * Image tag; empty uses the chart's appVersion (the Kafka version). Ignored when `digest` is set.
      */
     tag?: string;
+    /**
+     * Image digest (sha256:<64 hex>): every container (brokers, controllers, rack init, helm test) then runs repository@digest, the tag is not used. Empty: repository:tag.
+     */
+    digest?: string;
     /**
      * Image pull policy.
      */
@@ -108,6 +112,10 @@ export interface KafkaHaValues {
        */
       accessModes?: ["ReadWriteOnce" | "ReadWriteOncePod", ...("ReadWriteOnce" | "ReadWriteOncePod")[]];
     };
+    /**
+     * Lowering broker.replicas on an existing release is refused (helm upgrade looks up the running StatefulSet) unless this equals the new broker.replicas: set it only after every partition replica was moved off the brokers being removed (the highest ordinals) with kafka-reassign-partitions.sh. 0: no scale-down confirmed.
+     */
+    confirmScaleDownTo?: number;
     /**
      * Time a broker gets for a controlled shutdown (leadership moved away, logs flushed) before it is killed.
      */
@@ -292,6 +300,10 @@ export interface KafkaHaValues {
        * DoNotSchedule keeps a broker Pending rather than doubling up in a zone (a zone outage then costs one replica only).
        */
       whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway";
+      /**
+       * Zones the scheduler must count even when fewer are schedulable: with 3, a moment with only two zones schedulable (one cordoned, tainted or full) cannot place two pods in one zone. Set it to the number of zones of the cluster (2 on a two-zone cluster, or the third broker stays Pending). Only with whenUnsatisfiable=DoNotSchedule (Kubernetes refuses it otherwise): null omits it.
+       */
+      minDomains?: number | null;
     };
     /**
      * Spread over nodes.
@@ -310,6 +322,23 @@ export interface KafkaHaValues {
        */
       whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway";
     };
+  };
+  /**
+   * User and groups of every pod (brokers, controllers, helm test). The images run with any uid: everything they write is on emptyDirs or the data volume.
+   */
+  podSecurityContext?: {
+    /**
+     * uid of the containers (the image's user appuser is 1000). null: omitted, for platforms that assign one (OpenShift restricted SCC); elsewhere the pods then fail to start, because Kubernetes cannot check runAsNonRoot against the image's non-numeric USER.
+     */
+    runAsUser?: number | null;
+    /**
+     * Primary gid of the containers. null: omitted (the image's or the platform's; OpenShift uses 0).
+     */
+    runAsGroup?: number | null;
+    /**
+     * Group that owns the data volume (and may write it). null: omitted, the platform assigns it (OpenShift restricted SCC).
+     */
+    fsGroup?: number | null;
   };
   /**
    * Anti-affinity between pods of the same StatefulSet on kubernetes.io/hostname: none, soft (preferred) or hard (required).
@@ -870,11 +899,11 @@ export interface KafkaHaValues {
      */
     readiness?: {
       /**
-       * Check that this broker is in the ISR of every partition it hosts (false: only that the client port accepts connections).
+       * Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. false: only that the client (controller) port accepts connections, no admin JVM.
        */
       isrCheck?: boolean;
       /**
-       * A positive ISR check is reused for this long, so a Ready broker starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.
+       * A positive ISR (quorum) check is reused for this long, so a Ready pod starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.
        */
       cacheSeconds?: number;
       /**
@@ -886,7 +915,7 @@ export interface KafkaHaValues {
        */
       timeoutSeconds?: number;
       /**
-       * Failed probes before the pod is marked unready.
+       * Failed probes in a row before a Ready pod is marked unready: 3 x periodSeconds, so one slow or failed admin call does not flip a Ready broker (and use up the PodDisruptionBudget). It only delays Ready -> unready: a restarted pod starts unready and turns Ready at its first passing check, so it does not slow a rolling restart.
        */
       failureThreshold?: number;
     };

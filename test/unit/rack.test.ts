@@ -64,10 +64,14 @@ t("prints the zone label of the node, authenticated with the token, trusting onl
   assert.equal(seen.at(-1), { url: "/api/v1/nodes/agent-1", auth: "Bearer test-token" });
 });
 
-t("a node without the label: exit 2 with a message", async () => {
+t("a node without the label: exit 2 with one line naming the node, the label and the values that fix it", async () => {
   const r = await run("agent-2");
   assert.is(r.exitCode, 2);
-  assert.match(r.stderr, /node agent-2 has no label topology.kubernetes.io\/zone/);
+  assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.match(r.stderr, /^rack: node agent-2 has no label topology\.kubernetes\.io\/zone, /);
+  assert.match(r.stderr, /kubectl label node agent-2 topology\.kubernetes\.io\/zone=<zone>/);
+  for (const value of ["rackAwareness.nodeLabel", "topologySpread.zone.topologyKey", "rackAwareness.enabled=false", "topologySpread.zone.enabled=false"])
+    assert.ok(r.stderr.includes(value), `the message does not name ${value}: ${r.stderr}`);
 });
 
 t("API errors are reported with the HTTP status", async () => {

@@ -1,5 +1,6 @@
-// files/scripts/ready.sh against a stub kafka-topics.sh and a real listener standing in for the
-// client port: the ISR decision, the cache of positive results, controller-only pods.
+// files/scripts/ready.sh against stub kafka-topics.sh / kafka-metadata-quorum.sh and a real listener
+// standing in for the client and controller ports: the ISR decision (reassignments included), the
+// cache of positive results, the quorum check of controller-only pods.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,8 +16,21 @@ echo "kafka-topics.sh $*" >> "$FAKE/calls.log"
 [ -f "$FAKE/fail" ] && { echo "Timed out waiting for a node assignment" >&2; exit 1; }
 cat "$FAKE/describe"
 `;
-const line = (topic: string, p: number, reps: string, isr: string): string =>
-  `\tTopic: ${topic}\tTopicId: abc\tPartition: ${p}\tLeader: 1\tReplicas: ${reps}\tIsr: ${isr}\tElr: \tLastKnownElr: `;
+const QUORUM_STUB = `#!/usr/bin/env bash
+echo "kafka-metadata-quorum.sh $*" >> "$FAKE/calls.log"
+[ -f "$FAKE/fail" ] && { echo "Timed out waiting for a node assignment" >&2; exit 1; }
+cat "$FAKE/quorum"
+`;
+// Kafka 4.x TopicCommand: tab-separated fields; "Adding/Removing Replicas" only during a reassignment.
+const line = (topic: string, p: number, reps: string, isr: string, move?: { adding: string; removing: string }): string =>
+  `\tTopic: ${topic}\tTopicId: abc\tPartition: ${p}\tLeader: 1\tReplicas: ${reps}\tIsr: ${isr}` +
+  (move ? `\tAdding Replicas: ${move.adding}\tRemoving Replicas: ${move.removing}` : "") +
+  "\tElr: \tLastKnownElr: ";
+// kafka-metadata-quorum.sh describe --replication (padded columns, as ToolsUtils.prettyPrintTable prints them).
+const quorum = (rows: [id: number, dir: string, lag: number, status: string][]): string =>
+  ["NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
+    ...rows.map(([id, dir, lag, status]) => `${id}  \t${dir}\t${5000 - lag}        \t${lag}  \t1763900000000     \t1763900000000        \t${status}\t`)].join("\n");
+const DIR = "ZqUq1xv0Q3SL3nQjx3N0AA";
 
 // Listens on 9092 and 9093 of a private loopback address when possible (127.0.0.0/8).
 let host = "127.0.0.1";
@@ -36,14 +50,18 @@ function fake(over: Record<string, string> = {}) {
   mkdirSync(join(dir, "bin"));
   mkdirSync(join(dir, "run"));
   writeFileSync(join(dir, "bin/kafka-topics.sh"), TOPICS_STUB);
-  chmodSync(join(dir, "bin/kafka-topics.sh"), 0o755);
+  writeFileSync(join(dir, "bin/kafka-metadata-quorum.sh"), QUORUM_STUB);
+  for (const tool of ["kafka-topics.sh", "kafka-metadata-quorum.sh"]) chmodSync(join(dir, "bin", tool), 0o755);
+  mkdirSync(join(dir, "data"));
   writeFileSync(join(dir, "describe"), "");
+  writeFileSync(join(dir, "quorum"), "");
   const env = {
     FAKE: dir,
     KAFKA_HOME: dir,
     POD_NAME: "kafka-ha-2",
     KAFKA_HA_ROLE: "combined",
     KAFKA_HA_RUN_DIR: join(dir, "run"),
+    KAFKA_HA_DATA_DIR: join(dir, "data"),
     KAFKA_HA_READY_CACHE_SECONDS: "30",
     KAFKA_HA_READY_HOST: host,
     ...over,
@@ -52,6 +70,8 @@ function fake(over: Record<string, string> = {}) {
     dir,
     run: () => execa("bash", [script], { env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", ...env }, extendEnv: false, reject: false }),
     describe: (lines: string[]) => writeFileSync(join(dir, "describe"), `${lines.join("\n")}\n`),
+    quorum: (text: string) => writeFileSync(join(dir, "quorum"), `${text}\n`),
+    directory: (id: string) => writeFileSync(join(dir, "data/meta.properties"), `version=1\nnode.id=1001\ndirectory.id=${id}\n`),
     jvmRuns: () => (existsSync(join(dir, "calls.log")) ? readFileSync(join(dir, "calls.log"), "utf8").trim().split("\n").length : 0),
   };
 }
@@ -129,15 +149,93 @@ t("client port closed: not ready without starting a JVM", async () => {
   assert.is(f.jvmRuns(), 0);
 });
 
-t("ISR check off, and controller-only pods: the port is enough", async () => {
+t("ISR check off: the port is enough, for brokers and controllers, no JVM", async () => {
   const f = fake({ KAFKA_HA_ISR_CHECK: "false" });
   dirs.push(f.dir);
   f.describe([line("orders", 0, "0,1,2", "0,1")]);
   assert.is((await f.run()).exitCode, 0);
-  const c = fake({ KAFKA_HA_ROLE: "controller", POD_NAME: "kafka-ha-controller-0", KAFKA_HA_NODE_ID_OFFSET: "1000" });
+  const c = fake({ KAFKA_HA_ISR_CHECK: "false", KAFKA_HA_ROLE: "controller", POD_NAME: "kafka-ha-controller-1", KAFKA_HA_NODE_ID_OFFSET: "1000" });
   dirs.push(c.dir);
   assert.is((await c.run()).exitCode, 0);
   assert.is(f.jvmRuns() + c.jvmRuns(), 0);
+});
+
+t("reassignment: a broker that only receives a partition (adding replica) is ready while it copies", async () => {
+  const f = fake({ POD_NAME: "kafka-ha-3" });
+  dirs.push(f.dir);
+  // orders-0 moves from 0,1,2 to 1,2,3 (broker 3 receives it); orders-1 grows from RF 2 to 3 (no removing replica).
+  f.describe([
+    line("orders", 0, "1,2,3,0", "0,1,2", { adding: "3", removing: "0" }),
+    line("orders", 1, "1,2,3", "1,2", { adding: "3", removing: "" }),
+  ]);
+  const r = await f.run();
+  assert.is(r.exitCode, 0, r.stdout);
+});
+
+t("reassignment: a broker that already hosted the partition (kept or being removed) must still be in its ISR", async () => {
+  // Broker 2 restarted during the move and keeps orders-0: the "Removing/Adding Replicas" fields must
+  // not be mistaken for the replica set (today's main read the last "Replicas:" field, that is "Removing").
+  const kept = fake({ POD_NAME: "kafka-ha-2" });
+  dirs.push(kept.dir);
+  kept.describe([line("orders", 0, "1,2,3,0", "0,1", { adding: "3", removing: "0" }), line("orders", 1, "1,2,3", "1,3", { adding: "3", removing: "" })]);
+  const r = await kept.run();
+  assert.is(r.exitCode, 1, r.stdout);
+  assert.is(r.stdout.trim(), "not ready: broker 2 is not yet in the ISR of: orders-0 orders-1");
+  // Broker 0 gives orders-0 away but still counts until the move completes: its copy is one of the replicas.
+  const leaving = fake({ POD_NAME: "kafka-ha-0" });
+  dirs.push(leaving.dir);
+  leaving.describe([line("orders", 0, "1,2,3,0", "1,2", { adding: "3", removing: "0" })]);
+  assert.is((await leaving.run()).stdout.trim(), "not ready: broker 0 is not yet in the ISR of: orders-0");
+});
+
+const controller = (over: Record<string, string> = {}) => {
+  const c = fake({ KAFKA_HA_ROLE: "controller", POD_NAME: "kafka-ha-controller-1", KAFKA_HA_NODE_ID_OFFSET: "1000", ...over });
+  dirs.push(c.dir);
+  c.directory(DIR);
+  return c;
+};
+
+t("controller: ready when the leader lists it as a caught-up voter (follower or leader); one JVM per cache period", async () => {
+  const c = controller();
+  c.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 3, "Follower"], [1002, "bbbbbbbbbbbbbbbbbbbbbA", 0, "Follower"], [0, "cccccccccccccccccccccA", 0, "Observer"]]));
+  const r = await c.run();
+  assert.is(r.exitCode, 0, r.stdout);
+  assert.is((await c.run()).exitCode, 0);
+  assert.is(c.jvmRuns(), 1, "positive result cached");
+  assert.match(readFileSync(join(c.dir, "calls.log"), "utf8"), /kafka-metadata-quorum\.sh --bootstrap-controller \S+:9093 describe --replication/);
+  const leader = controller();
+  leader.quorum(quorum([[1001, DIR, 0, "Leader"], [1000, "aaaaaaaaaaaaaaaaaaaaaA", 2, "Follower"]]));
+  assert.is((await leader.run()).exitCode, 0);
+  // No meta.properties to read the directory id from: the node id alone decides.
+  const noDir = fake({ KAFKA_HA_ROLE: "controller", POD_NAME: "kafka-ha-controller-1", KAFKA_HA_NODE_ID_OFFSET: "1000" });
+  dirs.push(noDir.dir);
+  noDir.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 0, "Follower"]]));
+  assert.is((await noDir.run()).exitCode, 0);
+});
+
+t("controller: not ready as an observer, while lagging, when only a stale entry of its node id is a voter, or when the call fails", async () => {
+  const observer = controller();
+  observer.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 0, "Observer"]]));
+  assert.match((await observer.run()).stdout, /not ready: controller 1001 is not a voter yet/);
+  const lagging = controller();
+  lagging.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 4000, "Follower"]]));
+  const r = await lagging.run();
+  assert.is(r.exitCode, 1);
+  assert.is(r.stdout.trim(), "not ready: controller 1001 lags the quorum leader by 4000 records (at most 1000 allowed)");
+  assert.not.ok(existsSync(join(lagging.dir, "run/ready.ok")));
+  const stale = controller();
+  stale.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, "oldoldoldoldoldoldoldA", 0, "Follower"]]));
+  assert.match((await stale.run()).stdout, new RegExp(`not ready: controller 1001 \\(directory ${DIR}\\) is not in the quorum`));
+  const failing = controller();
+  writeFileSync(join(failing.dir, "fail"), "");
+  assert.match((await failing.run()).stdout, /the admin request failed: Timed out/);
+});
+
+t("controller: port closed means not ready without a JVM", async () => {
+  const c = controller({ KAFKA_HA_READY_HOST: "127.0.0.2" === host ? "127.0.0.3" : "127.0.0.2" });
+  const r = await c.run();
+  assert.match(r.stdout, /controller port 9093 does not accept connections/);
+  assert.is(c.jvmRuns(), 0);
 });
 
 t.run();

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parse } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { execa } from "execa";
 import { toolPath } from "../../scripts/lib/tools.js";
 import { chartDir, helmLint, kubeVersion, render, type K8sObject, type Rendered } from "../helpers/render.js";
@@ -15,6 +15,7 @@ import type { KafkaHaValues } from "../helpers/values.generated.js";
 
 interface Container {
   name: string;
+  image?: string;
   env?: { name: string; value?: string }[];
   ports?: { name: string; containerPort: number }[];
   securityContext?: Record<string, unknown>;
@@ -26,7 +27,7 @@ interface PodSpec {
   initContainers?: Container[];
   securityContext: Record<string, unknown>;
   automountServiceAccountToken?: boolean;
-  topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string; labelSelector: { matchLabels: Record<string, string> } }[];
+  topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string; minDomains?: number; nodeTaintsPolicy?: string; labelSelector: { matchLabels: Record<string, string> } }[];
   affinity?: { podAntiAffinity?: Record<string, unknown>; nodeAffinity?: unknown };
   nodeSelector?: Record<string, string>;
   tolerations?: unknown[];
@@ -170,25 +171,120 @@ t("PDB: maxUnavailable 1 and its selector matches the pod labels (every layout)"
   }
 });
 
-t("topology spread: zone DoNotSchedule + hostname, selecting the StatefulSet's own pods", () => {
+t("topology spread: zone DoNotSchedule with minDomains 3 + hostname, tainted nodes not counted, selecting the StatefulSet's own pods", () => {
   for (const [name, r] of rendered) {
     for (const sts of r.ofKind("StatefulSet") as StatefulSet[]) {
       const tsc = sts.spec.template.spec.topologySpreadConstraints ?? [];
       const zone = tsc.find((x) => x.topologyKey === "topology.kubernetes.io/zone");
       const host = tsc.find((x) => x.topologyKey === "kubernetes.io/hostname");
-      assert.is(zone?.whenUnsatisfiable, "DoNotSchedule", name);
       assert.ok(host, name);
+      assert.is(host.nodeTaintsPolicy, "Honor", name);
+      if (name === "no-zone-labels") {
+        assert.is(zone, undefined, "the fallback spreads over hostnames only");
+        continue;
+      }
+      assert.is(zone?.whenUnsatisfiable, "DoNotSchedule", name);
+      // With only two zones schedulable the scheduler still counts three: no two pods in one zone.
+      assert.is(zone?.minDomains, 3, name);
+      assert.is(zone?.nodeTaintsPolicy, "Honor", name);
       assert.ok(matches(zone?.labelSelector.matchLabels ?? { x: "y" }, sts.spec.template.metadata.labels));
       assert.equal(zone?.labelSelector.matchLabels, sts.spec.selector.matchLabels);
     }
   }
 });
 
-t("security context: non-root uid 1000, read-only root, drop ALL, RuntimeDefault, writable mounts, no token in kafka", () => {
+t("topology spread: minDomains null is omitted (the only way with ScheduleAnyway); a two-zone cluster sets 2", async () => {
+  const zoneOf = (r: Rendered) =>
+    r.get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.spec.topologySpreadConstraints?.find((x) => x.topologyKey === "topology.kubernetes.io/zone");
+  const anyway = zoneOf(await render({ topologySpread: { zone: { whenUnsatisfiable: "ScheduleAnyway", minDomains: null } } }));
+  assert.is(anyway?.whenUnsatisfiable, "ScheduleAnyway");
+  assert.not.ok(anyway && "minDomains" in anyway);
+  assert.is(zoneOf(await render({ topologySpread: { zone: { minDomains: 2 } } }))?.minDomains, 2);
+});
+
+t("headless Service: selects every Kafka pod of every layout, never the helm test pod", () => {
+  for (const [name, r] of rendered) {
+    const headless = r.get<Service>("Service", "kafka-ha-headless");
+    // Unchanged since the first release: a new selector would drop the running pods' DNS names
+    // while an upgrade rolls them (the test pod gets its own name label instead).
+    assert.equal(headless.spec.selector, { "app.kubernetes.io/name": "kafka-ha", "app.kubernetes.io/instance": "kafka-ha" }, name);
+    for (const sts of r.ofKind("StatefulSet") as StatefulSet[])
+      assert.ok(matches(headless.spec.selector, sts.spec.template.metadata.labels), `${name}: headless misses ${sts.metadata.name}`);
+    for (const pod of r.ofKind("Pod")) {
+      const labels = (pod as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels;
+      assert.not.ok(matches(headless.spec.selector, labels), `${name}: headless selects ${pod.metadata.name}`);
+      for (const svc of r.ofKind("Service") as Service[]) assert.not.ok(matches(svc.spec.selector, labels), `${name}: ${svc.metadata.name} selects ${pod.metadata.name}`);
+    }
+  }
+  assert.ok(R("defaults").find("Pod", "kafka-ha-test"), "the test pod is rendered by default");
+});
+
+t("images: repository:appVersion by default, repository@digest in every container when a digest is set (tag not used)", () => {
+  const images = (r: Rendered): string[] =>
+    r.objects.flatMap((o) => {
+      const spec = (o.kind === "Pod" ? (o as unknown as { spec: PodSpec }).spec : o.kind === "StatefulSet" ? (o as StatefulSet).spec.template.spec : undefined);
+      return spec ? [...spec.containers, ...(spec.initContainers ?? [])].map((c) => c.image ?? "") : [];
+    });
+  const def = images(R("defaults"));
+  assert.is(def.length, 3, "rack init, kafka, helm test");
+  assert.equal([...new Set(def)], ["apache/kafka:4.4.0"]);
+  const pinned = images(R("openshift-digest"));
+  assert.is(pinned.length, 4, "controller, broker (+ rack init), helm test");
+  assert.equal([...new Set(pinned)], ["registry.example.com/kafka/kafka@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"]);
+});
+
+t("uid/gid: 1000 by default on pods and containers; null leaves them to the platform (OpenShift restricted SCC)", () => {
+  const contexts = (r: Rendered) =>
+    r.objects.flatMap((o) => {
+      const spec = (o.kind === "Pod" ? (o as unknown as { spec: PodSpec }).spec : o.kind === "StatefulSet" ? (o as StatefulSet).spec.template.spec : undefined);
+      return spec ? [spec.securityContext, ...[...spec.containers, ...(spec.initContainers ?? [])].map((c) => c.securityContext ?? {})] : [];
+    });
+  for (const sc of contexts(R("defaults"))) {
+    assert.is(sc["runAsUser"], 1000);
+    assert.is(sc["runAsGroup"], 1000);
+    assert.is(sc["runAsNonRoot"], true);
+  }
+  const pod = R("defaults").get<StatefulSet>("StatefulSet", "kafka-ha").spec.template.spec.securityContext;
+  assert.is(pod["fsGroup"], 1000);
+  const platform = contexts(R("openshift-digest"));
+  assert.is(platform.length, 7, "controller pod + container, broker pod + rack + kafka, test pod + container");
+  for (const sc of platform) {
+    for (const k of ["runAsUser", "runAsGroup", "fsGroup"]) assert.not.ok(k in sc, `${k} rendered although null`);
+    assert.is(sc["runAsNonRoot"], true);
+    assert.equal(sc["seccompProfile"], { type: "RuntimeDefault" });
+  }
+});
+
+t("uid/gid: values without podSecurityContext (helm upgrade --reuse-values of an older release) keep uid/gid 1000", async () => {
+  // --reuse-values renders the new templates with the old release's values and none of the new defaults.
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-reuse-"));
+  try {
+    for (const f of ["Chart.yaml", "templates", "files"]) cpSync(join(chartDir, f), join(dir, f), { recursive: true });
+    const old = parse(readFileSync(join(chartDir, "values.yaml"), "utf8")) as Record<string, unknown>;
+    delete old["podSecurityContext"];
+    writeFileSync(join(dir, "values.yaml"), stringify(old));
+    const r = await execa(await toolPath("helm"), ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")]);
+    const sts = parseAllDocuments(r.stdout).map((d) => d.toJS() as StatefulSet).find((o) => o?.kind === "StatefulSet");
+    assert.ok(sts);
+    assert.equal([sts.spec.template.spec.securityContext["runAsUser"], sts.spec.template.spec.securityContext["runAsGroup"], sts.spec.template.spec.securityContext["fsGroup"]], [1000, 1000, 1000]);
+    assert.is(kafka(sts).securityContext?.["runAsUser"], 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+t("uid/gid: gid 0 and an arbitrary uid are rendered as given", async () => {
+  const sts = (await render({ podSecurityContext: { runAsUser: 1000680000, runAsGroup: 0, fsGroup: 0 } })).get<StatefulSet>("StatefulSet", "kafka-ha");
+  assert.is(sts.spec.template.spec.securityContext["runAsUser"], 1000680000);
+  assert.is(sts.spec.template.spec.securityContext["runAsGroup"], 0);
+  assert.is(sts.spec.template.spec.securityContext["fsGroup"], 0);
+  assert.is(kafka(sts).securityContext?.["runAsGroup"], 0);
+});
+
+t("security context: non-root, read-only root, drop ALL, RuntimeDefault, writable mounts, no token in kafka", () => {
   for (const [name, r] of rendered) {
     for (const sts of r.ofKind("StatefulSet") as StatefulSet[]) {
       const pod = sts.spec.template.spec;
-      assert.is(pod.securityContext["runAsUser"], 1000);
       assert.is(pod.securityContext["runAsNonRoot"], true);
       assert.equal(pod.securityContext["seccompProfile"], { type: "RuntimeDefault" });
       assert.is(pod.automountServiceAccountToken, false, `${name}: token automounted`);
@@ -327,24 +423,39 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
   }
 });
 
-t("NOTES.txt: bootstrap address, produce/consume example, helm test", async () => {
-  // helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
-  // tpl in a throw-away copy of the chart.
+// helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
+// tpl in a throw-away copy of the chart.
+async function renderNotes(set: string[] = []): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-notes-"));
   try {
     cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
     renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
     writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
     const helm = await toolPath("helm");
-    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml"]);
-    const notes = (parse(r.stdout) as { data: { notes: string } }).data.notes;
-    assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
-    assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
-    assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
-    assert.match(notes, /helm test kafka-ha -n kafka/);
+    const args = set.flatMap((x) => ["--set", x]);
+    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml", ...args]);
+    return (parse(r.stdout) as { data: { notes: string } }).data.notes;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+t("NOTES.txt: bootstrap address, produce/consume example, helm test, placement", async () => {
+  const notes = await renderNotes();
+  assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
+  assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
+  assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
+  assert.match(notes, /helm test kafka-ha -n kafka/);
+  assert.match(notes, /Zone spread ON: .*topology\.kubernetes\.io\/zone \(DoNotSchedule, minDomains 3\)/);
+  assert.match(notes, /Rack awareness ON/);
+  assert.match(notes, /No zone labels on this cluster\? .*rackAwareness\.enabled=false/s);
+});
+
+t("NOTES.txt says when zone spread and rack awareness are off", async () => {
+  const notes = await renderNotes(["rackAwareness.enabled=false", "topologySpread.zone.enabled=false"]);
+  assert.match(notes, /Zone spread OFF \(topologySpread\.zone\.enabled=false\)/);
+  assert.match(notes, /Rack awareness OFF \(rackAwareness\.enabled=false\)/);
+  assert.not.match(notes, /ON:/);
 });
 
 t.run();

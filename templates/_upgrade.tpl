@@ -1,0 +1,56 @@
+{{/*
+Upgrade checks against the running release, read with `lookup` (helm install/upgrade and
+--dry-run=server only: `helm template`, client-side dry runs and GitOps renderers have no cluster
+access, lookup returns nothing and these checks cannot run). Refuses what the chart cannot yet do
+safely (until day-2 operations are automated):
+- lowering broker.replicas: podManagementPolicy Parallel removes every dropped broker at once, with
+  whatever replicas they hold; allowed once broker.confirmScaleDownTo equals the new count;
+- lowering controller.replicas: the removed voters stay in the KRaft quorum (not supported yet);
+- switching controller.dedicated: the other layout is a second, empty quorum with other node ids.
+*/}}
+{{- define "kafka-ha.upgradeChecks" -}}
+{{- $v := .Values -}}
+{{- $full := include "kafka-ha.fullname" . -}}
+{{- $combined := include "kafka-ha.runningStatefulSet" (dict "context" . "name" $full) | fromJson -}}
+{{- $ctl := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (printf "%s-controller" $full)) | fromJson -}}
+{{- $brk := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (printf "%s-broker" $full)) | fromJson -}}
+{{- $m := list -}}
+{{- if and $v.controller.dedicated $combined -}}
+{{- $m = append $m (printf "kafka-ha: controller.dedicated=true on a release that runs in combined mode (StatefulSet %s) is not supported: the dedicated layout is a new, empty KRaft quorum (node ids 1000+) that does not have this cluster's metadata. Keep controller.dedicated=false, or install a new release with controller.dedicated=true and move the data to it (e.g. MirrorMaker 2)." $full) -}}
+{{- else if and (not $v.controller.dedicated) (or $ctl $brk) -}}
+{{- $m = append $m (printf "kafka-ha: controller.dedicated=false on a release that runs dedicated controllers (StatefulSet %s-controller) is not supported: combined mode is a new, empty KRaft quorum (node ids 0..) that does not have this cluster's metadata. Keep controller.dedicated=true, or install a new release and move the data to it (e.g. MirrorMaker 2)." $full) -}}
+{{- end -}}
+{{- $running := ternary $brk $combined $v.controller.dedicated -}}
+{{- if $running -}}
+{{- $now := int $running.spec.replicas -}}
+{{- $want := int $v.broker.replicas -}}
+{{- if and (lt $want $now) (ne (int $v.broker.confirmScaleDownTo) $want) -}}
+{{- $m = append $m (printf "kafka-ha: broker.replicas %d -> %d would remove brokers %s at once (podManagementPolicy Parallel) with every partition replica they hold. Safe procedure: move every replica off them first (kafka-reassign-partitions.sh --generate with --broker-list of the brokers that stay, then --execute and --verify until done; see README \"Scale\"), then upgrade with broker.replicas=%d and broker.confirmScaleDownTo=%d." $now $want (include "kafka-ha.idRange" (list $want $now)) $want $want) -}}
+{{- end -}}
+{{- end -}}
+{{- $voters := 0 -}}
+{{- if and $v.controller.dedicated $ctl -}}
+{{- $voters = int $ctl.spec.replicas -}}
+{{- else if and (not $v.controller.dedicated) $combined -}}
+{{- range $c := $combined.spec.template.spec.containers -}}
+{{- range $e := $c.env | default list -}}
+{{- if eq $e.name "KAFKA_HA_CONTROLLERS" }}{{ $voters = int $e.value }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if lt (int $v.controller.replicas) $voters -}}
+{{- $m = append $m (printf "kafka-ha: controller.replicas %d -> %d is not supported yet: the removed controllers would stay voters of the KRaft quorum, which then needs a majority of %d voters with fewer of them running. Keep controller.replicas=%d." $voters (int $v.controller.replicas) $voters $voters) -}}
+{{- end -}}
+{{- if $m -}}
+{{- fail (printf "upgrade refused (checked against the running release):\n%s" (join "\n" $m)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* (list from to): "from, from+1, ..., to-1" (the ordinals, and node ids, a scale-down removes). */}}
+{{- define "kafka-ha.idRange" -}}
+{{- $ids := list -}}
+{{- range $i := untilStep (int (index . 0)) (int (index . 1)) 1 -}}
+{{- $ids = append $ids (toString $i) -}}
+{{- end -}}
+{{- join ", " $ids -}}
+{{- end -}}

@@ -1,0 +1,84 @@
+// templates/_upgrade.tpl: the upgrade checks against the running release. `helm template` has no
+// cluster, so `lookup` finds nothing; here a copy of the chart gets a templates/_lookup.tpl that
+// returns StatefulSets rendered by the real chart from the *previous* values, as helm upgrade would
+// find them. The same refusals against a real cluster: test/e2e/s9-rolling-upgrade.test.ts.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { stringify } from "yaml";
+import { execa } from "execa";
+import { toolPath } from "../../scripts/lib/tools.js";
+import { chartDir, kubeVersion, render } from "../helpers/render.js";
+import type { KafkaHaValues } from "../helpers/values.generated.js";
+
+const FAKE_LOOKUP = `{{- define "kafka-ha.runningStatefulSet" -}}
+{{- get (.context.Files.Get "files/running.json" | fromJson) .name | default dict | toJson -}}
+{{- end -}}
+`;
+
+/** helm template of `next` with the StatefulSets rendered from `previous` as the running release. */
+async function upgrade(previous: KafkaHaValues | undefined, next: KafkaHaValues): Promise<{ ok: boolean; stderr: string }> {
+  const running: Record<string, unknown> = {};
+  if (previous) for (const s of (await render(previous)).ofKind("StatefulSet")) running[s.metadata.name] = s;
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-upgrade-"));
+  try {
+    for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "templates", "files"]) cpSync(join(chartDir, f), join(dir, f), { recursive: true });
+    writeFileSync(join(dir, "templates/_lookup.tpl"), FAKE_LOOKUP);
+    writeFileSync(join(dir, "files/running.json"), JSON.stringify(running));
+    writeFileSync(join(dir, "next.yaml"), stringify(next));
+    const r = await execa(await toolPath("helm"), ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "-f", join(dir, "next.yaml")], { reject: false });
+    return { ok: r.exitCode === 0, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const five: KafkaHaValues = { broker: { replicas: 5 } };
+const t = suite("upgrade checks");
+
+t("no running release (install, helm template, GitOps), the same values, more brokers: no refusal", async () => {
+  for (const [prev, next] of [[undefined, five], [five, five], [{}, five], [{ controller: { dedicated: true } }, { controller: { dedicated: true }, broker: { replicas: 4 } }]] as const) {
+    const r = await upgrade(prev, next);
+    assert.ok(r.ok, r.stderr);
+  }
+});
+
+t("fewer brokers: refused with the brokers that would go and the safe procedure; allowed once confirmed for that count", async () => {
+  const r = await upgrade(five, { broker: { replicas: 3 } });
+  assert.not.ok(r.ok);
+  assert.match(r.stderr, /upgrade refused \(checked against the running release\):/);
+  assert.match(r.stderr, /kafka-ha: broker\.replicas 5 -> 3 would remove brokers 3, 4 at once \(podManagementPolicy Parallel\)/);
+  assert.match(r.stderr, /kafka-reassign-partitions\.sh --generate .* then upgrade with broker\.replicas=3 and broker\.confirmScaleDownTo=3\./);
+  // A confirmation for another count does not carry over.
+  assert.not.ok((await upgrade(five, { broker: { replicas: 3, confirmScaleDownTo: 4 } })).ok);
+  const ok = await upgrade(five, { broker: { replicas: 3, confirmScaleDownTo: 3 } });
+  assert.ok(ok.ok, ok.stderr);
+  const dedicated = await upgrade({ controller: { dedicated: true }, broker: { replicas: 4 } }, { controller: { dedicated: true }, broker: { replicas: 3 } });
+  assert.match(dedicated.stderr, /broker\.replicas 4 -> 3 would remove brokers 3 at once/);
+});
+
+t("fewer controllers: refused in combined and dedicated mode, no confirmation accepted", async () => {
+  const combined = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 5 }, controller: { replicas: 3 } });
+  assert.not.ok(combined.ok);
+  assert.match(combined.stderr, /kafka-ha: controller\.replicas 5 -> 3 is not supported yet: the removed controllers would stay voters of the KRaft quorum.*Keep controller\.replicas=5\./);
+  const dedicated = await upgrade({ controller: { dedicated: true, replicas: 5 } }, { controller: { dedicated: true, replicas: 3 } });
+  assert.match(dedicated.stderr, /controller\.replicas 5 -> 3 is not supported yet/);
+  assert.ok((await upgrade({ controller: { dedicated: true } }, { controller: { dedicated: true, replicas: 5 } })).ok, "more controllers are not refused here");
+});
+
+t("switching controller.dedicated either way on a running release: refused", async () => {
+  const on = await upgrade({}, { controller: { dedicated: true } });
+  assert.not.ok(on.ok);
+  assert.match(on.stderr, /kafka-ha: controller\.dedicated=true on a release that runs in combined mode \(StatefulSet kafka-ha\) is not supported/);
+  const off = await upgrade({ controller: { dedicated: true } }, {});
+  assert.match(off.stderr, /kafka-ha: controller\.dedicated=false on a release that runs dedicated controllers \(StatefulSet kafka-ha-controller\) is not supported/);
+});
+
+t("every refusal in one message", async () => {
+  const r = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 4 }, controller: { replicas: 3 } });
+  assert.is(r.stderr.split("\n").filter((l) => l.includes("kafka-ha: ")).length, 2, r.stderr);
+});
+
+t.run();
