@@ -1,7 +1,7 @@
 // Render tests over a matrix of scenarios (test/fixtures/scenarios): each scenario is rendered once,
 // indexed by kind/name, validated strictly against the Kubernetes OpenAPI schema of the pinned
 // version, then checked for the behaviour the values promise.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { parse } from "yaml";
 import { execa } from "execa";
 import { toolPath } from "../../scripts/lib/tools.js";
-import { chartDir, helmLint, kubeVersion, render, type K8sObject, type Rendered } from "../helpers/render.js";
+import { chartDir, helmLint, render, renderNotes, type K8sObject, type Rendered } from "../helpers/render.js";
 import { k8sValidator } from "../helpers/k8s-schema.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
@@ -328,23 +328,11 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
 });
 
 t("NOTES.txt: bootstrap address, produce/consume example, helm test", async () => {
-  // helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
-  // tpl in a throw-away copy of the chart.
-  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-notes-"));
-  try {
-    cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
-    renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
-    writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
-    const helm = await toolPath("helm");
-    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml"]);
-    const notes = (parse(r.stdout) as { data: { notes: string } }).data.notes;
-    assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
-    assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
-    assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
-    assert.match(notes, /helm test kafka-ha -n kafka/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const notes = await renderNotes();
+  assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
+  assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
+  assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
+  assert.match(notes, /helm test kafka-ha -n kafka/);
 });
 
 t.run();
