@@ -114,6 +114,7 @@ t("dev: NOTES say loudly that the release is not highly available; the HA overla
   assert.match(notes, /1 broker\(s\), 1 KRaft controller\(s\): restarting or losing one stops Kafka/);
   assert.match(notes, /replication factor 1, min ISR 1: a lost disk loses the records on it/);
   assert.match(notes, /PodDisruptionBudget off, zone spread off, rack awareness off/);
+  assert.match(notes, /^kafka-ha \S+ \(one node, broker and KRaft controller\), release kafka-ha in namespace kafka\.$/m);
   // The consumer example runs in the one pod there is.
   assert.match(notes, /exec -it kafka-ha-0 -c kafka -- \\\n\s+\/opt\/kafka\/bin\/kafka-console-consumer\.sh/);
   assert.not.match(notes, /kafka-ha-1/);
