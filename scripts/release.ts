@@ -44,11 +44,11 @@ export function splitImage(ref: string): ImageRef {
 /** The Kafka image reference to install: kafkaImage() of scripts/images (upstream, or built locally). */
 export const kafkaImageRef = (): Promise<string> => kafkaImage();
 
-/** Values layered over the chart defaults for a local k3d install. */
-export function localValues(image: ImageRef): Record<string, unknown> {
+/** Values layered over the chart defaults (or an overlay) for a local k3d install. */
+export function localValues(image: ImageRef, nodePortBase = EXTERNAL_BASE_PORT): Record<string, unknown> {
   return {
     image: { repository: image.repository, tag: image.tag, pullPolicy: 'IfNotPresent' },
-    externalAccess: { enabled: true, advertisedHost: EXTERNAL_HOST, nodePortBase: EXTERNAL_BASE_PORT },
+    externalAccess: { enabled: true, advertisedHost: EXTERNAL_HOST, nodePortBase },
   };
 }
 
@@ -60,17 +60,27 @@ async function helm(kubeconfig: string, args: string[], timeoutMs: number): Prom
   return r.all ?? '';
 }
 
-/** `helm upgrade --install` of the working-tree chart; values go through a file. Does not wait. */
-export async function installChart(kubeconfig: string, values: Record<string, unknown>, timeoutMs = 120000): Promise<void> {
+/**
+ * `helm upgrade --install` of the working-tree chart; values go through a file, layered over
+ * `valueFiles` (relative to the chart, e.g. examples/values-production.yaml) as a user's
+ * `-f overlay -f my.yaml` would. Does not wait.
+ */
+export async function installChart(kubeconfig: string, values: Record<string, unknown>, opts: { timeoutMs?: number; valueFiles?: string[] } = {}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-values-'));
   try {
     const file = join(dir, 'values.yaml');
     await writeFile(file, stringify(values));
-    say(`helm install ${RELEASE} (chart ${CHART_DIR}) into namespace ${NAMESPACE}`);
-    await helm(kubeconfig, ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--create-namespace', '-f', file], timeoutMs);
+    const layers = (opts.valueFiles ?? []).flatMap((f) => ['-f', join(CHART_DIR, f)]);
+    say(`helm install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(' -f ')}` : ''}) into namespace ${NAMESPACE}`);
+    await helm(kubeconfig, ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--create-namespace', ...layers, '-f', file], opts.timeoutMs ?? 120000);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The installed release's NOTES.txt, as `helm install` printed it. */
+export async function releaseNotes(kubeconfig: string): Promise<string> {
+  return helm(kubeconfig, ['get', 'notes', RELEASE, '--namespace', NAMESPACE], 60000);
 }
 
 export async function releaseExists(kubeconfig: string): Promise<boolean> {

@@ -1,20 +1,27 @@
 // npm run cluster:<command> entry point: thin wrapper over scripts/cluster/k3d.ts.
 //   up | down | add-agent <zone> | delete-node <name> | stop-node <name> | kill-node <name>
 //   | start-node <name> | import-images <ref>... | kubeconfig
-import { addAgent, clusterDown, clusterUp, deleteNode, importImages, killNode, kubeconfigPath, startNode, stopNode } from "./k3d.js";
+// --single-node (with up, down, import-images, kubeconfig): the one-node cluster kafka-ha-single
+// with no zone label (examples/values-dev.yaml), next to the default 3-zone cluster.
+import { DEFAULT_CLUSTER, SINGLE_NODE_CLUSTER, addAgent, clusterDown, clusterUp, deleteNode, importImages, killNode, kubeconfigPath, startNode, stopNode } from "./k3d.js";
 
-const usage = "usage: cluster <up|down|add-agent ZONE|delete-node NAME|stop-node NAME|kill-node NAME|start-node NAME|import-images REF...|kubeconfig>";
+const usage =
+  "usage: cluster <up|down|add-agent ZONE|delete-node NAME|stop-node NAME|kill-node NAME|start-node NAME|import-images REF...|kubeconfig> [--single-node]";
+const PROFILE_COMMANDS = ["up", "down", "import-images", "kubeconfig"];
 
 async function main(argv: string[]): Promise<void> {
-  const [cmd, ...rest] = argv;
+  const single = argv.includes("--single-node");
+  const [cmd, ...rest] = argv.filter((a) => a !== "--single-node");
+  if (single && !PROFILE_COMMANDS.includes(cmd ?? "")) throw new Error(`--single-node goes with ${PROFILE_COMMANDS.join(", ")} only\n${usage}`);
+  const profile = single ? SINGLE_NODE_CLUSTER : DEFAULT_CLUSTER;
   const one = (): string => {
     const [arg] = rest;
     if (rest.length !== 1 || arg === undefined) throw new Error(`${cmd} takes exactly one argument\n${usage}`);
     return arg;
   };
   switch (cmd) {
-    case "up": return clusterUp();
-    case "down": return clusterDown();
+    case "up": return clusterUp(profile);
+    case "down": return clusterDown(profile);
     case "add-agent": console.log(await addAgent(one())); return;
     case "delete-node": return deleteNode(one());
     case "stop-node": return stopNode(one());
@@ -22,8 +29,8 @@ async function main(argv: string[]): Promise<void> {
     case "start-node": return startNode(one());
     case "import-images":
       if (rest.length === 0) throw new Error(`import-images needs at least one image ref\n${usage}`);
-      return importImages(rest);
-    case "kubeconfig": console.log(kubeconfigPath()); return;
+      return importImages(rest, profile);
+    case "kubeconfig": console.log(kubeconfigPath(profile)); return;
     default: throw new Error(usage);
   }
 }

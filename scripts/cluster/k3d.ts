@@ -26,11 +26,28 @@ export const ZONE_LABEL = "topology.kubernetes.io/zone";
 export const NODE_PORTS = { first: 31090, last: 31099 } as const;
 export const API_PORT = 6550;
 export const SERVER_NODE = `k3d-${CLUSTER_NAME}-server-0`;
+
+/** The shape of a k3d cluster the project creates. */
+export interface ClusterProfile {
+  name: string;
+  /** One agent per zone, labelled ZONE_LABEL=<zone>. None: the server node alone runs the pods. */
+  zones: readonly string[];
+  apiPort: number;
+  /** Host ports published on 127.0.0.1 to the same NodePorts. */
+  nodePorts: { first: number; last: number };
+}
+/** The HA test cluster: one server and three agents in zone-a|b|c. */
+export const DEFAULT_CLUSTER: ClusterProfile = { name: CLUSTER_NAME, zones: ZONES, apiPort: API_PORT, nodePorts: NODE_PORTS };
+/**
+ * One node and no zone label, like a laptop or CI cluster (examples/values-dev.yaml). Its own name
+ * and ports, so it can run next to the default cluster without touching it.
+ */
+export const SINGLE_NODE_CLUSTER: ClusterProfile = { name: `${CLUSTER_NAME}-single`, zones: [], apiPort: API_PORT + 1, nodePorts: { first: 31190, last: 31199 } };
 const IMAGES_IN_NODE = "/var/lib/rancher/k3s/agent/images";
 
 const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const cacheDir = process.env.KAFKA_HA_CACHE ?? path.join(os.homedir(), ".cache", "kafka-ha");
-/** Image tarballs mounted into every node (outside the repo, reused by a fresh clone). */
+/** Image tarballs mounted into every node of every profile (outside the repo, reused by a fresh clone). */
 export const imageTarDir = path.join(cacheDir, "cluster-images", CLUSTER_NAME);
 
 const log = (msg: string): void => {
@@ -38,8 +55,8 @@ const log = (msg: string): void => {
 };
 
 /** Project-local kubeconfig (gitignored); the user's ~/.kube/config is never touched. */
-export function kubeconfigPath(): string {
-  return path.join(repoRoot, ".kube", `${CLUSTER_NAME}.yaml`);
+export function kubeconfigPath(profile: ClusterProfile = DEFAULT_CLUSTER): string {
+  return path.join(repoRoot, ".kube", `${profile.name}.yaml`);
 }
 
 function versions(): Record<string, string> {
@@ -105,8 +122,8 @@ async function k3d(args: string[], quiet = false): Promise<string> {
   return run(await toolPath("k3d"), args, { env: await k3dEnv(), quiet });
 }
 
-export async function kubectl(args: string[], opts: { input?: string; quiet?: boolean } = {}): Promise<string> {
-  return run(await toolPath("kubectl"), ["--kubeconfig", kubeconfigPath(), ...args], { input: opts.input, quiet: opts.quiet ?? true });
+export async function kubectl(args: string[], opts: { input?: string; quiet?: boolean; profile?: ClusterProfile } = {}): Promise<string> {
+  return run(await toolPath("kubectl"), ["--kubeconfig", kubeconfigPath(opts.profile), ...args], { input: opts.input, quiet: opts.quiet ?? true });
 }
 
 interface K3dNode {
@@ -119,10 +136,10 @@ interface K3dCluster {
   nodes: K3dNode[];
 }
 
-export async function clusterNodes(): Promise<K3dNode[]> {
+export async function clusterNodes(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<K3dNode[]> {
   const out = await k3d(["cluster", "list", "-o", "json"], true);
   const clusters = JSON.parse(out) as K3dCluster[];
-  return clusters.find((c) => c.name === CLUSTER_NAME)?.nodes ?? [];
+  return clusters.find((c) => c.name === profile.name)?.nodes ?? [];
 }
 
 /** Writes `ref` as a docker-save tarball into the directory mounted in every node; returns its file name. */
@@ -147,11 +164,11 @@ async function saveImageTar(ref: string): Promise<string> {
  * Makes images available in every node: saved into the shared tarball directory (so nodes started
  * or added later import them at start) and imported into every running node now.
  */
-export async function importImages(refs: string[]): Promise<void> {
+export async function importImages(refs: string[], profile: ClusterProfile = DEFAULT_CLUSTER): Promise<void> {
   const d = await docker();
   const files: string[] = [];
   for (const ref of refs) files.push(await saveImageTar(ref));
-  const running = (await clusterNodes()).filter((n) => (n.role === "server" || n.role === "agent") && n.State.Running);
+  const running = (await clusterNodes(profile)).filter((n) => (n.role === "server" || n.role === "agent") && n.State.Running);
   await Promise.all(
     running.map(async (n) => {
       const image = (await run(d, ["inspect", "--format", "{{.Config.Image}}", n.name], { quiet: true })).trim();
@@ -175,8 +192,8 @@ interface NodeList {
   }[];
 }
 
-export async function readyNodes(): Promise<{ name: string; zone: string | undefined }[]> {
-  const list = JSON.parse(await kubectl(["get", "nodes", "-o", "json"])) as NodeList;
+export async function readyNodes(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<{ name: string; zone: string | undefined }[]> {
+  const list = JSON.parse(await kubectl(["get", "nodes", "-o", "json"], { profile })) as NodeList;
   return list.items
     .filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
     .map((n) => ({ name: n.metadata.name, zone: n.metadata.labels?.[ZONE_LABEL] }));
@@ -197,55 +214,55 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T |
   }
 }
 
-async function writeKubeconfig(): Promise<void> {
-  const cfg = await k3d(["kubeconfig", "get", CLUSTER_NAME], true);
-  mkdirSync(path.dirname(kubeconfigPath()), { recursive: true });
-  writeFileSync(kubeconfigPath(), cfg, { mode: 0o600 });
+async function writeKubeconfig(profile: ClusterProfile): Promise<void> {
+  const cfg = await k3d(["kubeconfig", "get", profile.name], true);
+  mkdirSync(path.dirname(kubeconfigPath(profile)), { recursive: true });
+  writeFileSync(kubeconfigPath(profile), cfg, { mode: 0o600 });
 }
 
 /** A pod resolves the API server's Service name through the cluster DNS. */
-async function dnsAnswers(image: string): Promise<boolean> {
+async function dnsAnswers(image: string, profile: ClusterProfile): Promise<boolean> {
   const name = `kafka-ha-dns-check-${Date.now().toString(36)}`;
   try {
     await kubectl(["-n", "kube-system", "run", name, "--image", image, "--image-pull-policy", "IfNotPresent", "--restart", "Never",
-      "--command", "--", "nslookup", "kubernetes.default.svc.cluster.local"]);
+      "--command", "--", "nslookup", "kubernetes.default.svc.cluster.local"], { profile });
     const phase = await poll("the DNS check pod", 60_000, async () => {
-      const p = (await kubectl(["-n", "kube-system", "get", "pod", name, "-o", "jsonpath={.status.phase}"])).trim();
+      const p = (await kubectl(["-n", "kube-system", "get", "pod", name, "-o", "jsonpath={.status.phase}"], { profile })).trim();
       return p === "Succeeded" || p === "Failed" ? p : undefined;
     });
     return phase === "Succeeded";
   } finally {
-    await kubectl(["-n", "kube-system", "delete", "pod", name, "--wait=false", "--ignore-not-found"]).catch(() => undefined);
+    await kubectl(["-n", "kube-system", "delete", "pod", name, "--wait=false", "--ignore-not-found"], { profile }).catch(() => undefined);
   }
 }
 
-export async function waitClusterReady(expectedNodes: number, timeoutMs = 300_000): Promise<void> {
+export async function waitClusterReady(expectedNodes: number, timeoutMs = 300_000, profile: ClusterProfile = DEFAULT_CLUSTER): Promise<void> {
   await poll(`${expectedNodes} Ready nodes`, timeoutMs, async () => {
-    const n = await readyNodes();
+    const n = await readyNodes(profile);
     return n.length >= expectedNodes ? n : undefined;
   });
   log(`${expectedNodes} nodes Ready`);
   await poll("CoreDNS and local-path-provisioner to be available", timeoutMs, async () => {
     for (const dep of ["coredns", "local-path-provisioner"]) {
-      const a = (await kubectl(["-n", "kube-system", "get", "deployment", dep, "-o", "jsonpath={.status.availableReplicas}"])).trim();
+      const a = (await kubectl(["-n", "kube-system", "get", "deployment", dep, "-o", "jsonpath={.status.availableReplicas}"], { profile })).trim();
       if (a === "" || a === "0") return undefined;
     }
     return true;
   });
-  const dnsImage = await checkImage();
-  await poll("cluster DNS to answer", timeoutMs, async () => ((await dnsAnswers(dnsImage)) ? true : undefined));
+  const dnsImage = await checkImage(profile);
+  await poll("cluster DNS to answer", timeoutMs, async () => ((await dnsAnswers(dnsImage, profile)) ? true : undefined));
   log("cluster DNS answers");
 }
 
 /** A busybox image for checks (shell, nslookup, wget, httpd): upstream busybox when a registry
  * answers, else local-path-provisioner's helper image that the home-built node image carries. */
-export async function checkImage(): Promise<string> {
-  return (await offline()) ? helperImage() : "busybox:1.36";
+export async function checkImage(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<string> {
+  return (await offline()) ? helperImage(profile) : "busybox:1.36";
 }
 
-async function helperImage(): Promise<string> {
-  const server = (await clusterNodes()).find((n) => n.role === "server");
-  if (!server) throw new Error(`cluster ${CLUSTER_NAME} has no server node`);
+async function helperImage(profile: ClusterProfile): Promise<string> {
+  const server = (await clusterNodes(profile)).find((n) => n.role === "server");
+  if (!server) throw new Error(`cluster ${profile.name} has no server node`);
   const img = (await run(await docker(), ["inspect", "--format", "{{.Config.Image}}", server.name], { quiet: true })).trim();
   const helper = (await systemImages(img)).find((r) => r.includes("busybox"));
   if (!helper) throw new Error(`node image ${img} names no busybox helper image in its kafka-ha.system-images label`);
@@ -253,36 +270,38 @@ async function helperImage(): Promise<string> {
 }
 
 /** Creates the cluster, or starts it / returns at once when it already exists. Idempotent. */
-export async function clusterUp(): Promise<void> {
+export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<void> {
   const started = Date.now();
+  const { name } = profile;
   await docker();
-  const existing = await clusterNodes();
-  const expected = 1 + ZONES.length;
+  const existing = await clusterNodes(profile);
+  const expected = 1 + profile.zones.length;
   if (existing.length > 0) {
     const stopped = existing.filter((n) => !n.State.Running);
     if (stopped.length > 0) {
-      log(`cluster ${CLUSTER_NAME} exists; starting ${stopped.length} stopped node(s)...`);
-      await k3d(["cluster", "start", CLUSTER_NAME, "--wait", "--timeout", "300s"]);
+      log(`cluster ${name} exists; starting ${stopped.length} stopped node(s)...`);
+      await k3d(["cluster", "start", name, "--wait", "--timeout", "300s"]);
     } else {
-      log(`cluster ${CLUSTER_NAME} exists and runs`);
+      log(`cluster ${name} exists and runs`);
     }
-    await writeKubeconfig();
-    await waitClusterReady(existing.filter((n) => n.role === "server" || n.role === "agent").length);
-    log(`cluster ready in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath()}`);
+    await writeKubeconfig(profile);
+    await waitClusterReady(existing.filter((n) => n.role === "server" || n.role === "agent").length, undefined, profile);
+    log(`cluster ready in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`);
     return;
   }
   log("step 1/4: images");
   const image = await nodeImage();
   mkdirSync(imageTarDir, { recursive: true });
   if (await offline()) for (const ref of await systemImages(image)) await saveImageTar(ref);
-  log(`step 2/4: k3d cluster create ${CLUSTER_NAME} (image ${image})`);
+  log(`step 2/4: k3d cluster create ${name} (image ${image}, ${profile.zones.length ? `agents in ${profile.zones.join(", ")}` : "one node, no zone label"})`);
+  const { first, last } = profile.nodePorts;
   const args = [
-    "cluster", "create", CLUSTER_NAME,
+    "cluster", "create", name,
     "--image", image,
-    "--servers", "1", "--agents", String(ZONES.length),
+    "--servers", "1", "--agents", String(profile.zones.length),
     "--no-lb",
-    "--api-port", `127.0.0.1:${API_PORT}`,
-    "--port", `127.0.0.1:${NODE_PORTS.first}-${NODE_PORTS.last}:${NODE_PORTS.first}-${NODE_PORTS.last}@server:0:direct`,
+    "--api-port", `127.0.0.1:${profile.apiPort}`,
+    "--port", `127.0.0.1:${first}-${last}:${first}-${last}@server:0:direct`,
     "--volume", `${imageTarDir}:${IMAGES_IN_NODE}@all`,
     "--k3s-arg", "--disable=traefik@server:0",
     "--k3s-arg", "--disable=metrics-server@server:0",
@@ -290,21 +309,21 @@ export async function clusterUp(): Promise<void> {
     "--kubeconfig-update-default=false", "--kubeconfig-switch-context=false",
     "--wait", "--timeout", "300s",
   ];
-  ZONES.forEach((z, i) => args.push("--k3s-node-label", `${ZONE_LABEL}=${z}@agent:${i}`));
+  profile.zones.forEach((z, i) => args.push("--k3s-node-label", `${ZONE_LABEL}=${z}@agent:${i}`));
   await k3d(args);
   log("step 3/4: kubeconfig");
-  await writeKubeconfig();
+  await writeKubeconfig(profile);
   log("step 4/4: waiting for nodes and DNS");
-  await waitClusterReady(expected);
-  log(`cluster ${CLUSTER_NAME} up in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath()}`);
+  await waitClusterReady(expected, undefined, profile);
+  log(`cluster ${name} up in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`);
 }
 
 /** Removes the cluster with its containers, volumes and network, and the project kubeconfig. */
-export async function clusterDown(): Promise<void> {
-  if ((await clusterNodes()).length === 0) log(`no cluster ${CLUSTER_NAME}`);
-  else await k3d(["cluster", "delete", CLUSTER_NAME]);
-  rmSync(kubeconfigPath(), { force: true });
-  log(`cluster ${CLUSTER_NAME} removed`);
+export async function clusterDown(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<void> {
+  if ((await clusterNodes(profile)).length === 0) log(`no cluster ${profile.name}`);
+  else await k3d(["cluster", "delete", profile.name]);
+  rmSync(kubeconfigPath(profile), { force: true });
+  log(`cluster ${profile.name} removed`);
 }
 
 /** Adds an agent labelled with `zone`; returns its node name once it is Ready. */

@@ -165,6 +165,10 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     "DNS-1035 label (max 40) or empty",
   ),
   clusterDomain: str("DNS domain of the Kubernetes cluster (used in the brokers' advertised names).", "cluster.local", { pattern: HOST, maxLength: 253 }, "DNS name"),
+  highAvailability: bool(
+    "true (default): values that cannot survive the loss of one broker or one controller are refused. false: a development cluster that is NOT highly available (examples/values-dev.yaml); it allows exactly what a single KRaft node needs: controller.replicas 1, and min ISR 1 (replication.minInsyncReplicas, replication.internalTopics.minInsyncReplicas) even when that is not lower than the brokers or the replication factor. Any restart then stops Kafka, and a lost disk loses its data. NOTES say so.",
+    true,
+  ),
   image: obj("The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).", {
     repository: str("Image repository.", "apache/kafka", { pattern: IMAGE_REPO }, "image repository"),
     tag: str("Image tag; empty uses the chart's appVersion (the Kafka version). Ignored when `digest` is set.", "", { pattern: IMAGE_TAG }, "tag or empty"),
@@ -218,10 +222,10 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       false,
     ),
     replicas: raw(
-      "Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two).",
-      { type: "integer", enum: [3, 5, 7, 9] },
+      "Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two). 1 only with highAvailability=false (a single controller: no fault tolerance).",
+      { type: "integer", enum: [1, 3, 5, 7, 9] },
       3,
-      "3 / 5 / 7 / 9",
+      "3 / 5 / 7 / 9 (1 with highAvailability=false)",
     ),
     resources: resources("dedicated controller", "250m", "1Gi"),
     heapPercent: heapPercent("dedicated controller"),

@@ -62,16 +62,16 @@ export function env(): Promise<Env> {
 }
 
 /** Deletes the namespace (and so the PVCs) and waits until it is gone. */
-async function deleteNamespace(e: Env): Promise<void> {
+export async function deleteNamespace(kube: Kube): Promise<void> {
   try {
-    await e.kube.core.deleteNamespace({ name: NAMESPACE });
+    await kube.core.deleteNamespace({ name: NAMESPACE });
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
   }
   await waitFor(
     async () => {
       try {
-        await e.kube.core.readNamespace({ name: NAMESPACE });
+        await kube.core.readNamespace({ name: NAMESPACE });
         return false;
       } catch (err) {
         return statusOf(err) === 404;
@@ -105,14 +105,17 @@ export async function restoreCluster(e: Env): Promise<void> {
   await restoreNodes(e);
 }
 
-/** Uninstall, delete the namespace (PVCs with it), then install from scratch and wait for the brokers. */
-export async function freshInstall(e: Env): Promise<{ installMs: number; pods: BrokerPod[] }> {
+/**
+ * Uninstall, delete the namespace (PVCs with it), then install from scratch (over `valueFiles`, e.g.
+ * an overlay) and wait until `pods` pods of the release (controllers included) are Ready.
+ */
+export async function freshInstall(e: Env, opts: { valueFiles?: string[]; pods?: number } = {}): Promise<{ installMs: number; pods: BrokerPod[] }> {
   await restoreCluster(e);
   await uninstallChart(e.kubeconfig);
-  await deleteNamespace(e);
+  await deleteNamespace(e.kube);
   const started = Date.now();
-  await installChart(e.kubeconfig, localValues(splitImage(e.image)));
-  const pods = await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
+  await installChart(e.kubeconfig, localValues(splitImage(e.image)), { valueFiles: opts.valueFiles });
+  const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
   await waitKafkaServing(BROKERS, 300000);
   return { installMs: Date.now() - started, pods };
 }
@@ -135,18 +138,18 @@ export async function ensureInstalled(e: Env): Promise<void> {
 export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<void> {
   await restoreNodes(e).catch((err: unknown) => log(`restoring nodes failed: ${String(err)}`));
   await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
-  await deleteNamespace(e).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
+  await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
   if (opts.clusterDown) await e.cluster.clusterDown();
 }
 
 // ---- Kafka-side views ----
 
 /** Waits until the brokers answer through the external access and `count` of them are registered. */
-export async function waitKafkaServing(count: number, timeoutMs: number): Promise<void> {
-  const probe = new AdminProbe(BOOTSTRAP);
+export async function waitKafkaServing(count: number, timeoutMs: number, brokers: string[] = BOOTSTRAP): Promise<void> {
+  const probe = new AdminProbe(brokers);
   await waitFor(
     async () => (await probe.use('describe cluster', (a) => a.describeCluster())).brokers.length >= count,
-    { what: `${count} brokers serving on ${BOOTSTRAP.join(',')}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 30000 },
+    { what: `${count} brokers serving on ${brokers.join(',')}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 30000 },
   );
 }
 

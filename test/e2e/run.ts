@@ -10,7 +10,9 @@ import { type ScenarioRun, report } from '../helpers/report.js';
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
 // Order matters: S1 installs afresh (so each repetition starts clean); the destructive chains come
-// last, S6/S7 last of all (it replaces a node).
+// last, S6/S7 last of the default-values scenarios (it replaces a node). Then the overlays: O1
+// installs examples/values-production.yaml instead of the defaults (and removes it again), O2
+// runs examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
   's1-install.test.ts',
   's2-pod-delete.test.ts',
@@ -18,6 +20,8 @@ export const SCENARIO_FILES = [
   's9-rolling-upgrade.test.ts',
   's8-node-kill.test.ts',
   's6-s7-node-lost.test.ts',
+  'o1-production-overlay.test.ts',
+  'o2-dev-overlay.test.ts',
 ];
 
 /** The scenarios each file reports (S-ids), so a scenario that failed before reporting still shows. */
@@ -35,6 +39,8 @@ export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
     { id: 'S6', name: 'node lost for good' },
     { id: 'S7', name: 'replacement broker' },
   ],
+  'o1-production-overlay.test.ts': [{ id: 'O1', name: 'production overlay' }],
+  'o2-dev-overlay.test.ts': [{ id: 'O2', name: 'dev overlay on one node' }],
 };
 
 /** Adds a failed entry for every expected (scenario, run) that produced no result. */

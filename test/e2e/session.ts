@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { type CheckResult, acksPerSecond, check, longestGap, timeToFullIsr } from '../helpers/checker.js';
 import { AdminProbe, IsrSampler } from '../helpers/kafka-admin.js';
 import { type ScenarioRun, report } from '../helpers/report.js';
-import { Traffic } from '../helpers/traffic.js';
+import { Traffic, type TrafficOptions } from '../helpers/traffic.js';
 import { every, waitFor } from '../helpers/wait.js';
 import { BOOTSTRAP } from '../../scripts/release.js';
 import { log } from '../helpers/log.js';
@@ -52,12 +52,13 @@ export class Session {
     }
   }
 
-  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP): Promise<Session> {
-    const topic = `ha-${label}-r${run}-${Date.now()}`;
-    const traffic = await Traffic.create({ brokers, topic });
+  /** `topic` options: replication of the traffic topic (default RF 3, min ISR 2). */
+  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP, topic: Pick<TrafficOptions, 'replicationFactor' | 'minIsr'> = {}): Promise<Session> {
+    const name = `ha-${label}-r${run}-${Date.now()}`;
+    const traffic = await Traffic.create({ ...topic, brokers, topic: name });
     const s = new Session(traffic, new AdminProbe(brokers), run);
     await traffic.start();
-    log(`traffic started on topic ${topic}`);
+    log(`traffic started on topic ${name}`);
     return s;
   }
 

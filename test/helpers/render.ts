@@ -1,11 +1,11 @@
 // Renders the chart with the pinned helm (values through a temp file, never --set), parses the
 // manifests once and indexes them by kind and name.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, ExecaError } from "execa";
-import { parseAllDocuments, stringify } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { toolPath } from "../../scripts/lib/tools.js";
 import type { KafkaHaValues } from "./values.generated.js";
 
@@ -38,17 +38,23 @@ async function helm(args: string[]): Promise<{ ok: boolean; stdout: string; stde
   }
 }
 
-/** `helm template` with the values written to a temp file; resolves with stdout or stderr. */
+/**
+ * `helm template` with the values written to a temp file; resolves with stdout or stderr.
+ * `valueFiles` (relative to the chart, e.g. examples/values-dev.yaml) come first, as a user's
+ * `-f overlay -f my.yaml` would: the values win over them.
+ */
 export async function helmTemplate(
   values: KafkaHaValues | string,
   extra: string[] = [],
-  release = "kafka-ha",
+  opts: { release?: string; valueFiles?: string[]; chart?: string } = {},
 ): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  const { release = "kafka-ha", valueFiles = [], chart = "." } = opts;
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-values-"));
   try {
     const file = join(dir, "values.yaml");
     writeFileSync(file, typeof values === "string" ? values : stringify(values));
-    return await helm(["template", release, ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "-f", file, ...extra]);
+    const layers = valueFiles.flatMap((f) => ["-f", join(chartDir, f)]);
+    return await helm(["template", release, chart, "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), ...layers, "-f", file, ...extra]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -58,8 +64,8 @@ export async function helmLint(): Promise<{ ok: boolean; stdout: string; stderr:
   return helm(["lint", "--strict", ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")]);
 }
 
-export async function render(values: KafkaHaValues = {}): Promise<Rendered> {
-  const r = await helmTemplate(values, ["--include-crds"]);
+export async function render(values: KafkaHaValues = {}, valueFiles: string[] = []): Promise<Rendered> {
+  const r = await helmTemplate(values, ["--include-crds"], { valueFiles });
   if (!r.ok) throw new Error(`helm template failed:\n${r.stderr}`);
   const objects: K8sObject[] = [];
   for (const doc of parseAllDocuments(r.stdout)) {
@@ -83,4 +89,22 @@ export async function render(values: KafkaHaValues = {}): Promise<Rendered> {
     },
     ofKind: (kind) => objects.filter((o) => o.kind === kind),
   };
+}
+
+/**
+ * NOTES.txt as `helm install` prints it. helm template does not render NOTES.txt and a dry-run
+ * install needs a cluster: it is rendered through tpl in a throw-away copy of the chart.
+ */
+export async function renderNotes(values: KafkaHaValues = {}, valueFiles: string[] = []): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-notes-"));
+  try {
+    cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
+    renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
+    writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
+    const r = await helmTemplate(values, ["--show-only", "templates/zz-notes.yaml"], { valueFiles, chart: dir });
+    if (!r.ok) throw new Error(`rendering NOTES.txt failed:\n${r.stderr}`);
+    return (parse(r.stdout) as { data: { notes: string } }).data.notes;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -17,6 +17,10 @@ export interface KafkaHaValues {
    */
   clusterDomain?: string;
   /**
+   * true (default): values that cannot survive the loss of one broker or one controller are refused. false: a development cluster that is NOT highly available (examples/values-dev.yaml); it allows exactly what a single KRaft node needs: controller.replicas 1, and min ISR 1 (replication.minInsyncReplicas, replication.internalTopics.minInsyncReplicas) even when that is not lower than the brokers or the replication factor. Any restart then stops Kafka, and a lost disk loses its data. NOTES say so.
+   */
+  highAvailability?: boolean;
+  /**
    * The Kafka container image (official layout: /opt/kafka/bin, user uid 1000, bash).
    */
   image?: {
@@ -130,9 +134,9 @@ export interface KafkaHaValues {
      */
     dedicated?: boolean;
     /**
-     * Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two).
+     * Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two). 1 only with highAvailability=false (a single controller: no fault tolerance).
      */
-    replicas?: 3 | 5 | 7 | 9;
+    replicas?: 1 | 3 | 5 | 7 | 9;
     /**
      * CPU and memory of each dedicated controller container.
      */

@@ -56,7 +56,7 @@ for (const c of cases) {
 }
 
 test("helm template refuses every file with the expected messages", async () => {
-  const results = await Promise.all(cases.map(async (c) => ({ c, r: await helmTemplate(c.body, [], c.release) })));
+  const results = await Promise.all(cases.map(async (c) => ({ c, r: await helmTemplate(c.body, [], { release: c.release }) })));
   for (const { c, r } of results) {
     assert.not.ok(r.ok, `${c.file}: helm template accepted it`);
     for (const want of c.helm) assert.ok(r.stderr.includes(want), `${c.file}: expected '${want}' in:\n${r.stderr}`);

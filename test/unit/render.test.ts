@@ -1,7 +1,7 @@
 // Render tests over a matrix of scenarios (test/fixtures/scenarios): each scenario is rendered once,
 // indexed by kind/name, validated strictly against the Kubernetes OpenAPI schema of the pinned
 // version, then checked for the behaviour the values promise.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { execa } from "execa";
 import { toolPath } from "../../scripts/lib/tools.js";
-import { chartDir, helmLint, kubeVersion, render, type K8sObject, type Rendered } from "../helpers/render.js";
+import { chartDir, helmLint, kubeVersion, render, renderNotes, type K8sObject, type Rendered } from "../helpers/render.js";
 import { k8sValidator } from "../helpers/k8s-schema.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
@@ -423,23 +423,6 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
   }
 });
 
-// helm template does not render NOTES.txt and a dry-run install needs a cluster: render it through
-// tpl in a throw-away copy of the chart.
-async function renderNotes(set: string[] = []): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-notes-"));
-  try {
-    cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
-    renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
-    writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
-    const helm = await toolPath("helm");
-    const args = set.flatMap((x) => ["--set", x]);
-    const r = await execa(helm, ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "--show-only", "templates/zz-notes.yaml", ...args]);
-    return (parse(r.stdout) as { data: { notes: string } }).data.notes;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 t("NOTES.txt: bootstrap address, produce/consume example, helm test, placement", async () => {
   const notes = await renderNotes();
   assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
@@ -452,7 +435,7 @@ t("NOTES.txt: bootstrap address, produce/consume example, helm test, placement",
 });
 
 t("NOTES.txt says when zone spread and rack awareness are off", async () => {
-  const notes = await renderNotes(["rackAwareness.enabled=false", "topologySpread.zone.enabled=false"]);
+  const notes = await renderNotes({ rackAwareness: { enabled: false }, topologySpread: { zone: { enabled: false } } });
   assert.match(notes, /Zone spread OFF \(topologySpread\.zone\.enabled=false\)/);
   assert.match(notes, /Rack awareness OFF \(rackAwareness\.enabled=false\)/);
   assert.not.match(notes, /ON:/);

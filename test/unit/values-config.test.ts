@@ -178,7 +178,7 @@ t("the readiness timeout rule covers every timeout in ready.sh", () => {
 
 t("the longest release name keeps every name within Kubernetes' limits (dedicated mode, external access)", async () => {
   const release = `k${"x".repeat(52)}`; // 53 characters, Helm's maximum
-  const r = await helmTemplate({ controller: { dedicated: true }, broker: { replicas: 100 }, externalAccess: { enabled: true, nodePortBase: 30000 } }, [], release);
+  const r = await helmTemplate({ controller: { dedicated: true }, broker: { replicas: 100 }, externalAccess: { enabled: true, nodePortBase: 30000 } }, [], { release });
   assert.ok(r.ok, r.stderr);
   const objects = r.stdout.split(/^---$/m).map((d) => parse(d) as K8sObject | null).filter((o): o is K8sObject => o !== null);
   const dns1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,0 +1,113 @@
+// O2 dev overlay on one node: a second k3d cluster (kafka-ha-single: one node, no zone label, its own
+// API and node ports, so the 3-zone cluster is not touched) gets the release installed as a
+// developer installs it, `-f examples/values-dev.yaml` with nothing else but the local image and
+// node-port access. One KRaft node becomes Ready, NOTES say it is not highly available, acks=all
+// traffic on an RF 1 topic works; the pod is deleted (a restart: Kafka is down until it is back, the
+// window is reported) and every acknowledged record is still there afterwards. The one-node cluster
+// is deleted at the end when this run created it (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
+import { PolicyV1Api } from '@kubernetes/client-node';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SINGLE_NODE_CLUSTER, ZONE_LABEL, clusterDown, clusterNodes, clusterUp, importImages, kubeconfigPath } from '../../scripts/cluster/k3d.js';
+import {
+  EXTERNAL_HOST,
+  NAMESPACE,
+  RELEASE,
+  brokerPods,
+  installChart,
+  localValues,
+  releaseNotes,
+  splitImage,
+  uninstallChart,
+  waitBrokersReady,
+} from '../../scripts/release.js';
+import { deletePod, kubeFrom } from '../helpers/faults.js';
+import { quorumProblems } from '../helpers/kafka-admin.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { type Env, deleteNamespace, env, quorum, waitKafkaServing } from './env.js';
+import { Session, assertNoLoss, log } from './session.js';
+import { scenarioFile } from './registry.js';
+
+const CLUSTER = SINGLE_NODE_CLUSTER;
+const DEV_OVERLAY = 'examples/values-dev.yaml';
+const BROKERS = [`${EXTERNAL_HOST}:${CLUSTER.nodePorts.first}`];
+const POD = `${RELEASE}-0`;
+
+scenarioFile(import.meta.url, (run) => {
+  const test = suite(`O2 dev overlay on one node (run ${run})`);
+  let session: Session | undefined;
+  let created = false;
+
+  test.after(async () => {
+    await session?.close();
+    const kubeconfig = kubeconfigPath(CLUSTER);
+    if (created && process.env.KAFKA_HA_KEEP_CLUSTER !== '1') {
+      log(`O2: deleting the one-node cluster ${CLUSTER.name}`);
+      await clusterDown(CLUSTER);
+    } else if ((await clusterNodes(CLUSTER)).length > 0) {
+      await uninstallChart(kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
+      await deleteNamespace(kubeFrom(kubeconfig)).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
+    }
+  });
+
+  test('O2 dev overlay on one node: one KRaft node without zone labels, NOTES warn, a restart loses nothing', async () => {
+    const image = (await env()).image;
+    created = (await clusterNodes(CLUSTER)).length === 0;
+    const clusterStarted = Date.now();
+    await clusterUp(CLUSTER);
+    await importImages([image], CLUSTER);
+    const clusterMs = Date.now() - clusterStarted;
+    const kubeconfig = kubeconfigPath(CLUSTER);
+    const kube = kubeFrom(kubeconfig);
+    // This cluster's view for the Env helpers (quorum, kubectl exec).
+    const single: Env = { ...(await env()), kubeconfig, kube };
+    await uninstallChart(kubeconfig);
+    await deleteNamespace(kube);
+
+    const started = Date.now();
+    await installChart(kubeconfig, localValues(splitImage(image), CLUSTER.nodePorts.first), { valueFiles: [DEV_OVERLAY] });
+    const pods = await waitBrokersReady(kube.core, { count: 1, timeoutMs: 600000 });
+    await waitKafkaServing(1, 300000, BROKERS);
+    const installMs = Date.now() - started;
+
+    session = await Session.start('o2', run, BROKERS, { replicationFactor: 1, minIsr: 1 });
+    const s = session;
+    const w = s.window('O2', 'dev overlay on one node');
+    await w.run(async () => {
+      w.mark(`installed with ${DEV_OVERLAY}, Ready after ${(installMs / 1000).toFixed(0)}s`);
+      w.fact('clusterSeconds', Math.round(clusterMs / 1000));
+      w.fact('clusterCreated', created);
+      w.fact('installSeconds', Math.round(installMs / 1000));
+
+      const nodes = (await kube.core.listNode()).items;
+      assert.is(nodes.length, 1, 'a one-node cluster');
+      assert.is(nodes[0]?.metadata?.labels?.[ZONE_LABEL], undefined, 'the node has no zone label');
+      assert.equal(pods.map((p) => p.name), [POD], 'one pod');
+      assert.is(pods[0]?.node, nodes[0]?.metadata?.name);
+      const pdbs = await kube.kc.makeApiClient(PolicyV1Api).listNamespacedPodDisruptionBudget({ namespace: NAMESPACE });
+      assert.is(pdbs.items.length, 0, 'no PodDisruptionBudget');
+      const notes = await releaseNotes(kubeconfig);
+      assert.match(notes, /WARNING: this release is NOT HIGHLY AVAILABLE \(highAvailability=false\)/);
+      const q = await quorum(single, POD);
+      w.fact('quorumVoters', q.status.voters.join(','));
+      assert.equal(quorumProblems(q.status, q.replication, [0]), [], 'a one-voter quorum');
+
+      await sleep(15000);
+      const before = pods[0]!;
+      w.mark(`delete pod ${POD} (the only broker and controller: Kafka is down until it is back)`, { fault: true });
+      const oldUid = await deletePod(kube, NAMESPACE, POD);
+      const after = await waitFor(
+        async () => (await brokerPods(kube.core)).find((p) => p.name === POD && p.uid !== oldUid && p.ready),
+        { what: `${POD} to come back Ready`, timeoutMs: 300000, intervalMs: 1000 },
+      );
+      w.mark(`${POD} Ready again`);
+      assert.is(after.pvc, before.pvc, 'the same claim');
+      await s.keepsWorking(Date.now(), 'after the restart');
+      // The restart's unavailability window is the run's longest gap between acknowledgements.
+      const { check } = await w.finish({ stopTraffic: true });
+      assertNoLoss(check);
+    });
+  });
+
+  test.run();
+});
