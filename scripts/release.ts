@@ -52,27 +52,35 @@ export function localValues(image: ImageRef, nodePortBase = EXTERNAL_BASE_PORT):
   };
 }
 
-async function helm(kubeconfig: string, args: string[], timeoutMs: number): Promise<string> {
-  const bin = await toolPath('helm');
+/** The project's Helm 4 (`helm`) or Helm 3 (`helm3`, for the Helm 3 user path). */
+export type HelmTool = 'helm' | 'helm3';
+
+async function helm(kubeconfig: string, args: string[], timeoutMs: number, tool: HelmTool = 'helm'): Promise<string> {
+  const bin = await toolPath(tool);
   const r = await execa(bin, [...args, '--kubeconfig', kubeconfig], { timeout: timeoutMs, reject: false, all: true });
-  if (r.timedOut) throw new Error(`helm ${args[0]} timed out after ${timeoutMs / 1000}s`);
-  if (r.exitCode !== 0) throw new Error(`helm ${args.join(' ')} failed (exit ${r.exitCode}):\n${r.all ?? ''}`);
+  if (r.timedOut) throw new Error(`${tool} ${args[0]} timed out after ${timeoutMs / 1000}s`);
+  if (r.exitCode !== 0) throw new Error(`${tool} ${args.join(' ')} failed (exit ${r.exitCode}):\n${r.all ?? ''}`);
   return r.all ?? '';
 }
 
 /**
  * `helm upgrade --install` of the working-tree chart; values go through a file, layered over
  * `valueFiles` (relative to the chart, e.g. examples/values-production.yaml) as a user's
- * `-f overlay -f my.yaml` would. Does not wait.
+ * `-f overlay -f my.yaml` would, and replace the release's previous values (no --reuse-values).
+ * Does not wait.
  */
-export async function installChart(kubeconfig: string, values: Record<string, unknown>, opts: { timeoutMs?: number; valueFiles?: string[] } = {}): Promise<void> {
+export async function installChart(
+  kubeconfig: string,
+  values: Record<string, unknown>,
+  opts: { timeoutMs?: number; valueFiles?: string[]; tool?: HelmTool } = {},
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-values-'));
   try {
     const file = join(dir, 'values.yaml');
     await writeFile(file, stringify(values));
     const layers = (opts.valueFiles ?? []).flatMap((f) => ['-f', join(CHART_DIR, f)]);
-    say(`helm install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(' -f ')}` : ''}) into namespace ${NAMESPACE}`);
-    await helm(kubeconfig, ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--create-namespace', ...layers, '-f', file], opts.timeoutMs ?? 120000);
+    say(`${opts.tool ?? 'helm'} upgrade --install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(' -f ')}` : ''}) into namespace ${NAMESPACE}`);
+    await helm(kubeconfig, ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--create-namespace', ...layers, '-f', file], opts.timeoutMs ?? 120000, opts.tool);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -81,6 +89,11 @@ export async function installChart(kubeconfig: string, values: Record<string, un
 /** The installed release's NOTES.txt, as `helm install` printed it. */
 export async function releaseNotes(kubeconfig: string): Promise<string> {
   return helm(kubeconfig, ['get', 'notes', RELEASE, '--namespace', NAMESPACE], 60000);
+}
+
+/** `helm test` of the release (the chart's produce/consume pod): its output, logs included. Throws when it fails. */
+export async function helmTest(kubeconfig: string): Promise<string> {
+  return helm(kubeconfig, ['test', RELEASE, '--namespace', NAMESPACE, '--logs', '--timeout', '5m'], 360000);
 }
 
 export async function releaseExists(kubeconfig: string): Promise<boolean> {

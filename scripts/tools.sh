@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Pinned command-line tools: helm, k3d, kubectl (versions in scripts/versions.json).
+# Pinned command-line tools: helm, helm3, k3d, kubectl (versions in scripts/versions.json).
 #
-#   scripts/tools.sh path <helm|k3d|kubectl>     absolute path of the pinned tool (installs it if needed)
-#   scripts/tools.sh version <helm|k3d|kubectl>  the pinned version
+#   scripts/tools.sh path <tool>     absolute path of the pinned tool (installs it if needed)
+#   scripts/tools.sh version <tool>  the pinned version
+#
+# helm is the project's Helm (4.x); helm3 is the last Helm 3 release, built only for the tests that
+# check the chart still works for Helm 3 users (unit tier, Helm 3 install -> Helm 4 upgrade).
 #
 # Uses the tool on PATH when its version is the pinned one. Otherwise builds it from the Go module
 # proxy into ${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}/bin/<tool>-<version> (reused on the next call,
@@ -17,7 +20,7 @@ bindir="$cache/bin"
 log() { echo "[kafka-ha] tools: $*" >&2; }
 die() { echo "[kafka-ha] tools: ERROR: $*" >&2; exit 1; }
 
-usage() { die "usage: scripts/tools.sh <path|version> <helm|k3d|kubectl>"; }
+usage() { die "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl>"; }
 [ $# -eq 2 ] || usage
 action="$1" tool="$2"
 
@@ -29,6 +32,7 @@ pinned() {
 
 case "$tool" in
   helm) want="$(pinned helm)" ;;
+  helm3) want="$(pinned helm3)" ;;
   k3d) want="$(pinned k3d)" ;;
   kubectl) want="$(pinned kubernetes)" ;;
   *) usage ;;
@@ -39,7 +43,7 @@ esac
 # version_of TOOL BINARY: the version the binary reports, or nothing.
 version_of() {
   case "$1" in
-    helm) "$2" version --template '{{.Version}}' 2>/dev/null ;;
+    helm|helm3) "$2" version --template '{{.Version}}' 2>/dev/null ;;
     k3d) "$2" version 2>/dev/null | sed -n -E 's/^k3d version (v[^ ]+).*/\1/p' ;;
     kubectl) "$2" version --client -o json 2>/dev/null \
       | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).clientVersion.gitVersion)}catch{}})' ;;
@@ -48,8 +52,8 @@ version_of() {
 
 matches() { [ -x "$2" ] && [ "$(version_of "$1" "$2" || true)" = "$want" ]; }
 
-# 1. the one on PATH, if it is the pinned version
-if onpath="$(command -v "$tool" 2>/dev/null)" && matches "$tool" "$onpath"; then
+# 1. the one on PATH, if it is the pinned version (helm3: a `helm` on PATH that is the pinned Helm 3)
+if onpath="$(command -v "${tool%3}" 2>/dev/null)" && matches "$tool" "$onpath"; then
   echo "$onpath"; exit 0
 fi
 
@@ -62,18 +66,23 @@ if [ "$tool" = kubectl ]; then
   echo "$kbin/kubectl"; exit 0
 fi
 
-# 3. helm / k3d: our cache, built with `go install` on a miss
-target="$bindir/$tool-$want"
+# 3. helm / helm3 / k3d: our cache, built with `go install` on a miss
+target="$bindir/${tool%3}-$want"   # helm3 v3.x and helm v4.x share the name helm-<version>
 if matches "$tool" "$target"; then echo "$target"; exit 0; fi
 
 command -v go >/dev/null 2>&1 || die "$tool $want is not on PATH (found: ${onpath:-none}) and Go is not installed, so it cannot be built. Install Go (https://go.dev/dl) or put $tool $want on PATH."
 mkdir -p "$bindir"
-exec 9>"$bindir/.$tool.lock"
+exec 9>"$bindir/.${tool%3}.lock"
 flock 9   # one build at a time per tool (several helpers/tests may ask at once)
 if matches "$tool" "$target"; then echo "$target"; exit 0; fi
 
 case "$tool" in
   helm)
+    # Helm 4 takes the Kubernetes version it assumes for .Capabilities from its own build info
+    # (the k8s.io/client-go it is built with), so only the version strings need ldflags.
+    pkg="helm.sh/helm/v4/cmd/helm@$want"
+    ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=$want -X helm.sh/helm/v4/internal/version.metadata= -X helm.sh/helm/v4/internal/version.gitTreeState=clean" ;;
+  helm3)
     pkg="helm.sh/helm/v3/cmd/helm@$want"
     # As helm's Makefile does: the version, and the Kubernetes version Helm assumes for
     # .Capabilities (derived from the k8s.io/client-go it is built with).

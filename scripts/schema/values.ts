@@ -188,7 +188,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     "list of {name}",
   ),
   clusterId: str(
-    "Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: generated once at install and kept in the Secret <fullname>-cluster-id, which upgrades never regenerate.",
+    "Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: the id already in the Secret <fullname>-cluster-id, else one derived from the namespace and fullname (the same on every render, see \"Cluster id\" below). Set it to give same-named releases in different clusters distinct ids.",
     "",
     { pattern: CLUSTER_ID },
     "22 chars base64url (last one A/Q/g/w) or empty",

@@ -3,15 +3,18 @@
 // installed from the working tree. Memoized per process: the runner (run.ts) sets it up once and
 // tears it down in `finally`; a scenario file run on its own does the same through its hooks.
 import { execa } from 'execa';
+import { parse, stringify } from 'yaml';
 import * as k3d from '../../scripts/cluster/k3d.js';
 import { toolPath } from '../../scripts/lib/tools.js';
 import {
   BOOTSTRAP,
   BROKERS,
   type BrokerPod,
+  type HelmTool,
   NAMESPACE,
   RELEASE,
   brokerPods,
+  helmTest,
   installChart,
   kafkaImageRef,
   localValues,
@@ -23,6 +26,7 @@ import {
 import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
 import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
 import { waitFor } from '../helpers/wait.js';
+import { helmTemplate } from '../helpers/render.js';
 import { log } from '../helpers/log.js';
 
 /** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
@@ -107,14 +111,18 @@ export async function restoreCluster(e: Env): Promise<void> {
 
 /**
  * Uninstall, delete the namespace (PVCs with it), then install from scratch (over `valueFiles`, e.g.
- * an overlay) and wait until `pods` pods of the release (controllers included) are Ready.
+ * an overlay; `values` over the local ones; `tool` helm3 installs with Helm 3, scenario H1) and wait
+ * until `pods` pods of the release (controllers included) are Ready.
  */
-export async function freshInstall(e: Env, opts: { valueFiles?: string[]; pods?: number } = {}): Promise<{ installMs: number; pods: BrokerPod[] }> {
+export async function freshInstall(
+  e: Env,
+  opts: { valueFiles?: string[]; pods?: number; values?: Record<string, unknown>; tool?: HelmTool } = {},
+): Promise<{ installMs: number; pods: BrokerPod[] }> {
   await restoreCluster(e);
   await uninstallChart(e.kubeconfig);
   await deleteNamespace(e.kube);
   const started = Date.now();
-  await installChart(e.kubeconfig, localValues(splitImage(e.image)), { valueFiles: opts.valueFiles });
+  await installChart(e.kubeconfig, { ...localValues(splitImage(e.image)), ...opts.values }, { valueFiles: opts.valueFiles, tool: opts.tool });
   const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
   await waitKafkaServing(BROKERS, 300000);
   return { installMs: Date.now() - started, pods };
@@ -140,6 +148,53 @@ export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<
   await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
   await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
   if (opts.clusterDown) await e.cluster.clusterDown();
+}
+
+/** The cluster id stored in the release's Secret <release>-cluster-id. */
+export async function storedClusterId(e: Env): Promise<string> {
+  const secret = await e.kube.core.readNamespacedSecret({ name: `${RELEASE}-cluster-id`, namespace: NAMESPACE });
+  return Buffer.from(secret.data?.['clusterId'] ?? '', 'base64').toString();
+}
+
+/**
+ * Waits until the StatefulSet <release> has rolled away from `revisionBefore` and every broker of the
+ * new revision is Ready; resolves with the milliseconds since `since`.
+ */
+export async function waitRolled(e: Env, revisionBefore: string, since: number): Promise<number> {
+  return waitFor(
+    async () => {
+      const st = (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).status;
+      const done =
+        st?.updateRevision !== revisionBefore &&
+        st?.currentRevision === st?.updateRevision &&
+        st?.updatedReplicas === BROKERS &&
+        st?.readyReplicas === BROKERS;
+      return done ? Date.now() - since : undefined;
+    },
+    { what: 'the StatefulSet to roll every broker', timeoutMs: 1200000, intervalMs: 2000 },
+  );
+}
+
+/** The cluster id `helm template` renders for the release with these values: no cluster, no lookup. */
+export async function renderedClusterId(values: Record<string, unknown>): Promise<string> {
+  const r = await helmTemplate(stringify(values), ['--show-only', 'templates/secret.yaml']);
+  if (!r.ok) throw new Error(`helm template failed: ${r.stderr}`);
+  const secret = parse(r.stdout) as { data: { clusterId: string } };
+  return Buffer.from(secret.data.clusterId, 'base64').toString();
+}
+
+/** `helm test` with the project's helm; asserts the test pod's verdict line and returns how long it took. */
+export async function passesHelmTest(e: Env): Promise<number> {
+  const started = Date.now();
+  const out = await helmTest(e.kubeconfig);
+  if (!/OK: every partition has \d+ in-sync replicas/.test(out)) throw new Error(`helm test printed no verdict:\n${out}`);
+  return Date.now() - started;
+}
+
+/** The StatefulSet's update revision now. */
+export async function updateRevision(e: Env): Promise<string> {
+  const sts = await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE });
+  return sts.status?.updateRevision ?? '';
 }
 
 // ---- Kafka-side views ----

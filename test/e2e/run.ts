@@ -9,11 +9,13 @@ import { type ScenarioRun, report } from '../helpers/report.js';
 
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
-// Order matters: S1 installs afresh (so each repetition starts clean); the destructive chains come
-// last, S6/S7 last of the default-values scenarios (it replaces a node). Then the overlays: O1
-// installs examples/values-production.yaml instead of the defaults (and removes it again), O2
-// runs examples/values-dev.yaml on a one-node cluster of its own.
+// Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
+// Helm 4 (so each repetition starts clean); the destructive chains come last, S6/S7 last of the
+// default-values scenarios (it replaces a node). Then the overlays: O1 installs
+// examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
+// examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
+  'h1-helm3-to-helm4.test.ts',
   's1-install.test.ts',
   's2-pod-delete.test.ts',
   's3-s5-drain.test.ts',
@@ -26,6 +28,7 @@ export const SCENARIO_FILES = [
 
 /** The scenarios each file reports (S-ids), so a scenario that failed before reporting still shows. */
 export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
+  'h1-helm3-to-helm4.test.ts': [{ id: 'H1', name: 'Helm 3 install, Helm 4 upgrade' }],
   's1-install.test.ts': [{ id: 'S1', name: 'install' }],
   's2-pod-delete.test.ts': [{ id: 'S2', name: 'pod deleted' }],
   's3-s5-drain.test.ts': [

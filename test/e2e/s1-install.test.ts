@@ -1,12 +1,13 @@
-// S1 install: `helm install` with defaults (plus the local image and external access), wait until
-// ready; three brokers on three nodes in three zones; a topic with RF 3 has an ISR of 3 everywhere;
-// the KRaft quorum has three voters; traffic loses nothing.
+// S1 install: `helm install` (Helm 4) with defaults (plus the local image and external access), wait
+// until ready; three brokers on three nodes in three zones; a topic with RF 3 has an ISR of 3
+// everywhere; the KRaft quorum has three voters; the cluster id is the one `helm template` renders;
+// `helm test` passes; traffic loses nothing.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BROKERS } from '../../scripts/release.js';
+import { BROKERS, localValues, splitImage } from '../../scripts/release.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
-import { brokerOrdinals, env, freshInstall, nodeZone, podName, quorum, readinessProbeCost } from './env.js';
+import { brokerOrdinals, env, freshInstall, nodeZone, passesHelmTest, podName, quorum, readinessProbeCost, renderedClusterId, storedClusterId } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -49,6 +50,13 @@ scenarioFile(import.meta.url, (run) => {
       w.fact('quorumVoters', q.status.voters.join(','));
       w.fact('brokerIds', [...ordinals.keys()].join(','));
       assert.equal(quorumProblems(q.status, q.replication, [...ordinals.keys()]), [], 'KRaft quorum');
+
+      // Deterministic cluster id (issue 12): the Secret holds the id `helm template` renders without a
+      // cluster (what a GitOps tool applies), and the brokers formatted with it.
+      const stored = await storedClusterId(e);
+      w.fact('clusterId', stored);
+      assert.is(stored, await renderedClusterId(localValues(splitImage(e.image))), 'the installed cluster id is the one helm template renders');
+      w.fact('helmTestSeconds', Math.round((await passesHelmTest(e)) / 1000));
 
       // The ISR-aware readiness probe's price (issue 4: "measure and report its CPU cost per broker").
       const cost = await readinessProbeCost(e, podName(0));

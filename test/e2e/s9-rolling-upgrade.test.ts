@@ -14,7 +14,7 @@ import { underMinIsrSamples } from '../helpers/checker.js';
 import { helmUpgrade } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
-import { env, execInBroker, kafkaTool, podName } from './env.js';
+import { env, execInBroker, kafkaTool, podName, storedClusterId, updateRevision, waitRolled } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -50,26 +50,16 @@ scenarioFile(import.meta.url, (run) => {
       try {
         await sleep(10000);
         const before = new Map((await brokerPods(e.kube.core)).map((p) => [p.name, p.uid]));
-        const sts = await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE });
-        const revisionBefore = sts.status?.updateRevision ?? '';
+        const revisionBefore = await updateRevision(e);
+        const idBefore = await storedClusterId(e);
         // A broker setting that changes nothing a client sees, different on every run.
         const value = String(300000 + run * 1000 + (Date.now() % 1000));
         const upgradeAt = w.mark(`helm upgrade: config.log.retention.check.interval.ms=${value}`, { fault: true });
         await helmUpgrade({ release: RELEASE, namespace: NAMESPACE, chartDir: CHART_DIR, kubeconfig: e.kubeconfig, values: { config: { 'log.retention.check.interval.ms': value } } });
 
-        const rolledMs = await waitFor(
-          async () => {
-            const st = (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).status;
-            const done =
-              st?.updateRevision !== revisionBefore &&
-              st?.currentRevision === st?.updateRevision &&
-              st?.updatedReplicas === BROKERS &&
-              st?.readyReplicas === BROKERS;
-            return done ? Date.now() - upgradeAt : undefined;
-          },
-          { what: 'the StatefulSet to roll every broker', timeoutMs: 1200000, intervalMs: 2000 },
-        );
+        const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
         w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
+        assert.is(await storedClusterId(e), idBefore, 'the upgrade kept the cluster id Secret');
         const isrMs = await waitFullIsr(s.probe, 300000);
         w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
         await sleep(10000);

@@ -1,16 +1,25 @@
 // Renders the chart with the pinned helm (values through a temp file, never --set), parses the
-// manifests once and indexes them by kind and name.
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// manifests once and indexes them by kind and name. `helm` is the project's Helm 4; the Helm 3
+// checks pass "helm3".
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, ExecaError } from "execa";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { toolPath } from "../../scripts/lib/tools.js";
+import { toolPath, type ToolName } from "../../scripts/lib/tools.js";
 import type { KafkaHaValues } from "./values.generated.js";
 
 export const chartDir = fileURLToPath(new URL("../..", import.meta.url));
 export const kubeVersion = (JSON.parse(readFileSync(join(chartDir, "scripts/versions.json"), "utf8")) as { kubernetes: string }).kubernetes;
+
+/** The value sets of test/fixtures/scenarios, by file name without .yaml, in name order. */
+export function loadScenarios(): Map<string, KafkaHaValues> {
+  const dir = join(chartDir, "test/fixtures/scenarios");
+  const scenarios = new Map<string, KafkaHaValues>();
+  for (const f of readdirSync(dir).sort()) scenarios.set(f.replace(/\.yaml$/, ""), (parse(readFileSync(join(dir, f), "utf8")) ?? {}) as KafkaHaValues);
+  return scenarios;
+}
 
 export interface K8sObject {
   apiVersion: string;
@@ -27,10 +36,17 @@ export interface Rendered {
   ofKind(kind: string): K8sObject[];
 }
 
-async function helm(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  const bin = await toolPath("helm");
+export type HelmTool = Extract<ToolName, "helm" | "helm3">;
+export interface HelmResult { ok: boolean; stdout: string; stderr: string }
+
+/**
+ * Runs helm in the chart directory with no cluster in reach (KUBECONFIG points nowhere), as a GitOps
+ * tool renders: whatever a render produces must not depend on a cluster that happens to be up.
+ */
+export async function helm(args: string[], tool: HelmTool = "helm"): Promise<HelmResult> {
+  const bin = await toolPath(tool);
   try {
-    const r = await execa(bin, args, { cwd: chartDir, reject: false });
+    const r = await execa(bin, args, { cwd: chartDir, reject: false, env: { KUBECONFIG: join(tmpdir(), "kafka-ha-no-cluster", "kubeconfig") } });
     return { ok: r.exitCode === 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     if (err instanceof ExecaError && err.code === "ENOENT") throw new Error(`helm not found at ${bin}: run scripts/tools.sh path helm`);
@@ -38,41 +54,55 @@ async function helm(args: string[]): Promise<{ ok: boolean; stdout: string; stde
   }
 }
 
-/**
- * `helm template` with the values written to a temp file; resolves with stdout or stderr.
- * `valueFiles` (relative to the chart, e.g. examples/values-dev.yaml) come first, as a user's
- * `-f overlay -f my.yaml` would: the values win over them.
- */
-export async function helmTemplate(
-  values: KafkaHaValues | string,
-  extra: string[] = [],
-  opts: { release?: string; valueFiles?: string[]; chart?: string } = {},
-): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  const { release = "kafka-ha", valueFiles = [], chart = "." } = opts;
+export interface TemplateOptions {
+  release?: string;
+  /** Files relative to the chart (e.g. examples/values-dev.yaml), layered before the values as a user's `-f overlay -f my.yaml`. */
+  valueFiles?: string[];
+  chart?: string;
+  tool?: HelmTool;
+}
+
+/** `helm template` with the values written to a temp file; resolves with stdout or stderr. */
+export async function helmTemplate(values: KafkaHaValues | string, extra: string[] = [], opts: TemplateOptions = {}): Promise<HelmResult> {
+  const { release = "kafka-ha", valueFiles = [], chart = ".", tool = "helm" } = opts;
+  const layers = valueFiles.flatMap((f) => ["-f", join(chartDir, f)]);
+  return withValuesFile(values, (file) =>
+    helm(["template", release, chart, "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), ...layers, "-f", file, ...extra], tool),
+  );
+}
+
+/** Calls `use` with the path of a temp file holding `values` (YAML), removed afterwards. */
+export async function withValuesFile<T>(values: KafkaHaValues | string, use: (file: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-values-"));
   try {
     const file = join(dir, "values.yaml");
     writeFileSync(file, typeof values === "string" ? values : stringify(values));
-    const layers = valueFiles.flatMap((f) => ["-f", join(chartDir, f)]);
-    return await helm(["template", release, chart, "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), ...layers, "-f", file, ...extra]);
+    return await use(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function helmLint(): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return helm(["lint", "--strict", ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")]);
+export async function helmLint(tool: HelmTool = "helm"): Promise<HelmResult> {
+  return helm(["lint", "--strict", ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")], tool);
 }
 
-export async function render(values: KafkaHaValues = {}, valueFiles: string[] = []): Promise<Rendered> {
-  const r = await helmTemplate(values, ["--include-crds"], { valueFiles });
-  if (!r.ok) throw new Error(`helm template failed:\n${r.stderr}`);
+/** The objects of a multi-document YAML stream (empty documents skipped). */
+export function parseManifests(yaml: string): K8sObject[] {
   const objects: K8sObject[] = [];
-  for (const doc of parseAllDocuments(r.stdout)) {
+  for (const doc of parseAllDocuments(yaml)) {
     if (doc.errors.length > 0) throw new Error(`rendered YAML does not parse: ${doc.errors[0]?.message}`);
     const o = doc.toJS() as K8sObject | null;
     if (o) objects.push(o);
   }
+  return objects;
+}
+
+export async function render(values: KafkaHaValues = {}, opts: { valueFiles?: string[]; tool?: HelmTool } = {}): Promise<Rendered> {
+  const tool = opts.tool ?? "helm";
+  const r = await helmTemplate(values, ["--include-crds"], opts);
+  if (!r.ok) throw new Error(`${tool} template failed:\n${r.stderr}`);
+  const objects = parseManifests(r.stdout);
   const index = new Map<string, K8sObject>();
   for (const o of objects) {
     const key = `${o.kind}/${o.metadata.name}`;

@@ -51,7 +51,7 @@ export interface KafkaHaValues {
     name: string;
   }[];
   /**
-   * Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: generated once at install and kept in the Secret <fullname>-cluster-id, which upgrades never regenerate.
+   * Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: the id already in the Secret <fullname>-cluster-id, else one derived from the namespace and fullname (the same on every render, see "Cluster id" below). Set it to give same-named releases in different clusters distinct ids.
    */
   clusterId?: string;
   /**

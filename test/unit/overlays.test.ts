@@ -44,7 +44,7 @@ const SUITE_LAYERS: Record<string, string[]> = {
 
 const layerSets: Record<string, string[]> = { ...Object.fromEntries(ENVS.map((e) => [e, [overlay(e)]])), ...SUITE_LAYERS };
 const rendered = new Map<string, Rendered>();
-const renderedP = Promise.all(Object.entries(layerSets).map(async ([name, files]) => rendered.set(name, await render({}, files))));
+const renderedP = Promise.all(Object.entries(layerSets).map(async ([name, files]) => rendered.set(name, await render({}, { valueFiles: files }))));
 const validatorP = k8sValidator();
 const R = (name: string): Rendered => {
   const r = rendered.get(name);

@@ -9,9 +9,8 @@ import * as assert from "uvu/assert";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { execa } from "execa";
 import { toolPath } from "../../scripts/lib/tools.js";
-import { chartDir, helmLint, kubeVersion, render, renderNotes, type K8sObject, type Rendered } from "../helpers/render.js";
+import { chartDir, helmLint, kubeVersion, loadScenarios, render, renderNotes, type K8sObject, type Rendered } from "../helpers/render.js";
 import { k8sValidator } from "../helpers/k8s-schema.js";
-import type { KafkaHaValues } from "../helpers/values.generated.js";
 
 interface Container {
   name: string;
@@ -50,9 +49,7 @@ interface Service extends K8sObject {
   spec: { clusterIP?: string; type?: string; publishNotReadyAddresses?: boolean; selector: Record<string, string>; ports: { port: number; nodePort?: number }[] };
 }
 
-const scenarioDir = join(chartDir, "test/fixtures/scenarios");
-const scenarios = new Map<string, KafkaHaValues>();
-for (const f of readdirSync(scenarioDir).sort()) scenarios.set(f.replace(/\.yaml$/, ""), (parse(readFileSync(join(scenarioDir, f), "utf8")) ?? {}) as KafkaHaValues);
+const scenarios = loadScenarios();
 
 const rendered = new Map<string, Rendered>();
 const validatorP = k8sValidator();

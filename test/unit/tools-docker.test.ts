@@ -13,6 +13,7 @@ const versions = JSON.parse(await readFile(path.join(root, "scripts/versions.jso
 
 test("tools.sh version reports the pins of versions.json", async () => {
   assert.is(await pinnedVersion("helm"), versions["helm"]);
+  assert.is(await pinnedVersion("helm3"), versions["helm3"]);
   assert.is(await pinnedVersion("k3d"), versions["k3d"]);
   assert.is(await pinnedVersion("kubectl"), versions["kubernetes"]);
 });
@@ -20,7 +21,7 @@ test("tools.sh version reports the pins of versions.json", async () => {
 test("tools.sh rejects an unknown tool with a usage message", async () => {
   const r = await execa("bash", [path.join(root, "scripts/tools.sh"), "path", "minikube"], { reject: false });
   assert.is.not(r.exitCode, 0);
-  assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|k3d|kubectl>");
+  assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl>");
 });
 
 test("tools.sh says clearly that Go is missing when it would have to build a tool", async () => {
