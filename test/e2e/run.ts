@@ -10,13 +10,14 @@ import { type ScenarioRun, report } from '../helpers/report.js';
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
 // Order matters: S1 installs afresh (so each repetition starts clean); the destructive chains come
-// last, S6/S7 last of all (it replaces a node).
+// last (Q1 wipes a controller's disk), S6/S7 last of all (it replaces a node).
 export const SCENARIO_FILES = [
   's1-install.test.ts',
   's2-pod-delete.test.ts',
   's3-s5-drain.test.ts',
   's9-rolling-upgrade.test.ts',
   's8-node-kill.test.ts',
+  'q1-quorum-wipe.test.ts',
   's6-s7-node-lost.test.ts',
 ];
 
@@ -31,6 +32,7 @@ export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
   ],
   's9-rolling-upgrade.test.ts': [{ id: 'S9', name: 'rolling restart' }],
   's8-node-kill.test.ts': [{ id: 'S8', name: 'hard node failure' }],
+  'q1-quorum-wipe.test.ts': [{ id: 'Q1', name: 'controller disk wiped while another voter is down' }],
   's6-s7-node-lost.test.ts': [
     { id: 'S6', name: 'node lost for good' },
     { id: 'S7', name: 'replacement broker' },
