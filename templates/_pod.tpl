@@ -9,6 +9,9 @@ where <component> is an entry of kafka-ha.components.
 {{- $sel := include "kafka-ha.componentSelectorLabels" (dict "context" $ "component" $c.component) | fromYaml -}}
 {{- $rack := and $v.rackAwareness.enabled (ne $c.role "controller") -}}
 {{- $clientPort := ternary "controller" "client" (eq $c.role "controller") -}}
+{{- $alivePort := ternary 9093 9092 (eq $c.role "controller") -}}
+{{- /* An empty controller tells its peers its state here while the cluster's first start is decided (start.sh). */ -}}
+{{- $bootstrapPort := 9096 -}}
 metadata:
   labels:
     {{- include "kafka-ha.componentLabels" (dict "context" $ "component" $c.component) | nindent 4 }}
@@ -157,8 +160,8 @@ spec:
           value: /opt/kafka-ha/run
         - name: KAFKA_HA_DATA_DIR
           value: /var/lib/kafka/data/logs
-        - name: KAFKA_HA_BOOTSTRAP_TIMEOUT
-          value: {{ $v.quorum.bootstrapTimeoutSeconds | quote }}
+        - name: KAFKA_HA_BOOTSTRAP_PORT
+          value: {{ $bootstrapPort | quote }}
         {{- if $rack }}
         - name: KAFKA_HA_RACK_FILE
           value: /opt/kafka-ha/run/rack
@@ -194,6 +197,8 @@ spec:
         {{- if ne $c.role "broker" }}
         - name: controller
           containerPort: 9093
+        - name: bootstrap
+          containerPort: {{ $bootstrapPort }}
         {{- end }}
         {{- if and $v.externalAccess.enabled (ne $c.role "controller") }}
         - name: external
@@ -210,14 +215,17 @@ spec:
           memory: {{ include "kafka-ha.quantity" $c.values.resources.limits.memory | quote }}
       securityContext:
         {{- include "kafka-ha.containerSecurityContext" $ | nindent 8 }}
+      # Alive: the {{ $clientPort }} port answers, or start.sh is still preparing an empty disk (it may wait
+      # for its quorum peers as long as needed; it touches run/preparing at every poll, so a stuck one
+      # is restarted after 5 minutes). No JVM; a restart of a waiting start.sh resumes harmlessly.
       startupProbe:
-        tcpSocket:
-          port: {{ $clientPort }}
+        exec:
+          command: {{ include "kafka-ha.aliveCommand" $alivePort }}
         periodSeconds: {{ $v.probes.startup.periodSeconds }}
         failureThreshold: {{ $v.probes.startup.failureThreshold }}
       livenessProbe:
-        tcpSocket:
-          port: {{ $clientPort }}
+        exec:
+          command: {{ include "kafka-ha.aliveCommand" $alivePort }}
         periodSeconds: {{ $v.probes.liveness.periodSeconds }}
         timeoutSeconds: {{ $v.probes.liveness.timeoutSeconds }}
         failureThreshold: {{ $v.probes.liveness.failureThreshold }}
@@ -254,6 +262,8 @@ spec:
             path: ready.sh
           - key: NodeZone.class
             path: rack/NodeZone.class
+          - key: BootstrapState.class
+            path: quorum/BootstrapState.class
     - name: config
       configMap:
         name: {{ include "kafka-ha.fullname" $ }}-config
@@ -281,6 +291,10 @@ spec:
                 - key: ca.crt
                   path: ca.crt
     {{- end }}
+{{- end -}}
+
+{{- define "kafka-ha.aliveCommand" -}}
+["/bin/bash", "-c", "f=/opt/kafka-ha/run/preparing; if [ -e $f ]; then [ $(( $(date +%s) - $(stat -c %Y $f) )) -lt 300 ]; else exec 3<>/dev/tcp/127.0.0.1/{{ . }}; fi"]
 {{- end -}}
 
 {{/*

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kafka-ha start-up: writes server.properties for this pod, formats the log directory only when it is
 # empty (choosing between "first start of the cluster" and "join an existing quorum"), then execs
-# the Kafka server. Plain bash + coreutils/busybox; every Kafka tool is called by name from PATH.
+# the Kafka server. Plain bash + coreutils/busybox + java; every Kafka tool is called by name from PATH.
+# The Java class quorum/BootstrapState.class (next to this script) serves this node's bootstrap state.
 #
 # Environment (set by the StatefulSet):
 #   POD_NAME                    <statefulset>-<ordinal>
@@ -17,8 +18,8 @@
 #   KAFKA_HA_RACK_FILE          optional: file holding broker.rack (written by the rack init container)
 #   KAFKA_HA_EXTERNAL_HOST      optional: advertised host of the EXTERNAL listener
 #   KAFKA_HA_EXTERNAL_PORT_BASE optional: EXTERNAL port of ordinal 0 (ordinal N: base + N)
-#   KAFKA_HA_BOOTSTRAP_TIMEOUT  seconds an empty controller looks for an existing quorum (default 30)
-#   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups (default 5)
+#   KAFKA_HA_BOOTSTRAP_PORT     port on which an empty controller tells its peers its state (controllers)
+#   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups of an empty controller (default 2)
 #   KAFKA_HA_LOG4J_CONFIG       optional: log4j2 configuration of the server (not of the tools)
 #   KAFKA_HOME                  default /opt/kafka (its bin/ is put first on PATH)
 set -euo pipefail
@@ -47,14 +48,17 @@ esac
 is_controller=false is_broker=false
 [[ "$roles" == *controller* ]] && is_controller=true
 [[ "$roles" == *broker* ]] && is_broker=true
+if $is_controller; then BOOTSTRAP_PORT="${KAFKA_HA_BOOTSTRAP_PORT:?KAFKA_HA_BOOTSTRAP_PORT is not set}"; fi
 
 # --- voters: "<id>@<host>:<port>" -> bootstrap servers, peers, initial controllers ------------------
 read -r -a voters <<< "$KAFKA_HA_VOTERS"
-bootstrap_servers="" peers=()
+bootstrap_servers="" peer_ids=() peer_hosts=() peer_ports=()
 for v in "${voters[@]}"; do
   [[ "$v" =~ ^([0-9]+)@([^:]+):([0-9]+)$ ]] || die "malformed voter '$v' in KAFKA_HA_VOTERS"
   bootstrap_servers+="${bootstrap_servers:+,}${BASH_REMATCH[2]}:${BASH_REMATCH[3]}"
-  [ "${BASH_REMATCH[1]}" = "$node_id" ] || peers+=("${BASH_REMATCH[2]}:${BASH_REMATCH[3]}")
+  if [ "${BASH_REMATCH[1]}" != "$node_id" ]; then
+    peer_ids+=("${BASH_REMATCH[1]}") peer_hosts+=("${BASH_REMATCH[2]}") peer_ports+=("${BASH_REMATCH[3]}")
+  fi
 done
 
 # Directory id of a voter in the initial voter set: derived from the cluster id and the node id, so
@@ -115,8 +119,13 @@ write_config() {
   CONFIG="$cfg"
 }
 
-# --- quorum look-ups ---------------------------------------------------------------------------------
+# --- looking at the other controllers -----------------------------------------------------------------
 port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+
+# The first line a peer serves on its bootstrap port (empty when nothing answers).
+bootstrap_answer() {
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2" && IFS= read -r -t 2 line <&3 && printf "%s\n" "$line"' _ "$1" "$BOOTSTRAP_PORT" 2>/dev/null || true
+}
 
 # Prints `describe --status` of the quorum through the given controllers; fails when none answers.
 quorum_status() { timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" describe --status 2>&1; }
@@ -129,20 +138,75 @@ voter_directory() {
     | sed -n -E "s/.*\"id\":[[:space:]]*$2[[:space:]]*,[[:space:]]*\"directoryId\":[[:space:]]*\"([^\"]+)\".*/\1/p" | head -n1
 }
 
+# --- the bootstrap port: what this empty controller tells its peers -----------------------------------
+# "EMPTY <cluster id>" while it decides, "FIRST-START <cluster id>" from its first-start decision until
+# it has seen a quorum leader. A controller holding data never serves anything here, so one such
+# voter keeps every empty one from formatting with the initial voter set (README "Design").
+state_file="$KAFKA_HA_RUN_DIR/bootstrap-state"
+first_start_marker="$KAFKA_HA_DATA_DIR/.kafka-ha-first-start"
+class_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/quorum"
+server_pid=""
+
+serve_state() {
+  printf '%s %s\n' "$1" "$CLUSTER_ID" > "$state_file.tmp"
+  mv "$state_file.tmp" "$state_file"
+  if [ -z "$server_pid" ]; then
+    java -Xmx16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp "$class_dir" BootstrapState "$BOOTSTRAP_PORT" "$state_file" &
+    server_pid=$!
+  fi
+}
+
+# Deleting the state file ends the server within a second; wait for it so no answer outlives the state.
+stop_serving() {
+  rm -f "$state_file"
+  if [ -n "$server_pid" ]; then wait "$server_pid" 2>/dev/null || true; fi
+  server_pid=""
+}
+
+# True once this node has known a quorum leader: its quorum-state names one, or its metadata log holds a
+# record (only an elected leader writes there, starting with the record of its own election).
+leader_seen() {
+  local dir="$KAFKA_HA_DATA_DIR/__cluster_metadata-0" id f
+  id="$(sed -n -E 's/.*"leaderId":[[:space:]]*(-?[0-9]+).*/\1/p' "$dir/quorum-state" 2>/dev/null | head -n1)"
+  if [ -n "$id" ] && [ "$id" -ge 0 ]; then return 0; fi
+  for f in "$dir"/*.log; do if [ -s "$f" ]; then return 0; fi; done
+  return 1
+}
+
+# In the background, outliving the exec of Kafka: keep serving FIRST-START until a leader exists, so a
+# peer that has not decided yet still sees this node as part of the brand-new cluster; then stop for good.
+end_first_start_when_leader_seen() {
+  (
+    until leader_seen; do sleep 1; done
+    log "quorum leader seen: the first start is over; no longer serving FIRST-START on port $BOOTSTRAP_PORT"
+    rm -f "$first_start_marker"
+    stop_serving
+  ) &
+}
+
+# --- formatting --------------------------------------------------------------------------------------
 format() { log "formatting $KAFKA_HA_DATA_DIR: kafka-storage.sh format --cluster-id $CLUSTER_ID $*"; kafka-storage.sh format --cluster-id "$CLUSTER_ID" --config "$CONFIG" "$@"; }
+
+first_start() {
+  mkdir -p "$KAFKA_HA_DATA_DIR"
+  # Durable before acting: a restart from here on resumes this decision instead of taking another.
+  printf 'FIRST-START %s\n' "$CLUSTER_ID" > "$first_start_marker"
+  serve_state FIRST-START
+  format --initial-controllers "$(initial_controllers)"
+}
 
 # Remove the voter entry this node id left behind with its previous disk, so the new disk (new
 # directory id) is the only identity of this node id; auto-join then adds the new one as a voter.
 retire_stale_voter() {
-  local status mine stale
+  local status mine stale out
   mine="$(sed -n 's/^directory.id=//p' "$KAFKA_HA_DATA_DIR/meta.properties")"
   [ -n "$mine" ] || die "no directory.id in $KAFKA_HA_DATA_DIR/meta.properties after formatting"
   status="$(quorum_status "$1")" || die "cannot read the quorum status from $1 to retire the old voter entry of node $node_id: $status"
   stale="$(voter_directory "$status" "$node_id")"
   if [ -n "$stale" ] && [ "$stale" != "$mine" ]; then
     log "node $node_id is still a voter with its old disk (directory $stale); removing that entry (new directory: $mine)"
-    kafka-metadata-quorum.sh --bootstrap-controller "$1" remove-controller --controller-id "$node_id" --controller-directory-id "$stale" \
-      || die "remove-controller --controller-id $node_id --controller-directory-id $stale failed"
+    out="$(timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" remove-controller --controller-id "$node_id" --controller-directory-id "$stale" 2>&1)" \
+      || die "could not remove the old voter entry of node $node_id (directory $stale) through $1: ${out:-no output (timed out?)}. Kafka is not started; the next start of this container retries the removal."
   else
     log "no stale voter entry for node $node_id"
   fi
@@ -151,39 +215,61 @@ retire_stale_voter() {
 
 join_existing() {
   log "an existing quorum (leader $2) answers through $1: formatting without initial controllers and joining"
+  stop_serving
   mkdir -p "$KAFKA_HA_DATA_DIR"
   format --no-initial-controllers
   : > "$KAFKA_HA_DATA_DIR/.kafka-ha-join-pending"
   retire_stale_voter "$1"
 }
 
+# An empty controller decides, with no deadline: join a leader if one answers; else format with the
+# initial voter set only if every other initial voter says it is empty too (or already decided so);
+# else wait, naming the voters that block the decision.
 first_start_or_join() {
-  local deadline=$(( $(date +%s) + ${KAFKA_HA_BOOTSTRAP_TIMEOUT:-30} )) p open status leader
+  local i host open status leader answer blockers
+  serve_state EMPTY
   while :; do
-    open=""
-    for p in "${peers[@]}"; do
-      if port_open "${p%:*}" "${p##*:}"; then open+="${open:+,}$p"; fi
+    touch "$KAFKA_HA_RUN_DIR/preparing"
+    kill -0 "$server_pid" 2>/dev/null || die "the bootstrap port $BOOTSTRAP_PORT could not be served (see the BootstrapState message above)"
+    open="" status=""
+    for i in "${!peer_hosts[@]}"; do
+      if port_open "${peer_hosts[$i]}" "${peer_ports[$i]}"; then open+="${open:+,}${peer_hosts[$i]}:${peer_ports[$i]}"; fi
     done
-    if [ -n "$open" ]; then
-      if status="$(quorum_status "$open")"; then
-        leader="$(leader_of "$status")"
-        if [ -n "$leader" ] && [ "$leader" -ge 0 ]; then join_existing "$open" "$leader"; return; fi
-      fi
-      log "controllers $open are up but report no quorum leader yet"
+    if [ -n "$open" ] && status="$(quorum_status "$open")"; then
+      leader="$(leader_of "$status")"
+      if [ -n "$leader" ] && [ "$leader" -ge 0 ]; then join_existing "$open" "$leader"; return; fi
     fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "no quorum leader found within ${KAFKA_HA_BOOTSTRAP_TIMEOUT:-30}s: first start of cluster $CLUSTER_ID, formatting with the initial voter set"
-      format --initial-controllers "$(initial_controllers)"
+    blockers=()
+    for i in "${!peer_hosts[@]}"; do
+      host="${peer_hosts[$i]}"
+      answer="$(bootstrap_answer "$host")"
+      case "$answer" in
+        "EMPTY $CLUSTER_ID" | "FIRST-START $CLUSTER_ID") ;;
+        EMPTY\ * | FIRST-START\ *) blockers+=("voter ${peer_ids[$i]} ($host) is empty but for another cluster id '${answer#* }'") ;;
+        "")
+          if [[ ",$open," == *",$host:${peer_ports[$i]},"* ]]; then
+            blockers+=("voter ${peer_ids[$i]} ($host) has data: its controller port answers but no quorum leader does ($(tail -n1 <<< "${status:-no answer}"))")
+          else
+            blockers+=("voter ${peer_ids[$i]} ($host) is unreachable (neither its controller port ${peer_ports[$i]} nor its bootstrap port $BOOTSTRAP_PORT answers)")
+          fi
+          ;;
+        *) blockers+=("voter ${peer_ids[$i]} ($host) answers '$answer' on port $BOOTSTRAP_PORT") ;;
+      esac
+    done
+    if [ "${#blockers[@]}" -eq 0 ]; then
+      log "no quorum leader, and every other initial voter is empty or starting for the first time: first start of cluster $CLUSTER_ID, formatting with the initial voter set"
+      first_start
       return
     fi
-    sleep "${KAFKA_HA_POLL_SECONDS:-5}"
+    log "waiting: no quorum leader to join, and a first start needs every initial voter empty. Blocking: $(IFS=';'; echo "${blockers[*]}")"
+    sleep "${KAFKA_HA_POLL_SECONDS:-2}"
   done
 }
 
 # --- main --------------------------------------------------------------------------------------------
-# A container restart keeps the run directory: drop ready.sh's cached "in sync" answer so this start
-# is judged afresh.
-rm -f "$KAFKA_HA_RUN_DIR/ready.ok"
+# A container restart keeps the run directory: drop ready.sh's cached "in sync" answer and the state of
+# the previous container, so this start is judged afresh.
+rm -f "$KAFKA_HA_RUN_DIR/ready.ok" "$KAFKA_HA_RUN_DIR/preparing" "$state_file"
 write_config
 meta="$KAFKA_HA_DATA_DIR/meta.properties"
 if [ -f "$meta" ]; then
@@ -195,13 +281,26 @@ if [ -f "$meta" ]; then
     log "an earlier join did not finish: retiring the stale voter entry again"
     retire_stale_voter "$bootstrap_servers"
   fi
+  if [ -f "$first_start_marker" ]; then
+    log "node $node_id: first start of cluster $CLUSTER_ID not finished (no quorum leader seen yet): serving FIRST-START again"
+    serve_state FIRST-START
+  fi
   log "node $node_id ($roles): log directory holds cluster $CLUSTER_ID, starting"
 elif $is_controller; then
-  log "node $node_id ($roles): empty log directory, looking for an existing quorum"
-  first_start_or_join
+  # Empty-disk controllers may wait for their peers as long as it takes; the probes count this file as alive.
+  touch "$KAFKA_HA_RUN_DIR/preparing"
+  if [ -f "$first_start_marker" ]; then
+    log "node $node_id ($roles): empty log directory, resuming the first start of cluster $CLUSTER_ID decided before a restart"
+    first_start
+  else
+    log "node $node_id ($roles): empty log directory, looking for an existing quorum leader or a brand-new cluster"
+    first_start_or_join
+  fi
 else
   log "node $node_id ($roles): empty log directory, formatting as a broker"
   format --no-initial-controllers
 fi
+if [ -f "$first_start_marker" ]; then end_first_start_when_leader_seen; fi
+rm -f "$KAFKA_HA_RUN_DIR/preparing"
 if [ -n "${KAFKA_HA_LOG4J_CONFIG:-}" ]; then export KAFKA_LOG4J_OPTS="-Dlog4j2.configurationFile=$KAFKA_HA_LOG4J_CONFIG"; fi
 exec kafka-server-start.sh "$CONFIG"

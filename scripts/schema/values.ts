@@ -231,14 +231,6 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     heapPercent: heapPercent("dedicated controller"),
     storage: storage("dedicated controller", "5Gi"),
   }),
-  quorum: obj("Formation and repair of the KRaft quorum (dynamic quorum, KIP-853; see README \"Design\").", {
-    bootstrapTimeoutSeconds: int(
-      "How long a controller whose disk is empty looks for an existing quorum leader before it concludes that this is the cluster's first start and formats with the initial voter set. A leader found at any point makes it join as a new voter instead.",
-      30,
-      5,
-      600,
-    ),
-  }),
   replication: obj("Durability defaults written to server.properties.", {
     defaultReplicationFactor: int("default.replication.factor: replicas of auto-created topics and of topics created without one.", 3, 1, 100),
     minInsyncReplicas: int(

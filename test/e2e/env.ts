@@ -252,6 +252,27 @@ export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatu
   return { status, replication };
 }
 
+/** `describe --status` asked of the controller inside `pod` (no broker needed); throws when no leader answers in time. */
+export async function controllerQuorumStatus(e: Env, pod: string, timeoutSeconds = 40): Promise<QuorumStatus> {
+  return parseQuorumStatus(await execInBroker(e, pod, `timeout ${timeoutSeconds} env ${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller localhost:9093 describe --status`, (timeoutSeconds + 30) * 1000));
+}
+
+/** Waits until the StatefulSet has recreated `pod` and it is Pending, unscheduled (its node is away). */
+export async function waitPending(e: Env, pod: string, timeoutMs = 300000): Promise<void> {
+  await waitFor(
+    async () => {
+      const p = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE }).catch(() => undefined);
+      return p?.status?.phase === 'Pending' && !p.spec?.nodeName && !p.metadata?.deletionTimestamp;
+    },
+    { what: `${pod} to be recreated and Pending`, timeoutMs, intervalMs: 2000 },
+  );
+}
+
+/** The kafka container's log of a pod (start.sh's lines come first). */
+export async function kafkaLog(e: Env, pod: string): Promise<string> {
+  return e.kube.core.readNamespacedPodLog({ name: pod, namespace: NAMESPACE, container: 'kafka' });
+}
+
 /** Preferred-replica election for every partition (kafka-leader-election.sh inside a broker pod). */
 export async function preferredLeaderElection(e: Env, pod: string): Promise<string> {
   return execInBroker(e, pod, `${TOOL_ENV} /opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`);

@@ -10,10 +10,10 @@ import { type ScenarioRun, report } from '../helpers/report.js';
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
 // Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
-// Helm 4 (so each repetition starts clean); the destructive chains come last, S6/S7 last of the
-// default-values scenarios (it replaces a node). Then the overlays: O1 installs
-// examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
-// examples/values-dev.yaml on a one-node cluster of its own.
+// Helm 4 (so each repetition starts clean); the destructive chains come last (Q1 wipes a
+// controller's disk), S6/S7 last of the default-values scenarios (it replaces a node). Then the
+// overlays: O1 installs examples/values-production.yaml instead of the defaults (and removes it
+// again), O2 runs examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
   'h1-helm3-to-helm4.test.ts',
   's1-install.test.ts',
@@ -21,6 +21,7 @@ export const SCENARIO_FILES = [
   's3-s5-drain.test.ts',
   's9-rolling-upgrade.test.ts',
   's8-node-kill.test.ts',
+  'q1-quorum-wipe.test.ts',
   's6-s7-node-lost.test.ts',
   'o1-production-overlay.test.ts',
   'o2-dev-overlay.test.ts',
@@ -38,6 +39,7 @@ export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
   ],
   's9-rolling-upgrade.test.ts': [{ id: 'S9', name: 'rolling restart' }],
   's8-node-kill.test.ts': [{ id: 'S8', name: 'hard node failure' }],
+  'q1-quorum-wipe.test.ts': [{ id: 'Q1', name: 'controller disk wiped while another voter is down' }],
   's6-s7-node-lost.test.ts': [
     { id: 'S6', name: 'node lost for good' },
     { id: 'S7', name: 'replacement broker' },

@@ -8,10 +8,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from '../../scripts/release.js';
-import { addNode, deleteNode, statusOf } from '../helpers/faults.js';
+import { addNode, deleteNode, wipeVolume } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum } from './env.js';
+import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum, waitPending } from './env.js';
 import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -49,13 +49,7 @@ scenarioFile(import.meta.url, (run) => {
       await deleteNode(e.kube, e.cluster, lost.node);
       w.mark(`node ${lost.node} gone`);
 
-      await waitFor(
-        async () => {
-          const p = await e.kube.core.readNamespacedPod({ name: lost!.pod, namespace: NAMESPACE }).catch(() => undefined);
-          return p?.status?.phase === 'Pending' && !p.spec?.nodeName && !p.metadata?.deletionTimestamp;
-        },
-        { what: `${lost.pod} to be recreated and Pending`, timeoutMs: 300000, intervalMs: 2000 },
-      );
+      await waitPending(e, lost.pod);
       w.mark(`${lost.pod} Pending`);
       const progress = await s.keepsWorking(deletedAt, 'after the node loss');
       w.fact('acksAfterLoss', progress.acks);
@@ -86,10 +80,7 @@ scenarioFile(import.meta.url, (run) => {
 
       // The procedure: the claim of the lost volume goes, then the pod, so the StatefulSet creates both afresh.
       w.mark(`delete PVC ${gone.pvc} and pod ${gone.pod}`);
-      await e.kube.core.deleteNamespacedPersistentVolumeClaim({ name: gone.pvc, namespace: NAMESPACE, body: { propagationPolicy: 'Background' } });
-      await e.kube.core.deleteNamespacedPod({ name: gone.pod, namespace: NAMESPACE, gracePeriodSeconds: 0 }).catch((err: unknown) => {
-        if (statusOf(err) !== 404) throw err;
-      });
+      await wipeVolume(e.kube, NAMESPACE, gone.pod, gone.pvc);
       const back = await waitFor(
         async () => (await brokerPods(e.kube.core)).find((p) => p.name === gone.pod && p.ready),
         { what: `${gone.pod} Ready on the new node`, timeoutMs: 900000, intervalMs: 2000 },

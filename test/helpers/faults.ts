@@ -50,6 +50,23 @@ export async function deletePod(k: Kube, namespace: string, name: string, graceP
   return pod.metadata?.uid ?? '';
 }
 
+/**
+ * A pod's disk lost: its claim goes (deletion waits for the pod), then the pod, so the StatefulSet
+ * recreates both and the pod starts on an empty volume under the same name and node id.
+ */
+export async function wipeVolume(k: Kube, namespace: string, pod: string, claim: string): Promise<void> {
+  await k.core.deleteNamespacedPersistentVolumeClaim({ name: claim, namespace, body: { propagationPolicy: 'Background' } });
+  await k.core.deleteNamespacedPod({ name: pod, namespace, gracePeriodSeconds: 0 }).catch((err: unknown) => {
+    if (statusOf(err) !== 404) throw err;
+  });
+}
+
+/** A pod kept down: its node cordoned, the pod killed; its local volume keeps it Pending until uncordon. */
+export async function keepDown(k: Kube, namespace: string, pod: string, node: string): Promise<void> {
+  await cordon(k, node);
+  await k.core.deleteNamespacedPod({ name: pod, namespace, gracePeriodSeconds: 0 });
+}
+
 // ---- cordon / drain ----
 
 async function setUnschedulable(k: Kube, node: string, unschedulable: boolean): Promise<void> {

@@ -193,15 +193,6 @@ export interface KafkaHaValues {
     };
   };
   /**
-   * Formation and repair of the KRaft quorum (dynamic quorum, KIP-853; see README "Design").
-   */
-  quorum?: {
-    /**
-     * How long a controller whose disk is empty looks for an existing quorum leader before it concludes that this is the cluster's first start and formats with the initial voter set. A leader found at any point makes it join as a new voter instead.
-     */
-    bootstrapTimeoutSeconds?: number;
-  };
-  /**
    * Durability defaults written to server.properties.
    */
   replication?: {

@@ -20,6 +20,8 @@ interface Container {
   securityContext?: Record<string, unknown>;
   volumeMounts?: { name: string; mountPath: string }[];
   readinessProbe?: { exec?: { command: string[] } };
+  startupProbe?: { exec?: { command: string[] } };
+  livenessProbe?: { exec?: { command: string[] } };
 }
 interface PodSpec {
   containers: Container[];
@@ -114,7 +116,7 @@ t("defaults: the contract names, 3 combined pods, Parallel, RollingUpdate, one P
   const client = r.get<Service>("Service", "kafka-ha");
   assert.equal(client.spec.ports.map((p) => p.port), [9092]);
   assert.ok(matches(client.spec.selector, sts.spec.template.metadata.labels));
-  assert.is(kafka(sts).ports?.map((p) => p.containerPort).join(","), "9092,9094,9093");
+  assert.is(kafka(sts).ports?.map((p) => p.containerPort).join(","), "9092,9094,9093,9096");
   assert.is(r.ofKind("Pod").length, 1, "the helm test pod");
   assert.is(r.get("Pod", "kafka-ha-test").metadata.annotations?.["helm.sh/hook"], "test");
 });
@@ -149,6 +151,27 @@ t("defaults: quorum settings and broker defaults", () => {
   assert.is(scripts.data["start.sh"], readFileSync(join(chartDir, "files/scripts/start.sh"), "utf8"));
   assert.is(scripts.data["ready.sh"], readFileSync(join(chartDir, "files/scripts/ready.sh"), "utf8"));
   assert.equal(Buffer.from(scripts.binaryData["NodeZone.class"] ?? "", "base64"), readFileSync(join(chartDir, "files/rack/NodeZone.class")));
+  assert.equal(Buffer.from(scripts.binaryData["BootstrapState.class"] ?? "", "base64"), readFileSync(join(chartDir, "files/quorum/BootstrapState.class")));
+});
+
+t("quorum bootstrap: the port start.sh serves is the declared one; the class sits next to start.sh; probes count a waiting start.sh as alive", () => {
+  for (const [name, sts, alive] of [
+    ["defaults", R("defaults").get<StatefulSet>("StatefulSet", "kafka-ha"), 9092],
+    ["dedicated-controllers", R("dedicated-controllers").get<StatefulSet>("StatefulSet", "kafka-ha-controller"), 9093],
+  ] as const) {
+    const c = kafka(sts);
+    const port = c.ports?.find((p) => p.name === "bootstrap")?.containerPort;
+    assert.is(env(c, "KAFKA_HA_BOOTSTRAP_PORT"), String(port), name);
+    const items = (sts.spec.template.spec.volumes.find((v) => v.name === "scripts") as unknown as { configMap: { items: { key: string; path: string }[] } }).configMap.items;
+    assert.ok(items.some((i) => i.key === "start.sh" && i.path === "start.sh") && items.some((i) => i.key === "BootstrapState.class" && i.path === "quorum/BootstrapState.class"), name);
+    for (const probe of [c.startupProbe, c.livenessProbe]) {
+      const cmd = probe?.exec?.command.join(" ") ?? "";
+      assert.match(cmd, "/opt/kafka-ha/run/preparing", name);
+      assert.match(cmd, `/dev/tcp/127.0.0.1/${alive}`, name);
+    }
+  }
+  const broker = kafka(R("dedicated-controllers").get<StatefulSet>("StatefulSet", "kafka-ha-broker"));
+  assert.not.ok(broker.ports?.some((p) => p.name === "bootstrap"), "broker-only pods never serve the bootstrap port");
 });
 
 t("PDB: maxUnavailable 1 and its selector matches the pod labels (every layout)", () => {
@@ -333,7 +356,7 @@ t("dedicated controllers: two StatefulSets, controller ids from 1000, client Ser
   assert.is(env(kafka(brk), "KAFKA_HA_ROLE"), "broker");
   assert.is(env(kafka(ctl), "KAFKA_HA_NODE_ID_OFFSET"), "1000");
   assert.is(env(kafka(brk), "KAFKA_HA_VOTERS"), [0, 1, 2].map((i) => `${1000 + i}@kafka-ha-controller-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "));
-  assert.is(kafka(ctl).ports?.map((p) => p.containerPort).join(","), "9093");
+  assert.is(kafka(ctl).ports?.map((p) => p.containerPort).join(","), "9093,9096");
   assert.is(ctl.spec.template.spec.initContainers, undefined, "controllers need no rack");
   const client = r.get<Service>("Service", "kafka-ha");
   assert.ok(matches(client.spec.selector, brk.spec.template.metadata.labels));
@@ -412,7 +435,7 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
     await execa(helm, ["package", chartDir, "-d", dir]);
     const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz")) ?? "";
     const files = (await execa("tar", ["tzf", join(dir, tgz)])).stdout.split("\n").map((f) => f.replace(/^kafka-ha\//, ""));
-    for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "README.md", "files/scripts/start.sh", "files/scripts/ready.sh", "files/rack/NodeZone.class", "templates/NOTES.txt"])
+    for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "README.md", "files/scripts/start.sh", "files/scripts/ready.sh", "files/rack/NodeZone.class", "files/quorum/BootstrapState.class", "templates/NOTES.txt"])
       assert.ok(files.includes(f), `package lacks ${f}`);
     assert.equal(files.filter((f) => /^(node_modules|test|scripts|\.ci)\/|package(-lock)?\.json$|tsconfig\.json$/.test(f)), []);
   } finally {

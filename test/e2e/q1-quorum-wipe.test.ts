@@ -1,0 +1,157 @@
+// Q1 quorum safety (KAFKA-14077): a controller's disk is wiped while a second controller is down.
+// Voters A, B, C (kafka-ha-0, -1, -2, combined mode). B goes down; A and C commit new metadata (a topic
+// and its configuration) that B never sees; then, at the same moment, A loses its disk and C goes
+// down; A (empty) and B (stale) come back. Two of three voters are up, but only C holds the new
+// metadata: if A took a first start it would return as its old voter with an empty log and B could
+// lead without the topic (what start.sh did after its 30 s window until the redesign). start.sh must
+// keep A waiting (metadata and produce are unavailable meanwhile: that is correct, the window is
+// reported) until C returns; then C and B elect a leader, A joins with a new directory id, and the
+// topic, its configuration, the metadata log and every acknowledged record are intact.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigResourceTypes } from 'kafkajs';
+import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
+import { keepDown, uncordon, wipeVolume } from '../helpers/faults.js';
+import { quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { controllerQuorumStatus, env, execInBroker, kafkaLog, podName, quorum, restoreNodes, waitPending } from './env.js';
+import { Session, assertNoLoss } from './session.js';
+import { scenarioFile } from './registry.js';
+
+const CONFIGS = { 'retention.ms': '4242000', 'segment.ms': '4343000' };
+
+scenarioFile(import.meta.url, (run) => {
+  const test = suite(`Q1 quorum safety (run ${run})`);
+  let session: Session | undefined;
+
+  test.before(async () => {
+    session = await Session.prepare('q1', run);
+  });
+
+  test.after(async () => {
+    const e = await env();
+    await restoreNodes(e).catch(() => undefined);
+    await session?.close();
+  });
+
+  test('Q1 controller disk wiped while another voter is down: waits for the voter with the metadata, loses nothing', async () => {
+    const e = await env();
+    const s = session!;
+    const w = s.window('Q1', 'controller disk wiped while another voter is down');
+    await w.run(async () => {
+      const [a, b, c] = [0, 1, 2].map(podName) as [string, string, string];
+      const pods = await brokerPods(e.kube.core);
+      const pod = (name: string) => {
+        const p = pods.find((x) => x.name === name);
+        if (!p?.node || !p.pvc) throw new Error(`${name} is not scheduled with a volume`);
+        return p;
+      };
+      const start = await quorum(e, a);
+      const oldDirectoryA = start.replication.find((r) => r.nodeId === 0)?.directoryId ?? '';
+
+      // 1. B down, kept down (node cordoned: its local volume keeps it Pending).
+      w.mark(`${b} down (node ${pod(b).node} cordoned, pod killed)`, { fault: true });
+      await keepDown(e.kube, NAMESPACE, b, pod(b).node);
+      await waitPending(e, b);
+
+      // 2. A and C commit metadata that B never sees.
+      const topic = `q1-meta-r${run}-${Date.now()}`;
+      await s.probe.use('create topic', (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: true, timeout: 30000 }), { timeoutMs: 45000 });
+      await s.probe.use(
+        'alter topic config',
+        (admin) => admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(CONFIGS).map(([name, value]) => ({ name, value })) }] }),
+        { timeoutMs: 45000 },
+      );
+      const configsOf = async (): Promise<Record<string, string>> => {
+        const r = await s.probe.use('describe configs', (admin) => admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: Object.keys(CONFIGS) }], includeSynonyms: false }), { timeoutMs: 30000 });
+        return Object.fromEntries((r.resources[0]?.configEntries ?? []).map((x) => [x.configName, x.configValue]));
+      };
+      assert.equal(await configsOf(), CONFIGS, 'config committed by voters 0 and 2');
+      const committed = await quorum(e, a);
+      assert.is(committed.status.leaderId === 0 || committed.status.leaderId === 2, true, `leader ${committed.status.leaderId} while voter 1 is down`);
+      w.fact('metadataHighWatermarkCommitted', committed.status.highWatermark);
+      w.mark(`topic ${topic} created and configured by voters 0 and 2 (metadata high watermark ${committed.status.highWatermark})`);
+
+      // 3. At the same moment: A loses its disk, C goes down. Then B (stale) comes back.
+      const faultAt = w.mark(`wipe ${a}'s disk and take ${c} down at the same moment`);
+      await Promise.all([wipeVolume(e.kube, NAMESPACE, a, pod(a).pvc), keepDown(e.kube, NAMESPACE, c, pod(c).node)]);
+      await waitFor(async () => (await e.kube.core.readNamespacedPod({ name: a, namespace: NAMESPACE }).catch(() => undefined))?.spec?.nodeName, {
+        what: `${a} rescheduled on an empty volume`,
+        timeoutMs: 180000,
+        intervalMs: 1000,
+      });
+      w.mark(`${b} back (node uncordoned): only ${a} (empty) and ${b} (stale) can run`);
+      await uncordon(e.kube, pod(b).node);
+
+      // 4. A waits as long as C is away, naming why; no leader exists meanwhile. (The old start.sh
+      // formatted instead: recorded here and failed at the end, after showing what it cost.)
+      const aLog = () => kafkaLog(e, a).catch(() => '');
+      const WAITING = /waiting: .*voter 1 \([^)]*\) has data.*voter 2 \([^)]*\) is unreachable/;
+      await waitFor(async () => WAITING.test(await aLog()) || /formatting/.test(await aLog()), {
+        what: `${a} to wait, naming voter 1 (has data) and voter 2 (unreachable)`,
+        timeoutMs: 300000,
+        intervalMs: 3000,
+      });
+      w.mark(`${a} waits: voter 1 has data, voter 2 unreachable`);
+      // Past the 30 s after which the old start.sh took a first start, with B's Kafka running.
+      await sleep(Math.max(20000, faultAt + 60000 - Date.now()));
+      const waited = await aLog();
+      const formattedWhileWaiting = /formatting/.test(waited);
+      w.fact('waitingLine', (waited.match(/.*waiting: .*/g) ?? []).at(-1)?.replace(/^.*\[kafka-ha\] /, '') ?? '');
+      w.fact('wipedVoterFormattedWhileWaiting', formattedWhileWaiting);
+      if (formattedWhileWaiting) w.mark(`${a} FORMATTED while voter 2 was down`);
+      const leaderless = await controllerQuorumStatus(e, b, 20).then(
+        (st) => `LeaderId ${st.leaderId}`,
+        (err: unknown) => `no answer (${String(err).split('\n').find((l) => /Exception|timed out|exit/.test(l)) ?? 'error'})`,
+      );
+      w.fact('quorumStatusWhileAandBOnly', leaderless);
+
+      // 5. C returns: C and B elect a leader, A joins.
+      const cBackAt = w.mark(`${c} back (node uncordoned)`);
+      await uncordon(e.kube, pod(c).node);
+      const led = await waitFor(
+        async () => {
+          const st = await controllerQuorumStatus(e, c, 30);
+          return st.leaderId >= 0 ? st : undefined;
+        },
+        { what: 'a quorum leader once voter 2 is back', timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 90000 },
+      );
+      w.mark(`quorum leader ${led.leaderId} (${Math.round((Date.now() - cBackAt) / 1000)}s after ${c} returned)`);
+      w.fact('metadataUnavailableSeconds', Math.round((Date.now() - faultAt) / 1000));
+
+      // 6. Nothing committed is lost: the metadata log, the topic, its configuration.
+      const startLines = (await aLog()).split('\n').filter((l) => l.includes('[kafka-ha]'));
+      const topicsNow = await execInBroker(e, c, `KAFKA_HEAP_OPTS=-Xmx192m /opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list`, 120000).catch((err: unknown) => String(err));
+      w.fact('topicKept', topicsNow.split('\n').includes(topic));
+      assert.not.ok(formattedWhileWaiting, `${a} formatted its disk while voter 2 (the only one with the new metadata) was down (topic kept: ${topicsNow.split('\n').includes(topic)}):\n${startLines.join('\n')}`);
+      assert.ok(topicsNow.split('\n').includes(topic), `topic ${topic} lost from the metadata; topics now:\n${topicsNow}`);
+      assert.equal(await waitFor(async () => configsOf(), { what: `configs of ${topic}`, timeoutMs: 120000, intervalMs: 5000, probeTimeoutMs: 60000 }), CONFIGS, 'topic config intact');
+      const joined = await waitFor(
+        async () => {
+          const q = await quorum(e, c);
+          return quorumProblems(q.status, q.replication, [0, 1, 2]).length === 0 ? q : undefined;
+        },
+        { what: 'three voters, caught up, with the wiped one back', timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 120000 },
+      );
+      const newDirectoryA = joined.replication.find((r) => r.nodeId === 0)?.directoryId ?? '';
+      w.fact('quorumVoters', joined.status.voters.join(','));
+      w.fact('wipedVoterDirectoryIds', `${oldDirectoryA} -> ${newDirectoryA}`);
+      w.fact('metadataHighWatermarkAfter', joined.status.highWatermark);
+      assert.is.not(newDirectoryA, oldDirectoryA, 'the wiped voter came back under its old directory id');
+      assert.ok(joined.status.highWatermark >= committed.status.highWatermark, `metadata log went back: ${joined.status.highWatermark} < ${committed.status.highWatermark}`);
+      assert.ok(startLines.some((l) => /an existing quorum \(leader \d+\) answers/.test(l)), `${a} did not join:\n${startLines.join('\n')}`);
+      assert.not.ok(startLines.some((l) => l.includes('--initial-controllers')), `${a} formatted with the initial voter set`);
+
+      await waitBrokersReady(e.kube.core, { timeoutMs: 900000 });
+      w.mark('all brokers Ready');
+      const progress = await s.keepsWorking(cBackAt, `after ${c} returned`);
+      w.fact('keptWorkingAfterSeconds', progress.seconds);
+      const isrMs = await waitFullIsr(s.probe, 600000);
+      w.mark(`full ISR (${Math.round(isrMs / 1000)}s later)`);
+      const { check } = await w.finish({ stopTraffic: true });
+      assertNoLoss(check);
+    });
+  });
+
+  test.run();
+});
