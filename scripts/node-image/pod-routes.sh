@@ -53,8 +53,9 @@ sync() {
   done < <(ip -4 route show root "$cluster_cidr" 2>/dev/null)
 }
 
-backoff=1
+backoff=1 failed=0
 wait_backoff() { # WHY: log, sleep, double the back-off
+  failed=$(( failed + 1 ))
   log "$1; retrying in ${backoff}s"
   sleep "$backoff"
   backoff=$(( backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : backoff * 2 ))
@@ -69,6 +70,7 @@ while :; do
     continue
   fi
   sync "$list"
+  if (( failed > 0 )); then log "nodes listed again after $failed failed attempt(s): routes re-synced"; failed=0; fi
   # Changes take effect at once through the watch; it is cut at the next re-list. Its stderr never
   # reaches the parser, and route() ignores any line that is not a node.
   started=$SECONDS

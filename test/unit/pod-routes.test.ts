@@ -84,6 +84,7 @@ t("survives an unreachable API server and a broken watch, re-lists with back-off
       intervalMs: 200,
     });
     assert.match(routes(), /^10\.42\.0\.0\/24 dev cni0/m);
+    assert.match(out, /nodes listed again after \d+ failed attempt\(s\): routes re-synced/);
 
     // 3. Through the watch: a new node gets its route at once; an error line in the stream changes nothing.
     writeFileSync(join(dir, "watch"), "E1124 09:00:05.1 reflector.go:561] watch of *v1.Node ended with: an error on the server\nnode-d   10.42.3.0/24   172.18.0.5\n");
