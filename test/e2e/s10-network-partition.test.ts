@@ -8,6 +8,7 @@
 // records sent to it are not acknowledged (its followers cannot fetch them), so a record it took in
 // alone is never acknowledged and may be truncated after the heal. The checker proves no
 // acknowledged record was lost. After the heal the broker catches up and rejoins every ISR.
+import { CoordinationV1Api } from '@kubernetes/client-node';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SERVER_NODE } from '../../scripts/cluster/k3d.js';
@@ -86,6 +87,17 @@ scenarioFile(import.meta.url, (run) => {
       const isrMs = await waitFullIsr(s.probe, 600000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the heal)`);
       w.fact('fullIsrAfterHealSeconds', Number((isrMs / 1000).toFixed(1)));
+      // The node's kubelet talks to the API server again (it renews its lease every 10 s), so the
+      // pods' Ready conditions below are fresh, not what the API server last heard before the cut.
+      const leases = e.kube.kc.makeApiClient(CoordinationV1Api);
+      await waitFor(
+        async () => {
+          const renewed = (await leases.readNamespacedLease({ name: node, namespace: 'kube-node-lease' })).spec?.renewTime;
+          return renewed !== undefined && new Date(renewed).getTime() > healAt;
+        },
+        { what: `${node} to renew its node lease after the heal`, timeoutMs: 120000, intervalMs: 2000 },
+      );
+      w.fact('kubeletBackAfterHealSeconds', Number(((Date.now() - healAt) / 1000).toFixed(1)));
       await waitBrokersReady(e.kube.core, { timeoutMs: 300000 });
       w.fact('allReadyAfterHealSeconds', Number(((Date.now() - healAt) / 1000).toFixed(1)));
       // The producer's view of the outage: the longest time without an acknowledgement around the cut.
