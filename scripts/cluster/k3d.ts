@@ -362,3 +362,14 @@ export async function killNode(name: string): Promise<void> {
 export async function startNode(name: string): Promise<void> {
   await k3d(["node", "start", name]);
 }
+
+/** Runs a bash script inside a node container (its network namespace: iptables, ip, ss); returns stdout. */
+export async function nodeExec(name: string, script: string): Promise<string> {
+  return run(await docker(), ["exec", name, "bash", "-c", script], { quiet: true });
+}
+
+/** How often Docker restarted a node's container and when it last started (a node crash shows here). */
+export async function nodeContainer(name: string): Promise<{ restartCount: number; startedAt: string }> {
+  const [count, startedAt] = (await run(await docker(), ["inspect", "-f", "{{.RestartCount}} {{.State.StartedAt}}", name], { quiet: true })).trim().split(" ");
+  return { restartCount: Number(count), startedAt: startedAt ?? "" };
+}

@@ -74,7 +74,7 @@ COREDNS_IMAGE=${sys[coredns]}
 LOCAL_PATH_IMAGE=${sys[local-path-provisioner]}
 HELPER_IMAGE=${sys[busybox]}"
 system_images="${sys[pause]},${sys[coredns]},${sys[local-path-provisioner]},${sys[busybox]}"
-hash="$(hash_inputs "${BASH_SOURCE[0]}" "$node_dir/k3s-entrypoint.sh" "$node_dir/kubectl-wrapper.sh" "$node_dir/runc-oom-wrapper.sh" "$repo_root/scripts/docker/runc-wrapper.sh" "$node_dir/manifests" \
+hash="$(hash_inputs "${BASH_SOURCE[0]}" "$node_dir/k3s-entrypoint.sh" "$node_dir/pod-routes.sh" "$node_dir/kubectl-wrapper.sh" "$node_dir/runc-oom-wrapper.sh" "$repo_root/scripts/docker/runc-wrapper.sh" "$node_dir/manifests" \
   "s:$base_ref" "s:$images_env" "s:$(cat "$kube_bin/../.key")" "s:$(cat "$etcd_bin/../.key")" "$versions_json")"
 if image_current "$ref" "$hash"; then
   log "node image: step 4/4: $ref is current ($hash), $(image_size "$ref")"
@@ -90,6 +90,7 @@ cp "$etcd_bin/etcd" "$etcd_bin/etcdctl" "$ctx/bin/"
 cp "$node_dir/k3s-entrypoint.sh" "$ctx/k3s"
 cp "$node_dir/kubectl-wrapper.sh" "$ctx/kubectl"
 cp "$node_dir/runc-oom-wrapper.sh" "$ctx/runc-oom-wrapper"
+cp "$node_dir/pod-routes.sh" "$ctx/pod-routes"
 sed "s|@REAL_RUNC@|/usr/sbin/runc|" "$repo_root/scripts/docker/runc-wrapper.sh" > "$ctx/runc-strip-cap"
 cp -r "$node_dir/manifests/." "$ctx/manifests/"
 cp "$versions_json" "$ctx/versions.json"
@@ -99,10 +100,10 @@ FROM $base_ref
 COPY bin/ /usr/local/lib/kafka-ha/bin/
 COPY k3s /bin/k3s
 COPY kubectl /usr/local/bin/kubectl
-COPY runc-oom-wrapper runc-strip-cap /usr/local/lib/kafka-ha/
+COPY runc-oom-wrapper runc-strip-cap pod-routes /usr/local/lib/kafka-ha/
 COPY manifests/ /usr/share/kafka-ha/manifests/
 COPY versions.json images.env /usr/share/kafka-ha/
-RUN chmod 0755 /bin/k3s /usr/local/bin/kubectl /usr/local/lib/kafka-ha/runc-oom-wrapper /usr/local/lib/kafka-ha/runc-strip-cap && \
+RUN chmod 0755 /bin/k3s /usr/local/bin/kubectl /usr/local/lib/kafka-ha/runc-oom-wrapper /usr/local/lib/kafka-ha/runc-strip-cap /usr/local/lib/kafka-ha/pod-routes && \
     for b in /usr/local/lib/kafka-ha/bin/*; do [ "\$(basename \$b)" = kubectl ] || ln -sf \$b /usr/local/bin/; done && \
     ln -sf /bin/k3s /usr/local/bin/k3s && ln -sf bash /bin/sh && mkdir -p /output /etc/rancher/k3s /var/lib/rancher/k3s/agent/images
 # /bin/sh is bash: k3d's entrypoint (run by sh) says \`trap cleanup SIGTERM ...\`, which dash rejects.

@@ -107,22 +107,28 @@ is_disabled() { local x; for x in "${disabled[@]}"; do [ "$x" = "$1" ] && return
 bt_id="$(printf 'kafka-ha-id:%s' "$token" | sha256sum | cut -c1-6)"
 bt_secret="$(printf 'kafka-ha-secret:%s' "$token" | sha256sum | cut -c1-16)"
 
-node_ip="$(ip -4 -o addr show dev eth0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1)"
+# The node IP: the address of the uplink, the interface of the default route (no name assumed).
+uplink="$(ip -4 route show default | awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')"
+node_ip=""
+[ -n "$uplink" ] && node_ip="$(ip -4 -o addr show dev "$uplink" 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1)"
 [ -n "$node_ip" ] || node_ip="$(hostname -i | awk '{print $1}')"
 mkdir -p "$LOGS" "$AGENT/images" "$MANIFESTS" /etc/rancher/k3s /etc/cni/net.d /var/lib/kubelet/pki
-log "starting $role $node_name ($node_ip), Kubernetes $("$BIN/kubelet" --version | cut -d' ' -f2)"
+log "starting $role $node_name ($node_ip on ${uplink:-?}), Kubernetes $("$BIN/kubelet" --version | cut -d' ' -f2)"
 
 # --- process supervision -----------------------------------------------------------------------------
-declare -A proc_name=()
+# Components (containerd, kubelet, the control plane) that exit take the node down, as k3s does.
+# Helper loops (manifests, pod network) that exit are restarted: they must never cost the node.
+declare -A proc_name=() loop_cmd=()
 start_proc() { # NAME CMD...: run in the background, output to $LOGS/NAME.log
   local name="$1"; shift
   "$@" >> "$LOGS/$name.log" 2>&1 &
   proc_name[$!]="$name"
 }
-start_loop() { # NAME FUNCTION: a supervised helper loop of this script
+start_loop() { # NAME FUNCTION [ARGS...]: a supervised helper loop of this script
   local name="$1"; shift
   ( "$@" ) >> "$LOGS/$name.log" 2>&1 &
   proc_name[$!]="$name"
+  loop_cmd[$!]="$*"
 }
 shutting_down=0
 shutdown() {
@@ -287,7 +293,8 @@ EOF
 }
 
 # Pod network: a bridge on each node with the node's podCIDR (host-local IPAM), and a route to every
-# other node's podCIDR via that node's InternalIP. The nodes share one Docker network (one L2
+# other node's podCIDR via that node's InternalIP, kept by pod-routes (scripts/node-image/pod-routes.sh,
+# a list-and-watch controller that outlives API outages). The nodes share one Docker network (one L2
 # segment), so no encapsulation is needed (what flannel's host-gw backend does).
 network_loop() { # KUBECONFIG
   export KUBECONFIG="$1"
@@ -311,19 +318,7 @@ EOF
   iptables -C FORWARD -s "$CLUSTER_CIDR" -j ACCEPT 2>/dev/null || iptables -I FORWARD -s "$CLUSTER_CIDR" -j ACCEPT
   iptables -C FORWARD -d "$CLUSTER_CIDR" -j ACCEPT 2>/dev/null || iptables -I FORWARD -d "$CLUSTER_CIDR" -j ACCEPT
   echo "pod network $cidr on cni0"
-  local n c a
-  while :; do
-    # One watch per node: a line per node change, routes follow node additions and IP changes.
-    "$BIN/kubectl" get nodes --watch --request-timeout=0 --no-headers \
-      -o 'custom-columns=N:.metadata.name,C:.spec.podCIDR,A:.status.addresses[0].address' 2>&1 |
-    while read -r n c a; do
-      [ "$n" = "$node_name" ] || [ "$c" = "<none>" ] || [ "$a" = "<none>" ] || [ -z "$a" ] && continue
-      if [ "$(ip route show "$c" 2>/dev/null)" != "$c via $a dev eth0 " ]; then
-        ip route replace "$c" via "$a" dev eth0 && echo "route $c via $a ($n)"
-      fi
-    done
-    sleep 2
-  done
+  KUBECTL="$BIN/kubectl" exec /usr/local/lib/kafka-ha/pod-routes "$node_name" "$CLUSTER_CIDR"
 }
 
 # --- server ---------------------------------------------------------------------------------------
@@ -579,18 +574,27 @@ run_agent() {
 prepare_node
 if [ "$role" = server ]; then run_server; else run_agent; fi
 
-# Supervise: if any component exits, show why and exit (the node container restarts).
+# Supervise: a helper loop that exits is restarted; if a component exits, show why and exit (the
+# node container restarts).
 while :; do
   set +e; wait -n; set -e
   [ "$shutting_down" = 1 ] && exit 0
   for p in "${!proc_name[@]}"; do
-    if ! kill -0 "$p" 2>/dev/null; then
-      name="${proc_name[$p]}"
-      log "$name exited; last lines of $LOGS/$name.log:"
-      tail -n 30 "$LOGS/$name.log" || true
-      shutdown_rc=1
-      for q in "${!proc_name[@]}"; do kill -TERM "$q" 2>/dev/null || true; done
-      exit "$shutdown_rc"
+    kill -0 "$p" 2>/dev/null && continue
+    name="${proc_name[$p]}"
+    if [ -n "${loop_cmd[$p]:-}" ]; then
+      cmd="${loop_cmd[$p]}"
+      unset "proc_name[$p]" "loop_cmd[$p]"
+      log "helper loop $name exited; restarting it in 2s (last lines of $LOGS/$name.log follow)"
+      tail -n 5 "$LOGS/$name.log" || true
+      sleep 2
+      # shellcheck disable=SC2086 # the loop's function name and its arguments, none with spaces
+      start_loop "$name" $cmd
+      continue
     fi
+    log "$name exited; last lines of $LOGS/$name.log:"
+    tail -n 30 "$LOGS/$name.log" || true
+    for q in "${!proc_name[@]}"; do kill -TERM "$q" 2>/dev/null || true; done
+    exit 1
   done
 done

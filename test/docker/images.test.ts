@@ -8,6 +8,7 @@
 // containers this test starts.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -27,24 +28,53 @@ Images.after(async () => {
 
 const run = async (args: string[]): Promise<string> => (await execa(docker, args)).stdout;
 
-Images("kafka image has the official layout: /opt/kafka/bin scripts, libs, appuser uid 1000, bash", async () => {
+/** The official distribution's bin/ (scripts/images/kafka/official-bin.txt: one name a line, # comments). */
+const officialBin = (): string[] =>
+  readFileSync(path.join(root, "scripts/images/kafka/official-bin.txt"), "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")).sort();
+
+Images("kafka image has the official layout: exactly the official /opt/kafka/bin scripts, libs, appuser uid 1000, bash", async () => {
   const ref = await buildImage("kafka");
   const script = [
     "id -u; id -un",
     "command -v bash",
     "ls /opt/kafka/libs/kafka_2.13-*.jar | wc -l",
-    ...["kafka-server-start", "kafka-storage", "kafka-topics", "kafka-metadata-quorum", "kafka-configs", "kafka-features",
-      "kafka-console-producer", "kafka-console-consumer", "kafka-broker-api-versions", "kafka-run-class", "kafka-get-offsets",
-      "kafka-reassign-partitions", "kafka-leader-election"].map((s) => `test -x /opt/kafka/bin/${s}.sh && echo ok:${s}`),
     "stat -c %U /var/lib/kafka/data /opt/kafka",
+    "for f in /opt/kafka/bin/*; do test -x \"$f\" && echo \"bin:${f##*/}\" || echo \"not-executable:${f##*/}\"; done",
   ].join("; ");
   const out = (await run(["run", "--rm", "--entrypoint", "bash", ref, "-c", script])).split("\n");
   assert.is(out[0], "1000");
   assert.is(out[1], "appuser");
   assert.is(out[2], "/usr/bin/bash");
   assert.is(out[3], "1", "exactly one kafka_2.13 jar in /opt/kafka/libs");
-  assert.is(out.filter((l) => l.startsWith("ok:")).length, 13, `missing scripts: ${out.join(" ")}`);
-  assert.equal(out.slice(-2), ["appuser", "appuser"]);
+  assert.equal(out.slice(4, 6), ["appuser", "appuser"]);
+  assert.equal(out.filter((l) => l.startsWith("not-executable:")), [], "every script is executable");
+  assert.equal(out.filter((l) => l.startsWith("bin:")).map((l) => l.slice(4)).sort(), officialBin(), "/opt/kafka/bin is the official list");
+});
+
+Images("kafka image: the benchmark, verification and other tools run (--help), one per jar family", async () => {
+  const ref = await buildImage("kafka");
+  // script (and arguments) -> what its help or usage text says; each family of jars once: kafka-tools,
+  // Connect/MirrorMaker, the metadata shell, Trogdor.
+  const tools: [string, RegExp][] = [
+    ["kafka-producer-perf-test.sh --help", /usage: kafka-producer-perf-test/],
+    ["kafka-verifiable-producer.sh --help", /usage: verifiable-producer/],
+    ["kafka-verifiable-consumer.sh --help", /usage: verifiable-consumer/],
+    ["kafka-consumer-perf-test.sh --help", /verify the consumer performance/],
+    ["kafka-e2e-latency.sh", /Usage: bootstrap-server topic num-records/],
+    ["kafka-acls.sh --help", /manage acls/],
+    ["connect-mirror-maker.sh --help", /MirrorMaker 2\.0 driver/],
+    ["kafka-metadata-shell.sh --help", /The Apache Kafka metadata shell/],
+    ["trogdor.sh agent --help", /The Trogdor fault injection agent/],
+  ];
+  const script = tools.map(([cmd]) => `echo "=== ${cmd}"; /opt/kafka/bin/${cmd} 2>&1`).join("; ");
+  const r = await execa(docker, ["run", "--rm", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", "-e", "KAFKA_JVM_PERFORMANCE_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+    "--entrypoint", "bash", ref, "-c", script], { reject: false, timeout: 240_000 });
+  const sections = new Map(r.stdout.split(/^=== /m).filter(Boolean).map((s) => [s.slice(0, s.indexOf("\n")), s.slice(s.indexOf("\n") + 1)]));
+  for (const [cmd, expected] of tools) {
+    const out = sections.get(cmd) ?? "";
+    assert.match(out, expected, `${cmd} printed:\n${out}`);
+    assert.not.match(out, /Exception|NoClassDefFoundError|Error:/, `${cmd} failed:\n${out}`);
+  }
 });
 
 Images("kafka image: format, start a KRaft combined node as uid 1000, produce and consume 200 records", async () => {

@@ -30,7 +30,7 @@ import { helmTemplate } from '../helpers/render.js';
 import { log } from '../helpers/log.js';
 
 /** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
-export type ClusterModule = ClusterNodes & Pick<typeof k3d, 'clusterUp' | 'clusterDown' | 'kubeconfigPath' | 'importImages' | 'clusterNodes'>;
+export type ClusterModule = ClusterNodes & Pick<typeof k3d, 'clusterUp' | 'clusterDown' | 'kubeconfigPath' | 'importImages' | 'clusterNodes' | 'nodeContainer'>;
 
 export interface Env {
   cluster: ClusterModule;

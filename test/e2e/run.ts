@@ -10,16 +10,18 @@ import { type ScenarioRun, report } from '../helpers/report.js';
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
 // Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
-// Helm 4 (so each repetition starts clean); the destructive chains come last (Q1 wipes a
-// controller's disk), S6/S7 last of the default-values scenarios (it replaces a node). Then the
-// overlays: O1 installs examples/values-production.yaml instead of the defaults (and removes it
-// again), O2 runs examples/values-dev.yaml on a one-node cluster of its own.
+// Helm 4 (so each repetition starts clean); the destructive chains come last (S10 heals its
+// partition, so it runs before them; Q1 wipes a controller's disk), S6/S7 last of the
+// default-values scenarios (it replaces a node). Then the overlays: O1 installs
+// examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
+// examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
   'h1-helm3-to-helm4.test.ts',
   's1-install.test.ts',
   's2-pod-delete.test.ts',
   's3-s5-drain.test.ts',
   's9-rolling-upgrade.test.ts',
+  's10-network-partition.test.ts',
   's8-node-kill.test.ts',
   'q1-quorum-wipe.test.ts',
   's6-s7-node-lost.test.ts',
@@ -38,6 +40,7 @@ export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
     { id: 'S5', name: 'back to full strength' },
   ],
   's9-rolling-upgrade.test.ts': [{ id: 'S9', name: 'rolling restart' }],
+  's10-network-partition.test.ts': [{ id: 'S10', name: 'network partition' }],
   's8-node-kill.test.ts': [{ id: 'S8', name: 'hard node failure' }],
   'q1-quorum-wipe.test.ts': [{ id: 'Q1', name: 'controller disk wiped while another voter is down' }],
   's6-s7-node-lost.test.ts': [
@@ -96,6 +99,14 @@ export function exitCode(uvuCode: number, runs: Pick<ScenarioRun, 'id' | 'run' |
   return { code: uvuCode };
 }
 
+/**
+ * Whether `--only` entry `o` selects scenario file `f`: a scenario id (s3 selects s3-s5-drain, and
+ * s1 selects s1-install but not s10-network-partition) or the start of the file name up to a dash.
+ */
+export function selects(o: string, f: string): boolean {
+  return f.split(/[-.]/).includes(o) || f === o || f.startsWith(`${o}-`) || f.startsWith(`${o}.`);
+}
+
 interface Args {
   repeat: number;
   only: string[];
@@ -126,7 +137,7 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const here = fileURLToPath(new URL('.', import.meta.url));
   const files = SCENARIO_FILES.filter((f) =>
-    args.only.length === 0 ? !(f in QUARANTINED) : args.only.some((o) => f.split(/[-.]/).includes(o) || f.startsWith(o)),
+    args.only.length === 0 ? !(f in QUARANTINED) : args.only.some((o) => selects(o, f)),
   );
   const quarantineNotice = (): void => {
     if (args.only.length > 0) return;

@@ -7,9 +7,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kafka, logLevel } from 'kafkajs';
 import {
-  ZONES, ZONE_LABEL, NODE_PORTS, checkImage, clusterUp, importImages, kafkaImage, kubectl, offline, readyNodes,
+  ZONES, ZONE_LABEL, NODE_PORTS, SERVER_NODE, checkImage, clusterUp, importImages, kafkaImage, kubectl, nodeContainer, nodeExec, offline, readyNodes,
 } from '../../scripts/cluster/k3d.js';
-import { waitFor, withTimeout } from '../helpers/wait.js';
+import { sleep, waitFor, withTimeout } from '../helpers/wait.js';
 
 const ns = `smoke-${Date.now().toString(36)}`;
 const Smoke = suite('cluster smoke');
@@ -77,13 +77,20 @@ spec:
   await waitFor(async () => (await jsonpath(['-n', ns, 'get', 'pod', 'web'], '{.status.containerStatuses[0].ready}')) === 'true',
     { what: 'pod web Ready', timeoutMs: 120_000, intervalMs: 2000 });
   const webIp = await jsonpath(['-n', ns, 'get', 'pod', 'web'], '{.status.podIP}');
+  const out = await fetchWeb('client', b.name);
+  assert.ok(out.includes(webIp), `the headless Service name resolves to the web pod's IP ${webIp}:\n${out}`);
+  assert.ok(out.includes(marker), `the client on ${b.name} read the page served on ${a.name}:\n${out}`);
+});
+
+/** A pod on `node` that resolves the web Service and fetches its page; returns the pod's output. */
+async function fetchWeb(name: string, node: string): Promise<string> {
   await apply(`
 apiVersion: v1
 kind: Pod
-metadata: {name: client, namespace: ${ns}}
+metadata: {name: ${name}, namespace: ${ns}}
 spec:
   restartPolicy: Never
-  nodeSelector: {kubernetes.io/hostname: ${b.name}}
+  nodeSelector: {kubernetes.io/hostname: ${node}}
   containers:
     - name: client
       image: ${busybox}
@@ -98,9 +105,42 @@ spec:
           ip=$(awk '/^Address: /{print $2}' /tmp/answer | tail -1)
           printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 10 "$ip" 8080
 `);
-  const out = await podFinished('client', 120_000);
-  assert.ok(out.includes(webIp), `the headless Service name resolves to the web pod's IP ${webIp}:\n${out}`);
-  assert.ok(out.includes(marker), `the client on ${b.name} read the page served on ${a.name}:\n${out}`);
+  return podFinished(name, 120_000);
+}
+
+// A real node rides out a short API outage: the kubelet, kube-proxy and the CNI's node watcher retry.
+// Here the agent serving the web pod is cut from the API server for 15 s: new connections are reset
+// and the established ones destroyed (ss -K), as when the API server restarts or the link flaps.
+Smoke('an agent cut from the API server for 15 s keeps running: no node restart, its pod keeps serving, pod routes re-synced', async () => {
+  const [a, b] = agents;
+  assert.ok(a && b, 'needs two agents');
+  const inNode = (script: string): Promise<string> => nodeExec(a.name, script);
+  const webBefore = await jsonpath(['-n', ns, 'get', 'pod', 'web'], '{.status.containerStatuses[0].containerID}');
+  const before = await nodeContainer(a.name);
+  const api = await jsonpath(['get', 'node', SERVER_NODE], '{.status.addresses[?(@.type=="InternalIP")].address}');
+  const rule = `OUTPUT -d ${api} -p tcp --dport 6443 -j REJECT --reject-with tcp-reset`;
+  const logLines = Number((await inNode('wc -l < /var/log/k8s-node/network.log')).trim());
+  await inNode(`iptables -I ${rule} && ss -K dst ${api} dport = 6443 >/dev/null`);
+  try {
+    await sleep(15_000);
+  } finally {
+    await inNode(`iptables -D ${rule}`);
+  }
+  await waitFor(async () => /routes re-synced/.test(await inNode(`tail -n +${logLines + 1} /var/log/k8s-node/network.log`)), {
+    what: `the pod-route controller of ${a.name} to re-list after the outage`, timeoutMs: 90_000, intervalMs: 2000,
+  });
+  const log = await inNode(`tail -n +${logLines + 1} /var/log/k8s-node/network.log`);
+  assert.match(log, /listing nodes failed|node watch ended/, `the outage reached the route controller:\n${log}`);
+  assert.equal(await nodeContainer(a.name), before, `${a.name}'s container was restarted`);
+  assert.is(await jsonpath(['-n', ns, 'get', 'pod', 'web'], '{.status.containerStatuses[0].containerID}'), webBefore, 'the web pod kept its container');
+  // Every other node's podCIDR is routed via its InternalIP, and traffic crosses nodes again.
+  const nodes = (await kubectl(['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.podCIDR} {.status.addresses[?(@.type=="InternalIP")].address}{"\\n"}{end}'])).trim().split('\n');
+  const routes = await inNode('ip -4 route show root 10.42.0.0/16');
+  for (const [name, cidr, ip] of nodes.map((l) => l.split(' '))) {
+    if (name === a.name) continue;
+    assert.ok(routes.includes(`${cidr} via ${ip} `), `no route to ${name}'s pods (${cidr} via ${ip}) on ${a.name}:\n${routes}`);
+  }
+  assert.ok((await fetchWeb('client-after-outage', b.name)).includes('hello-from-'), 'a pod on another agent reads the page after the outage');
 });
 
 Smoke('a PVC binds on local-path and keeps what a pod wrote', async () => {

@@ -162,6 +162,8 @@ export interface ClusterNodes {
   deleteNode(name: string): Promise<void>;
   killNode(name: string): Promise<void>;
   startNode(name: string): Promise<void>;
+  /** A bash script inside the node's container (its network namespace); returns stdout. */
+  nodeExec(name: string, script: string): Promise<string>;
 }
 
 /** Deletes a node for good: its container (and so its local volumes) and its Node object. */
@@ -200,6 +202,46 @@ export async function addNode(k: Kube, cluster: ClusterNodes, zone: string): Pro
 
 /** Kills a node's container without warning (SIGKILL: no graceful shutdown of anything on it). */
 export const killNode = (cluster: ClusterNodes, name: string): Promise<void> => cluster.killNode(name);
+
+// ---- network partition ----
+
+/** The chain that holds a partition's rules inside the node's network namespace. */
+const PARTITION_CHAIN = 'KAFKA-HA-PARTITION';
+
+/** The addresses a node is reached by: its InternalIP and its podCIDR (pods' traffic is routed, not masqueraded). */
+export async function nodeAddresses(k: Kube, name: string): Promise<string[]> {
+  const n = await k.core.readNode({ name });
+  const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  return [ip, n.spec?.podCIDR].filter((a): a is string => Boolean(a));
+}
+
+/**
+ * Cuts `node` from `peers` (addresses or CIDRs of the other nodes and their pods) with packet filters
+ * inside the node's own network namespace: every packet from or to a peer is dropped in INPUT,
+ * OUTPUT and FORWARD (so the node's processes and its pods are cut alike, established connections
+ * included), while routes, addresses, loopback and traffic among the node's own pods stay. The
+ * chain is jumped to first, ahead of kube-proxy's and the pod network's ACCEPT rules.
+ * `healPartition` removes it; a partition left behind by a failed run is replaced, not doubled.
+ */
+export async function partitionNode(cluster: ClusterNodes, node: string, peers: string[]): Promise<void> {
+  if (peers.length === 0) throw new Error(`partition of ${node}: no peers to cut it from`);
+  const rules = peers.flatMap((p) => [`iptables -A ${PARTITION_CHAIN} -s ${p} -j DROP`, `iptables -A ${PARTITION_CHAIN} -d ${p} -j DROP`]);
+  await cluster.nodeExec(node, [
+    'set -e',
+    `iptables -N ${PARTITION_CHAIN} 2>/dev/null || iptables -F ${PARTITION_CHAIN}`,
+    ...rules,
+    ...['INPUT', 'OUTPUT', 'FORWARD'].map((c) => `iptables -C ${c} -j ${PARTITION_CHAIN} 2>/dev/null || iptables -I ${c} 1 -j ${PARTITION_CHAIN}`),
+  ].join('\n'));
+}
+
+/** Removes the partition of `node` (idempotent). */
+export async function healPartition(cluster: ClusterNodes, node: string): Promise<void> {
+  await cluster.nodeExec(node, [
+    ...['INPUT', 'OUTPUT', 'FORWARD'].map((c) => `while iptables -D ${c} -j ${PARTITION_CHAIN} 2>/dev/null; do :; done`),
+    `iptables -F ${PARTITION_CHAIN} 2>/dev/null || true`,
+    `iptables -X ${PARTITION_CHAIN} 2>/dev/null || true`,
+  ].join('\n'));
+}
 
 // ---- helm ----
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { QUARANTINED, SCENARIOS_OF, SCENARIO_FILES, addMissing, exitCode, parseArgs } from '../e2e/run.js';
+import { QUARANTINED, SCENARIOS_OF, SCENARIO_FILES, addMissing, exitCode, parseArgs, selects } from '../e2e/run.js';
 import { report } from '../helpers/report.js';
 
 test('every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)', () => {
@@ -20,10 +20,10 @@ test('every scenario is declared by a test whose name starts with its id', async
   }
 });
 
-test('every scenario file says which scenarios it reports, H1, S1..S9, Q1 and the overlays O1, O2 once each', () => {
+test('every scenario file says which scenarios it reports, H1, S1..S10, Q1 and the overlays O1, O2 once each', () => {
   assert.equal(Object.keys(SCENARIOS_OF).sort(), [...SCENARIO_FILES].sort());
   const ids = Object.values(SCENARIOS_OF).flat().map((s) => s.id).sort();
-  assert.equal(ids, ['H1', 'O1', 'O2', 'Q1', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9']);
+  assert.equal(ids, ['H1', 'O1', 'O2', 'Q1', 'S1', 'S10', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9']);
 });
 
 test('a scenario that never reported shows as failed, once per run', () => {
@@ -40,6 +40,11 @@ test('runner arguments: --repeat N, --only list, errors on anything else', () =>
   assert.equal(parseArgs([]), { repeat: 1, only: [] });
   assert.equal(parseArgs(['--repeat', '3']), { repeat: 3, only: [] });
   assert.equal(parseArgs(['--repeat=2', '--only', 'S3,s8']), { repeat: 2, only: ['s3', 's8'] });
+  const picked = (o: string): string[] => SCENARIO_FILES.filter((f) => selects(o, f));
+  assert.equal(picked('s1'), ['s1-install.test.ts'], 'the id s1 does not select s10');
+  assert.equal(picked('s10'), ['s10-network-partition.test.ts']);
+  assert.equal(picked('s5'), ['s3-s5-drain.test.ts']);
+  assert.equal(picked('s3-s5'), ['s3-s5-drain.test.ts']);
   assert.throws(() => parseArgs(['--repeat', '0']), /positive integer/);
   assert.throws(() => parseArgs(['--repeat']), /needs a value/);
   assert.throws(() => parseArgs(['--fast']), /unknown argument --fast/);

@@ -11,8 +11,9 @@
 #   JAVA_HOME / JAVA            the JVM (default: java on PATH)
 #   CLASSPATH                   extra entries, put before the jars
 # Jars: the broker/controller classes run on /opt/kafka/libs/*; the command-line tools
-# (org.apache.kafka.tools.*, kafka.admin.*) on /opt/kafka/libs/cli/* when that directory exists,
-# because their Kafka release differs (see scripts/images/kafka/pom-cli.xml).
+# (org.apache.kafka.tools.*, kafka.admin.*), Connect, the metadata shell and Trogdor on
+# /opt/kafka/libs/cli/* when that directory exists, because their Kafka release differs (see
+# scripts/images/kafka/pom-cli.xml).
 # KAFKA_HA_PRINT_LIBS=1 prints the jar directory chosen for CLASS and exits (used by the build).
 set -euo pipefail
 
@@ -36,7 +37,8 @@ else java="java"; fi
 
 libs="$base_dir/libs"
 case "$main_class" in
-  org.apache.kafka.tools.*|kafka.admin.*) [ -d "$base_dir/libs/cli" ] && libs="$base_dir/libs/cli" ;;
+  org.apache.kafka.tools.*|kafka.admin.*|org.apache.kafka.connect.*|org.apache.kafka.shell.*|org.apache.kafka.trogdor.*)
+    [ -d "$base_dir/libs/cli" ] && libs="$base_dir/libs/cli" ;;
 esac
 [ "${KAFKA_HA_PRINT_LIBS:-}" = 1 ] && { echo "$libs"; exit 0; }
 cp="$libs/*"
