@@ -7,7 +7,7 @@ import { BROKERS } from '../../scripts/release.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
 import { brokerOrdinals, env, freshInstall, nodeZone, podName, quorum, readinessProbeCost } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -58,7 +58,7 @@ scenarioFile(import.meta.url, (run) => {
       w.fact('readinessMillicoresPerBroker', cost.millicores);
 
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 
