@@ -129,6 +129,29 @@ export function groupStalled(acksInWindow: number, readsInWindow: number): boole
  */
 export const LATE_ACK_WAIT_MS = 150000;
 
+/**
+ * The rest of a send that passed the client cutoff (already recorded as `failure`): an ack that
+ * still comes is appended to `acks` marked late; a final error (or no outcome within `waitMs`) is
+ * appended to the failure's text. `retire` (disconnecting the producer) runs only afterwards,
+ * since disconnecting would abort the send. Never rejects.
+ */
+export async function lateOutcome<R>(
+  sending: Promise<R>,
+  ackOf: (result: R) => Omit<Ack, 'time'>,
+  failure: FailedSend,
+  opts: { acks: Ack[]; waitMs: number; onLateAck?: (ack: Ack) => void; retire?: () => Promise<unknown> },
+): Promise<void> {
+  try {
+    const ack: Ack = { ...ackOf(await withTimeout(sending, opts.waitMs, `late outcome of record ${failure.id}`)), time: Date.now(), late: true };
+    opts.acks.push(ack);
+    opts.onLateAck?.(ack);
+  } catch (err) {
+    failure.error += `; then: ${errorText(err)}`;
+  } finally {
+    await opts.retire?.();
+  }
+}
+
 /** What the final read-back saw: every record read and the end offsets it read up to. */
 export interface ReadBack {
   reads: Read[];
@@ -327,16 +350,12 @@ export class Traffic {
    * failure. The producer is disconnected only then (disconnecting would abort the send).
    */
   private awaitLateAck(sending: Promise<RecordMetadata[]>, ackOf: (r: RecordMetadata[]) => Omit<Ack, 'time'>, failure: FailedSend, producer: Producer): void {
-    const settled = withTimeout(sending, LATE_ACK_WAIT_MS, `late outcome of record ${failure.id}`)
-      .then((result) => {
-        this.acks.push({ ...ackOf(result), time: Date.now(), late: true });
-        this.mark(`late ack of record ${failure.id} (${Math.round((Date.now() - failure.time + this.opts.sendTimeoutMs) / 1000)}s after the send)`);
-      })
-      .catch((err: unknown) => {
-        failure.error += `; then: ${errorText(err)}`;
-      })
-      .finally(() => withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined))
-      .finally(() => this.lateSends.delete(settled));
+    const settled = lateOutcome(sending, ackOf, failure, {
+      acks: this.acks,
+      waitMs: LATE_ACK_WAIT_MS,
+      onLateAck: (ack) => this.mark(`late ack of record ${ack.id} (${Math.round((ack.time - failure.time + this.opts.sendTimeoutMs) / 1000)}s after the send)`),
+      retire: () => withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined),
+    }).finally(() => this.lateSends.delete(settled));
     this.lateSends.add(settled);
   }
 
