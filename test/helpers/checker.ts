@@ -114,8 +114,8 @@ export interface GroupOrderViolation {
   partition: number;
   offset: number;
   /**
-   * `back`: at or below the generation's previous offset; `skip`: past its next offset;
-   * `resume-past`: a generation's first read beyond one past the group's furthest read.
+   * `back`: at or below the member's previous offset, `skip`: past its next one, both without a
+   * join since the run of reads began; `resume-past`: a new run beyond the group's furthest read + 1.
    */
   kind: 'back' | 'skip' | 'resume-past';
   /** The offset the rule allowed (for `resume-past`: the highest it may be). */
@@ -292,28 +292,33 @@ export function readGaps(reads: readonly Read[], ends: readonly PartitionEnd[]):
 }
 
 /**
- * Rule group-order, over the group's reads in delivery order. One member generation (a consumer
- * instance between two joins of the group) owns a partition continuously: each read of it is the
- * previous offset + 1 (never back, never skipping). A generation's first read of a partition
- * starts where the group's commit left it, which is at most one past the furthest offset any
- * member read before: lower is an allowed re-delivery (commits lag reads), higher skipped records.
- * Before any read that bound is 0 (the group starts from the beginning).
+ * Rule group-order, over the group's reads in delivery order. A member reads a partition one
+ * offset after the other: a run of reads. A new run may begin only
+ * - away from where the previous run would continue (back or forward) if the member re-joined the
+ *   group since that run began (its generation changed): a rebalance restarts from the committed
+ *   offset, which may be behind what was delivered (re-delivery, allowed). Without a join, any
+ *   jump is a violation (`back` or `skip`). "Since the run began" rather than "since the last
+ *   read": kafkajs re-joins from inside a fetch when a leader moved, while another broker's batch
+ *   may still be delivered, so a few reads after a join can continue the old position;
+ * - at most one past the furthest offset any member of the group read before (`resume-past`):
+ *   beyond it records were skipped by the whole group. Before any read that is 0, the group
+ *   starts from the beginning.
  */
 export function groupOrderViolations(reads: readonly GroupRead[]): GroupOrderViolation[] {
   const furthest = new Map<number, number>();
-  const last = new Map<string, number>();
+  const runs = new Map<string, { next: number; generation: number }>();
   const out: GroupOrderViolation[] = [];
   for (const r of reads) {
-    const key = `${r.member}|${r.generation}|${r.partition}`;
-    const previous = last.get(key);
+    const key = `${r.member}|${r.partition}`;
+    const run = runs.get(key);
     const bound = (furthest.get(r.partition) ?? -1) + 1;
     const base = { member: r.member, generation: r.generation, partition: r.partition, offset: r.offset };
-    if (previous === undefined) {
-      if (r.offset > bound) out.push({ ...base, kind: 'resume-past', expected: bound });
-    } else if (r.offset !== previous + 1) {
-      out.push({ ...base, kind: r.offset <= previous ? 'back' : 'skip', expected: previous + 1 });
+    if (run && r.offset !== run.next && r.generation === run.generation) {
+      out.push({ ...base, kind: r.offset < run.next ? 'back' : 'skip', expected: run.next });
+    } else if ((!run || r.offset !== run.next) && r.offset > bound) {
+      out.push({ ...base, kind: 'resume-past', expected: bound });
     }
-    last.set(key, r.offset);
+    runs.set(key, { next: r.offset + 1, generation: run && r.offset === run.next ? run.generation : r.generation });
     furthest.set(r.partition, Math.max(bound - 1, r.offset));
   }
   return out;
@@ -387,12 +392,12 @@ export const RULES: Rule[] = [
   },
   {
     name: 'group-order',
-    demand: 'the consumer group never goes back or skips within one member generation, and resumes at most one past what the group read',
+    demand: 'a group member reads each partition offset by offset, jumps only after re-joining the group, and never past what the group read + 1',
     findings: (r) =>
       r.groupOrder.map(
         (v) =>
           `member ${v.member} generation ${v.generation} p${v.partition}: read offset ${v.offset}, ` +
-          (v.kind === 'resume-past' ? `its first, past the group's furthest read + 1 = ${v.expected}` : `${v.kind === 'back' ? 'going back' : 'skipping'} (expected ${v.expected})`),
+          (v.kind === 'resume-past' ? `resuming past the group's furthest read + 1 = ${v.expected}` : `${v.kind === 'back' ? 'going back' : 'skipping'} without a re-join (expected ${v.expected})`),
       ),
   },
   {

@@ -234,8 +234,8 @@ export class Traffic {
     // Each kafka.consumer() has its own broker pool, so a replacement shares no connection with the stalled one.
     const group = this.kafka.consumer({ groupId: `ha-group-${this.opts.topic}`, sessionTimeout: 10000, heartbeatInterval: 2000, retry: { retries: 20 } });
     group.on(group.events.CRASH, (e) => this.mark(`consumer group crashed: ${errorText(e.payload.error)}`));
-    // A member generation per join: kafkajs stops fetching and finishes the batch in hand before it
-    // re-joins, so every read after the n-th GROUP_JOIN belongs to the assignment of that join.
+    // Reads carry the member's join count (its generation): the group-order rule allows a member
+    // to jump back to the committed offset only after a re-join (see checker.ts).
     const member = `m${this.groupMembersMade++}`;
     let generation = 0;
     group.on(group.events.GROUP_JOIN, () => {
