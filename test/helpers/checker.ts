@@ -40,8 +40,8 @@ export interface Read {
 
 /**
  * A record the consumer group delivered, in delivery order (the array order). `member` is the
- * consumer instance, `generation` counts its joins of the group: reads after its n-th join carry n
- * (kafkajs stops fetching, finishes the batch in hand, then re-joins, so a join separates them).
+ * consumer instance, `generation` counts its joins of the group: reads delivered after its n-th
+ * join carry n.
  */
 export interface GroupRead extends Read {
   time: number;
