@@ -13,7 +13,7 @@ import { pinnedVersion } from '../../scripts/lib/tools.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
 import { env, freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 /** A random Kafka cluster id as `kafka-storage.sh random-uuid` makes one (never starting with '-'). */
@@ -66,7 +66,7 @@ scenarioFile(import.meta.url, (run) => {
       w.fact('helmTestSeconds', Math.round((await passesHelmTest(e)) / 1000));
 
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

@@ -13,7 +13,7 @@ import { deletePod } from '../helpers/faults.js';
 import { leaderOf, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from './env.js';
-import { Session, assertNoLoss, log } from './session.js';
+import { Session, assertStrict, log } from './session.js';
 import { scenarioFile } from './registry.js';
 
 const PRODUCTION_LAYERS = ['examples/values-production.yaml', 'test/fixtures/overlays/production-k3d.yaml'];
@@ -89,7 +89,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.equal(quorumProblems(after.status, after.replication, voters), [], 'KRaft quorum after the faults');
 
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

@@ -25,7 +25,7 @@ import { deletePod, kubeFrom } from '../helpers/faults.js';
 import { quorumProblems } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { type Env, deleteNamespace, env, quorum, waitKafkaServing } from './env.js';
-import { Session, assertNoLoss, log } from './session.js';
+import { Session, assertStrict, log } from './session.js';
 import { scenarioFile } from './registry.js';
 
 const CLUSTER = SINGLE_NODE_CLUSTER;
@@ -105,7 +105,7 @@ scenarioFile(import.meta.url, (run) => {
       await s.keepsWorking(Date.now(), 'after the restart');
       // The restart's unavailability window is the run's longest gap between acknowledgements.
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

@@ -15,7 +15,7 @@ import { keepDown, uncordon, wipeVolume } from '../helpers/faults.js';
 import { quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { controllerQuorumStatus, env, execInBroker, kafkaLog, podName, quorum, restoreNodes, waitPending } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 const CONFIGS = { 'retention.ms': '4242000', 'segment.ms': '4343000' };
@@ -149,7 +149,7 @@ scenarioFile(import.meta.url, (run) => {
       const isrMs = await waitFullIsr(s.probe, 600000);
       w.mark(`full ISR (${Math.round(isrMs / 1000)}s later)`);
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

@@ -66,6 +66,8 @@ export function addMissing(files: string[], repeat: number, why: string): void {
           acknowledged: Number.NaN,
           lost: Number.NaN,
           duplicates: Number.NaN,
+          lateAcks: Number.NaN,
+          orderViolations: Number.NaN,
           failedSends: Number.NaN,
           longestGapMs: Number.NaN,
           timeToFullIsrMs: Number.NaN,

@@ -8,7 +8,7 @@ import { BROKERS, localValues, splitImage } from '../../scripts/release.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
 import { brokerOrdinals, env, freshInstall, nodeZone, passesHelmTest, podName, quorum, readinessProbeCost, renderedClusterId, storedClusterId } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -66,7 +66,7 @@ scenarioFile(import.meta.url, (run) => {
       w.fact('readinessMillicoresPerBroker', cost.millicores);
 
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

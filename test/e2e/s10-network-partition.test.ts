@@ -18,7 +18,7 @@ import { healPartition, nodeAddresses, partitionNode } from '../helpers/faults.j
 import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { env, leaderBroker, podName, quorum } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -112,7 +112,7 @@ scenarioFile(import.meta.url, (run) => {
 
       await sleep(5000);
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

@@ -7,7 +7,7 @@ import { deletePod } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { env, leaderBroker } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -53,7 +53,7 @@ scenarioFile(import.meta.url, (run) => {
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
       await sleep(10000);
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

@@ -8,7 +8,7 @@ import { drain, uncordon } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { brokerOrdinals, env, leaderBroker, quorum, restoreNodes } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -73,7 +73,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'every partition has a live leader');
 
       const { check } = await w.finish();
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 
@@ -103,7 +103,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.is(still.uid, target.uid, `${target.name} was restarted`);
       await sleep(5000);
       const { check } = await w.finish();
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 
@@ -129,7 +129,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.equal(quorumProblems(q.status, q.replication, ids), [], 'KRaft quorum');
       await sleep(10000);
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

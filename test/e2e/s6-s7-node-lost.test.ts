@@ -12,7 +12,7 @@ import { addNode, deleteNode, wipeVolume } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum, waitPending } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -62,7 +62,7 @@ scenarioFile(import.meta.url, (run) => {
       const states = await partitionStates(s.probe);
       assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'a partition has no live leader');
       const { check } = await w.finish();
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 
@@ -143,7 +143,7 @@ scenarioFile(import.meta.url, (run) => {
       const { check } = await w.finish({ stopTraffic: true, readBrokers: [brokerAddress(gone.ordinal)] });
       assert.ok(await ledByReplacement(), `leadership left broker ${gone.brokerId} during the read`);
       w.fact('readThroughReplacementOnly', true);
-      assertNoLoss(check);
+      assertStrict(check);
       await waitBrokersReady(e.kube.core, { timeoutMs: 120000 });
     });
   });

@@ -8,7 +8,7 @@ import { killNode } from '../helpers/faults.js';
 import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { env, leaderBroker } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -82,7 +82,7 @@ scenarioFile(import.meta.url, (run) => {
       await waitBrokersReady(e.kube.core, { timeoutMs: 300000 });
       await sleep(5000);
       const { check } = await w.finish({ stopTraffic: true });
-      assertNoLoss(check);
+      assertStrict(check);
     });
   });
 

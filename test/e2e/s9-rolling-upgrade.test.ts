@@ -15,7 +15,7 @@ import { helmUpgrade } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
 import { env, execInBroker, kafkaTool, podName, storedClusterId, updateRevision, waitRolled } from './env.js';
-import { Session, assertNoLoss } from './session.js';
+import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
@@ -85,7 +85,7 @@ scenarioFile(import.meta.url, (run) => {
         w.fact('samplerErrors', s.sampler.errors.length);
 
         const { check, run: result } = await w.finish({ stopTraffic: true });
-        assertNoLoss(check);
+        assertStrict(check);
         assert.is(restarts.length, BROKERS, `pods replaced by the upgrade: ${restarts.map((r) => r.pod).join(', ')}`);
         assert.ok(maxNotReady <= 1, `${maxNotReady} brokers were unready at the same time`);
         assert.ok(isrSamples.length >= (rolledMs / 1000) * 0.5, `too few ISR samples (${isrSamples.length}) to vouch for the roll`);

@@ -1,10 +1,12 @@
-// Pure checks over what the traffic recorded. No I/O, so every rule here is unit-tested
-// (test/unit/harness-checker.test.ts).
+// Pure checks over what the traffic recorded. No I/O, so every rule here is unit-tested with
+// crafted histories (test/unit/harness-checker.test.ts).
 //
 // Modelled on Kafka's own system tests (every acknowledged record must be consumed) and on
-// Jepsen's queue/lost-write checkers: a send is either acknowledged (the client got an offset),
-// failed (the client got an error or gave up: indeterminate, it may or may not be in the log),
-// and a record read back is matched to what was sent by its id.
+// Jepsen's Kafka workload: a send is either acknowledged (the client got an offset), failed (the
+// client got an error or gave up: indeterminate, it may or may not be in the log), or acknowledged
+// late (after the client had given up; still a promise the log must keep). A record read back is
+// matched to what was sent by its id. The rules (RULES below) are strict: each finding names the
+// records involved, and every scenario asserts that there are none (test/e2e/session.ts).
 
 /** A send the broker acknowledged with acks=all. `time` is ms since the epoch. */
 export interface Ack {
@@ -12,13 +14,21 @@ export interface Ack {
   partition: number;
   offset: number;
   time: number;
+  /** The producer instance that sent it (a new instance replaces a producer after each failed send). */
+  producer: string;
+  /** Send order within that producer instance: 0, 1, 2, ... */
+  seq: number;
+  /** Acknowledged after the client-side cutoff, when the send had already been counted failed. */
+  late?: boolean;
 }
 
-/** A send that returned an error (or timed out). Indeterminate: it may still be in the log. */
+/** A send that returned an error or passed the client-side cutoff. Indeterminate: it may still be in the log. */
 export interface FailedSend {
   id: number;
   time: number;
   error: string;
+  producer: string;
+  seq: number;
 }
 
 /** A record read back by a consumer. */
@@ -28,11 +38,32 @@ export interface Read {
   offset: number;
 }
 
+/**
+ * A record the consumer group delivered, in delivery order (the array order). `member` is the
+ * consumer instance, `generation` counts its joins of the group: reads delivered after its n-th
+ * join carry n.
+ */
+export interface GroupRead extends Read {
+  time: number;
+  member: string;
+  generation: number;
+}
+
+/** The end offset (high watermark) of a partition when the read-back started. */
+export interface PartitionEnd {
+  partition: number;
+  end: number;
+}
+
 export interface CheckInput {
   acks: Ack[];
   failures: FailedSend[];
   /** What the final, fresh consumer read from offset 0 of every partition. */
   reads: Read[];
+  /** End offsets the read-back read up to. */
+  ends: PartitionEnd[];
+  /** What the consumer group delivered, in delivery order. */
+  groupReads: GroupRead[];
   /** Highest id the producer attempted (ids are 0..attempted-1); reads above it are unexpected. */
   attempted: number;
   /** Start and end of the send loop, to count the gaps before the first and after the last ack. */
@@ -46,20 +77,73 @@ export interface Gap {
   to: number;
 }
 
+/** An acknowledged record that is not at its acknowledged offset. */
+export interface LostRecord extends Ack {
+  /** Other ids read at the acknowledged offset ([] when that offset was never read). */
+  foundThere: number[];
+  /** Where the id was read instead ([] when nowhere). */
+  readAt: { partition: number; offset: number }[];
+}
+
+export interface AckOrderViolation {
+  producer: string;
+  partition: number;
+  seq: number;
+  offset: number;
+  previousSeq: number;
+  previousOffset: number;
+}
+
+export interface InconsistentOffset {
+  partition: number;
+  offset: number;
+  ids: number[];
+}
+
+export interface ReadGap {
+  partition: number;
+  /** First offset missing. */
+  from: number;
+  /** Offset after the last missing one. */
+  to: number;
+}
+
+export interface GroupOrderViolation {
+  member: string;
+  generation: number;
+  partition: number;
+  offset: number;
+  /**
+   * `back`: at or below the member's previous offset, `skip`: past its next one, both without a
+   * join since the run of reads began; `resume-past`: a new run beyond the group's furthest read + 1.
+   */
+  kind: 'back' | 'skip' | 'resume-past';
+  /** The offset the rule allowed (for `resume-past`: the highest it may be). */
+  expected: number;
+}
+
 export interface CheckResult {
   acknowledged: number;
+  /** Acknowledgements that came after the client-side cutoff (included in `acknowledged` and checked like the others). */
+  lateAcks: number;
   failedSends: number;
-  /** Acknowledged ids never read back. Must be empty. */
-  lost: number[];
-  /** An acknowledged (partition, offset) that holds another record when read back. Must be empty. */
-  offsetMismatches: { id: number; partition: number; offset: number; found: number }[];
-  /** Ids read more than once (at different offsets), with how many extra copies. */
+  /** Rule acked-at-offset: acknowledged records not read back at exactly their acknowledged offset. */
+  lost: LostRecord[];
+  /** Rule ack-order. */
+  ackOrder: AckOrderViolation[];
+  /** Rule one-record-per-offset. */
+  inconsistentOffsets: InconsistentOffset[];
+  /** Rule contiguous-read-back. */
+  readGaps: ReadGap[];
+  /** Rule group-order. */
+  groupOrder: GroupOrderViolation[];
+  /** Rule no-duplicates: ids read at more than one offset, with how many extra copies. */
   duplicates: number;
   duplicateIds: number[];
+  /** Rule nothing-unexpected: ids read (by the read-back or the group) that were never sent. */
+  unexpected: number[];
   /** Failed sends that were read back anyway (Jepsen's "recovered"): indeterminate, not an error. */
   recovered: number;
-  /** Ids read back that were never sent (corruption or a foreign writer). Must be empty. */
-  unexpected: number[];
   /** Longest time without an acknowledgement inside [start, end]. */
   longestGap: Gap;
 }
@@ -76,49 +160,271 @@ export function longestGap(ackTimes: number[], start: number, end: number): Gap 
   return best;
 }
 
-export function check(input: CheckInput): CheckResult {
-  const readCount = new Map<number, number>();
-  const readAt = new Map<string, number>();
-  const unexpected: number[] = [];
-  for (const r of input.reads) {
-    const key = `${r.partition}:${r.offset}`;
-    // The same (partition, offset) read twice (a consumer re-delivery) is one record, not a duplicate.
-    if (readAt.has(key)) continue;
-    readAt.set(key, r.id);
-    readCount.set(r.id, (readCount.get(r.id) ?? 0) + 1);
-    if (!Number.isInteger(r.id) || r.id < 0 || r.id >= input.attempted) unexpected.push(r.id);
-  }
+/** A (partition, offset) as one number: numeric Map keys keep a 300,000-record history fast. */
+const at = (partition: number, offset: number): number => partition * 2 ** 32 + offset;
+const place = (key: number): { partition: number; offset: number } => ({ partition: Math.floor(key / 2 ** 32), offset: key % 2 ** 32 });
 
-  const lost: number[] = [];
-  const offsetMismatches: CheckResult['offsetMismatches'] = [];
-  for (const a of input.acks) {
-    if (!readCount.has(a.id)) lost.push(a.id);
-    const found = readAt.get(`${a.partition}:${a.offset}`);
-    if (found !== undefined && found !== a.id) offsetMismatches.push({ id: a.id, partition: a.partition, offset: a.offset, found });
-  }
+/** What was read where: the ids read at each offset and the offsets each id was read at (distinct). */
+export class ReadIndex {
+  private readonly idsAt = new Map<number, number[]>();
+  private readonly offsetsOf = new Map<number, number[]>();
 
-  const duplicateIds: number[] = [];
-  let duplicates = 0;
-  for (const [id, n] of readCount) {
-    if (n > 1) {
-      duplicateIds.push(id);
-      duplicates += n - 1;
+  constructor(reads: readonly Read[]) {
+    for (const r of reads) {
+      const key = at(r.partition, r.offset);
+      const ids = this.idsAt.get(key);
+      if (!ids) this.idsAt.set(key, [r.id]);
+      else if (!ids.includes(r.id)) ids.push(r.id);
+      const offsets = this.offsetsOf.get(r.id);
+      if (!offsets) this.offsetsOf.set(r.id, [key]);
+      else if (!offsets.includes(key)) offsets.push(key);
     }
   }
 
-  const recovered = input.failures.filter((f) => readCount.has(f.id)).length;
+  /** Distinct ids read at (partition, offset). */
+  ids(partition: number, offset: number): number[] {
+    return this.idsAt.get(at(partition, offset)) ?? [];
+  }
+
+  /** Distinct places an id was read at. */
+  placesOf(id: number): { partition: number; offset: number }[] {
+    return (this.offsetsOf.get(id) ?? []).map(place);
+  }
+
+  /** Offsets read with more than one distinct id. */
+  *conflicts(): Generator<InconsistentOffset> {
+    for (const [key, ids] of this.idsAt) if (ids.length > 1) yield { ...place(key), ids: [...ids].sort((a, b) => a - b) };
+  }
+
+  /** Ids read at more than one offset, with the number of places. */
+  *spread(): Generator<[number, number]> {
+    for (const [id, offsets] of this.offsetsOf) if (offsets.length > 1) yield [id, offsets.length];
+  }
+
+  has(id: number): boolean {
+    return this.offsetsOf.has(id);
+  }
+}
+
+/**
+ * Rule ack-order: per producer instance and partition, acknowledged offsets rise in send order.
+ * (One producer's records to one partition are appended in the order it sent them: idempotence
+ * with sequence numbers guarantees it.)
+ */
+export function ackOrderViolations(acks: readonly Ack[]): AckOrderViolation[] {
+  const streams = new Map<string, Ack[]>();
+  for (const a of acks) {
+    const key = `${a.producer}|${a.partition}`;
+    const stream = streams.get(key);
+    if (stream) stream.push(a);
+    else streams.set(key, [a]);
+  }
+  const out: AckOrderViolation[] = [];
+  for (const stream of streams.values()) {
+    stream.sort((a, b) => a.seq - b.seq);
+    for (let i = 1; i < stream.length; i++) {
+      const prev = stream[i - 1] as Ack;
+      const cur = stream[i] as Ack;
+      if (cur.offset <= prev.offset) {
+        out.push({ producer: cur.producer, partition: cur.partition, seq: cur.seq, offset: cur.offset, previousSeq: prev.seq, previousOffset: prev.offset });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Rule acked-at-offset: every acknowledged record is read back at exactly the offset it was
+ * acknowledged at. Covers a record never read (lost), one overwritten by another record
+ * (truncation), and one found only at another offset (the ack lied, or the log was rewritten).
+ */
+export function lostRecords(acks: readonly Ack[], reads: readonly Read[] | ReadIndex): LostRecord[] {
+  const index = reads instanceof ReadIndex ? reads : new ReadIndex(reads);
+  const out: LostRecord[] = [];
+  for (const a of acks) {
+    const there = index.ids(a.partition, a.offset);
+    if (there.includes(a.id)) continue;
+    out.push({ ...a, foundThere: there, readAt: index.placesOf(a.id) });
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Rule one-record-per-offset: an offset read more than once (a re-delivery, the group and the
+ * read-back, two read-back attempts) must hold the same record every time. Two different records
+ * at one offset mean two replicas disagreed about the log: an inconsistency, never a re-delivery.
+ */
+export function inconsistentOffsets(reads: readonly Read[]): InconsistentOffset[] {
+  return [...new ReadIndex(reads).conflicts()].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+}
+
+/**
+ * Rule contiguous-read-back: per partition, the read-back holds every offset from 0 up to its end
+ * offset (and up to the highest offset it read, if it read past the end). Kafka leaves holes in
+ * offsets only for transaction markers (not used: no transactional producer), compaction (the
+ * topics use cleanup.policy=delete) and records removed by retention or deleteRecords (the log
+ * start would move past 0; these topics live minutes against a 7-day retention). Idempotent
+ * batches take consecutive offsets. So any hole is a record the read-back did not get.
+ */
+export function readGaps(reads: readonly Read[], ends: readonly PartitionEnd[]): ReadGap[] {
+  const offsets = new Map<number, Set<number>>();
+  for (const r of reads) offsets.set(r.partition, (offsets.get(r.partition) ?? new Set<number>()).add(r.offset));
+  const limit = new Map<number, number>(ends.map((e) => [e.partition, e.end]));
+  for (const [p, set] of offsets) {
+    let highest = -1;
+    for (const o of set) highest = Math.max(highest, o);
+    limit.set(p, Math.max(limit.get(p) ?? 0, highest + 1));
+  }
+  const out: ReadGap[] = [];
+  for (const [partition, end] of [...limit].sort(([a], [b]) => a - b)) {
+    const set = offsets.get(partition) ?? new Set<number>();
+    let from = -1;
+    for (let o = 0; o <= end; o++) {
+      const missing = o < end && !set.has(o);
+      if (missing && from < 0) from = o;
+      if (!missing && from >= 0) {
+        out.push({ partition, from, to: o });
+        from = -1;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Rule group-order, over the group's reads in delivery order. A member reads a partition one
+ * offset after the other: a run of reads. A new run may begin only
+ * - away from where the previous run would continue (back or forward) if the member re-joined the
+ *   group since that run began (its generation changed): a rebalance restarts from the committed
+ *   offset, which may be behind what was delivered (re-delivery, allowed). Without a join, any
+ *   jump is a violation (`back` or `skip`). "Since the run began" rather than "since the last
+ *   read": kafkajs re-joins from inside a fetch when a leader moved, while another broker's batch
+ *   may still be delivered, so a few reads after a join can continue the old position;
+ * - at most one past the furthest offset any member of the group read before (`resume-past`):
+ *   beyond it records were skipped by the whole group. Before any read that is 0, the group
+ *   starts from the beginning.
+ */
+export function groupOrderViolations(reads: readonly GroupRead[]): GroupOrderViolation[] {
+  const furthest = new Map<number, number>();
+  const runs = new Map<string, { next: number; generation: number }>();
+  const out: GroupOrderViolation[] = [];
+  for (const r of reads) {
+    const key = `${r.member}|${r.partition}`;
+    const run = runs.get(key);
+    const bound = (furthest.get(r.partition) ?? -1) + 1;
+    const base = { member: r.member, generation: r.generation, partition: r.partition, offset: r.offset };
+    if (run && r.offset !== run.next && r.generation === run.generation) {
+      out.push({ ...base, kind: r.offset < run.next ? 'back' : 'skip', expected: run.next });
+    } else if ((!run || r.offset !== run.next) && r.offset > bound) {
+      out.push({ ...base, kind: 'resume-past', expected: bound });
+    }
+    runs.set(key, { next: r.offset + 1, generation: run && r.offset === run.next ? run.generation : r.generation });
+    furthest.set(r.partition, Math.max(bound - 1, r.offset));
+  }
+  return out;
+}
+
+export function check(input: CheckInput): CheckResult {
+  const index = new ReadIndex(input.reads);
+  // An id at two distinct offsets is a duplicate; one offset re-read is not.
+  const duplicateIds: number[] = [];
+  let duplicates = 0;
+  for (const [id, places] of index.spread()) {
+    duplicateIds.push(id);
+    duplicates += places - 1;
+  }
+  const allReads = [...input.reads, ...input.groupReads];
+  const unexpected = [...new Set(allReads.map((r) => r.id).filter((id) => !Number.isInteger(id) || id < 0 || id >= input.attempted))];
 
   return {
     acknowledged: input.acks.length,
+    lateAcks: input.acks.filter((a) => a.late).length,
     failedSends: input.failures.length,
-    lost: lost.sort((a, b) => a - b),
-    offsetMismatches,
+    lost: lostRecords(input.acks, index),
+    ackOrder: ackOrderViolations(input.acks),
+    inconsistentOffsets: inconsistentOffsets(allReads),
+    readGaps: readGaps(input.reads, input.ends),
+    groupOrder: groupOrderViolations(input.groupReads),
     duplicates,
     duplicateIds: duplicateIds.sort((a, b) => a - b),
-    recovered,
     unexpected: unexpected.sort((a, b) => a - b),
+    recovered: input.failures.filter((f) => index.has(f.id)).length,
     longestGap: longestGap(input.acks.map((a) => a.time), input.start, input.end),
   };
+}
+
+const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+const FIRST = 5;
+
+/** One strict rule: its name, what it demands, and how its findings are printed. */
+interface Rule {
+  name: string;
+  demand: string;
+  findings: (r: CheckResult) => string[];
+}
+
+export const RULES: Rule[] = [
+  {
+    name: 'acked-at-offset',
+    demand: 'every acknowledged record is read back at exactly its acknowledged offset',
+    findings: (r) =>
+      r.lost.map(
+        (l) =>
+          `id ${l.id} (producer ${l.producer} send #${l.seq}${l.late ? ', late ack' : ''}) acked ${clock(l.time)} at p${l.partition}:${l.offset}: ` +
+          `${l.foundThere.length > 0 ? `that offset holds id ${l.foundThere.join('/')}` : 'that offset was not read'}, ` +
+          `${l.readAt.length > 0 ? `the record was read at ${l.readAt.map((p) => `p${p.partition}:${p.offset}`).join(', ')}` : 'the record was read nowhere'}`,
+      ),
+  },
+  {
+    name: 'ack-order',
+    demand: 'per producer and partition, acknowledged offsets rise in send order',
+    findings: (r) => r.ackOrder.map((v) => `producer ${v.producer} p${v.partition}: send #${v.seq} acked at offset ${v.offset}, after send #${v.previousSeq} at ${v.previousOffset}`),
+  },
+  {
+    name: 'one-record-per-offset',
+    demand: 'an offset read more than once holds the same record every time',
+    findings: (r) => r.inconsistentOffsets.map((v) => `p${v.partition}:${v.offset} read as ids ${v.ids.join(' and ')}`),
+  },
+  {
+    name: 'contiguous-read-back',
+    demand: 'the read-back holds every offset from 0 to the end offset of every partition',
+    findings: (r) => r.readGaps.map((g) => `p${g.partition}: offsets ${g.from}..${g.to - 1} missing`),
+  },
+  {
+    name: 'group-order',
+    demand: 'a group member reads each partition offset by offset, jumps only after re-joining the group, and never past what the group read + 1',
+    findings: (r) =>
+      r.groupOrder.map(
+        (v) =>
+          `member ${v.member} generation ${v.generation} p${v.partition}: read offset ${v.offset}, ` +
+          (v.kind === 'resume-past' ? `resuming past the group's furthest read + 1 = ${v.expected}` : `${v.kind === 'back' ? 'going back' : 'skipping'} without a re-join (expected ${v.expected})`),
+      ),
+  },
+  {
+    name: 'no-duplicates',
+    demand: 'idempotent producers write each record once',
+    findings: (r) => r.duplicateIds.map((id) => `id ${id} read at more than one offset`),
+  },
+  {
+    name: 'nothing-unexpected',
+    demand: 'every record read was sent by this traffic',
+    findings: (r) => r.unexpected.map((id) => `id ${id} was never sent`),
+  },
+];
+
+/**
+ * One line per violated rule: its name, the count and the first offending records. Empty when the
+ * history passes every rule; the scenarios assert that (assertStrict in test/e2e/session.ts).
+ */
+export function violations(result: CheckResult): string[] {
+  const out: string[] = [];
+  if (result.acknowledged === 0) out.push('acknowledged: the producer got no acknowledgement at all');
+  for (const rule of RULES) {
+    const found = rule.findings(result);
+    if (found.length === 0) continue;
+    out.push(`${rule.name} (${rule.demand}): ${found.length} violation(s); first: ${found.slice(0, FIRST).join('; ')}`);
+  }
+  return out;
 }
 
 /** One sample of the cluster's partition health, taken while the scenario runs. */

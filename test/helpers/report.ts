@@ -19,8 +19,13 @@ export interface ScenarioRun {
   passed: boolean;
   error?: string;
   acknowledged: number;
+  /** Acknowledged records (late ones included) not read back at their acknowledged offset. */
   lost: number;
   duplicates: number;
+  /** Acknowledgements that came after the client-side send cutoff (those sends also count as failed). */
+  lateAcks: number;
+  /** Acks out of send order per producer and partition, plus group reads going back or skipping. */
+  orderViolations: number;
   failedSends: number;
   longestGapMs: number;
   /** null: the cluster never got every partition back to full ISR within the observation. */
@@ -35,8 +40,8 @@ export interface ScenarioRun {
   facts: Record<string, string | number | boolean | null>;
 }
 
-export type Figure = 'acknowledged' | 'lost' | 'duplicates' | 'failedSends' | 'longestGapMs' | 'timeToFullIsrMs' | 'wallMs';
-export const FIGURES: Figure[] = ['acknowledged', 'lost', 'duplicates', 'failedSends', 'longestGapMs', 'timeToFullIsrMs', 'wallMs'];
+export type Figure = 'acknowledged' | 'lost' | 'duplicates' | 'lateAcks' | 'orderViolations' | 'failedSends' | 'longestGapMs' | 'timeToFullIsrMs' | 'wallMs';
+export const FIGURES: Figure[] = ['acknowledged', 'lost', 'duplicates', 'lateAcks', 'orderViolations', 'failedSends', 'longestGapMs', 'timeToFullIsrMs', 'wallMs'];
 
 export interface Aggregate {
   id: string;
@@ -100,7 +105,7 @@ const cell = (figure: Figure, v: number | null): string => {
 
 export function summaryTable(aggregates: Aggregate[]): string {
   const repeated = aggregates.some((a) => a.runs > 1);
-  const header = ['scenario', 'runs', 'passed', 'acknowledged', 'lost', 'duplicates', 'failed sends', 'longest gap', 'time to full ISR', 'wall time'];
+  const header = ['scenario', 'runs', 'passed', 'acknowledged', 'lost', 'duplicates', 'late acks', 'order violations', 'failed sends', 'longest gap', 'time to full ISR', 'wall time'];
   const rows = aggregates.map((a) => [
     `${a.id} ${a.name}`,
     String(a.runs),
@@ -113,7 +118,12 @@ export function summaryTable(aggregates: Aggregate[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
-  out.push('', 'time to full ISR: from the fault until every partition has all replicas in its ISR; n/a where the scenario leaves the cluster degraded on purpose.');
+  out.push(
+    '',
+    'lost: acknowledged records (late acks included) not read back at their acknowledged offset. late acks: acknowledged after the 15 s client cutoff (also counted as failed sends).',
+    'order violations: acks out of send order per producer and partition, and group-consumer reads going back or skipping (checker.ts, rules ack-order and group-order).',
+    'time to full ISR: from the fault until every partition has all replicas in its ISR; n/a where the scenario leaves the cluster degraded on purpose.',
+  );
   if (repeated) out.push('cells: median (worst) over the runs; worst = fewest acknowledged, most of the rest.');
   return out.join('\n');
 }

@@ -1,16 +1,18 @@
-// Live traffic for the HA scenarios: an idempotent acks=all producer writing numbered, keyed records
+// Live traffic for the HA scenarios: idempotent acks=all producers writing numbered, keyed records
 // without pause, a consumer group reading continuously, and a fresh consumer that reads every
-// partition from offset 0 at the end. Everything it saw is kept for the checker (checker.ts).
+// partition from offset 0 at the end. Everything it saw is kept for the checker (checker.ts):
+// every ack with the producer instance and send sequence behind it, every failed send, acks that
+// came after the client-side cutoff, and every record the group delivered with its offset.
 //
 // kafkajs runs on the host and reaches the brokers through their per-broker external access
 // (broker N advertised at 127.0.0.1:31090+N; the bootstrap lists all of them, since each port
 // reaches one broker only).
 import { randomUUID } from 'node:crypto';
-import { type Consumer, Kafka, type LogEntry, logLevel, type Producer } from 'kafkajs';
-import type { Ack, CheckInput, FailedSend, Read } from './checker.js';
+import { type Consumer, Kafka, type LogEntry, logLevel, type Producer, type RecordMetadata } from 'kafkajs';
+import type { Ack, CheckInput, FailedSend, GroupRead, PartitionEnd, Read } from './checker.js';
 import { AdminProbe, liveSeed } from './kafka-admin.js';
 import { log } from './log.js';
-import { sleep, waitFor, withTimeout } from './wait.js';
+import { TimeoutError, sleep, waitFor, withTimeout } from './wait.js';
 
 export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
 
@@ -23,7 +25,11 @@ export interface TrafficOptions {
   minIsr?: number;
   /** Independent idempotent producers sending in parallel (each its own producer id). */
   producers?: number;
-  /** Upper bound on one send including kafkajs' retries; a send past it counts as failed. */
+  /**
+   * Client-side cutoff of one send including kafkajs' retries: a send past it counts as failed and
+   * its producer is replaced, but the send itself is left to finish; an ack that still comes is
+   * recorded as late and checked like any other (see LATE_ACK_WAIT_MS).
+   */
   sendTimeoutMs?: number;
   /** Hard cap on the send loop, whatever the scenario does. */
   maxDurationMs?: number;
@@ -40,11 +46,6 @@ export class ClientLog {
     this.lines.push(line);
     if (this.lines.length > 200) this.lines.shift();
   };
-}
-
-export interface GroupRead {
-  time: number;
-  partition: number;
 }
 
 const errorText = (err: unknown): string => {
@@ -121,7 +122,44 @@ export function groupStalled(acksInWindow: number, readsInWindow: number): boole
   return acksInWindow >= 100 && readsInWindow * 10 < acksInWindow;
 }
 
+/**
+ * How long a send that passed the cutoff is still awaited (kafkajs gives up by itself well before:
+ * 8 retries of at most 10 s requests plus back-off). stop() waits for these too, so a late ack is
+ * in the history before the final read-back.
+ */
+export const LATE_ACK_WAIT_MS = 150000;
+
+/**
+ * The rest of a send that passed the client cutoff (already recorded as `failure`): an ack that
+ * still comes is appended to `acks` marked late; a final error (or no outcome within `waitMs`) is
+ * appended to the failure's text. `retire` (disconnecting the producer) runs only afterwards,
+ * since disconnecting would abort the send. Never rejects.
+ */
+export async function lateOutcome<R>(
+  sending: Promise<R>,
+  ackOf: (result: R) => Omit<Ack, 'time'>,
+  failure: FailedSend,
+  opts: { acks: Ack[]; waitMs: number; onLateAck?: (ack: Ack) => void; retire?: () => Promise<unknown> },
+): Promise<void> {
+  try {
+    const ack: Ack = { ...ackOf(await withTimeout(sending, opts.waitMs, `late outcome of record ${failure.id}`)), time: Date.now(), late: true };
+    opts.acks.push(ack);
+    opts.onLateAck?.(ack);
+  } catch (err) {
+    failure.error += `; then: ${errorText(err)}`;
+  } finally {
+    await opts.retire?.();
+  }
+}
+
+/** What the final read-back saw: every record read and the end offsets it read up to. */
+export interface ReadBack {
+  reads: Read[];
+  ends: PartitionEnd[];
+}
+
 export class Traffic {
+  /** In the order they arrived (late acks included), so ack times rise. */
   readonly acks: Ack[] = [];
   readonly failures: FailedSend[] = [];
   readonly groupReads: GroupRead[] = [];
@@ -132,6 +170,12 @@ export class Traffic {
   startedAt = 0;
   stoppedAt = 0;
   private nextId = 0;
+  private producersMade = 0;
+  private groupMembersMade = 0;
+  /** Sends past the cutoff that have not settled yet (see LATE_ACK_WAIT_MS). */
+  private readonly lateSends = new Set<Promise<void>>();
+  /** Sends still pending when stop() gave up waiting for them (their outcome stays unknown). */
+  unresolvedSends = 0;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly kafka: Kafka;
@@ -190,13 +234,20 @@ export class Traffic {
     // Each kafka.consumer() has its own broker pool, so a replacement shares no connection with the stalled one.
     const group = this.kafka.consumer({ groupId: `ha-group-${this.opts.topic}`, sessionTimeout: 10000, heartbeatInterval: 2000, retry: { retries: 20 } });
     group.on(group.events.CRASH, (e) => this.mark(`consumer group crashed: ${errorText(e.payload.error)}`));
+    // Reads carry the member's join count (its generation): the group-order rule allows a member
+    // to jump back to the committed offset only after a re-join (see checker.ts).
+    const member = `m${this.groupMembersMade++}`;
+    let generation = 0;
+    group.on(group.events.GROUP_JOIN, () => {
+      generation++;
+    });
     try {
       await withTimeout(group.connect(), 30000, 'consumer group connect');
       await withTimeout(group.subscribe({ topic: this.opts.topic, fromBeginning: true }), 30000, 'consumer group subscribe');
       await withTimeout(
         group.run({
-          eachMessage: async ({ partition }) => {
-            this.groupReads.push({ time: Date.now(), partition });
+          eachMessage: async ({ partition, message }) => {
+            this.groupReads.push({ time: Date.now(), partition, offset: Number(message.offset), id: parseId(message.value), member, generation });
           },
         }),
         // Joining waits for the group's other members to rejoin or time out (the rebalance timeout).
@@ -243,50 +294,69 @@ export class Traffic {
     this.events.push({ time, label });
   }
 
-  private async newProducer(): Promise<Producer> {
+  /** A new idempotent producer, named `p<n>` in the history; its sends are numbered from 0. */
+  private async newProducer(): Promise<{ producer: Producer; name: string; sent: number }> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await withTimeout(producer.connect(), 15000, 'producer connect');
-    return producer;
+    return { producer, name: `p${this.producersMade++}`, sent: 0 };
   }
 
   private async sendLoop(worker: number): Promise<void> {
-    let producer: Producer | undefined;
+    let current: { producer: Producer; name: string; sent: number } | undefined;
     while (this.running) {
-      if (!producer) {
+      if (!current) {
         try {
-          producer = await this.newProducer();
+          current = await this.newProducer();
         } catch (err) {
-          this.log.lines.push(`producer ${worker} connect failed: ${errorText(err)}`);
+          this.log.lines.push(`producer of worker ${worker} connect failed: ${errorText(err)}`);
           await sleep(200);
           continue;
         }
       }
       const id = this.nextId++;
-      try {
-        const result = await withTimeout(
-          producer.send({
-            topic: this.opts.topic,
-            acks: -1,
-            timeout: 10000,
-            messages: [{ key: `key-${id}`, value: `id=${id};t=${Date.now()}` }],
-          }),
-          this.opts.sendTimeoutMs,
-          `send of record ${id}`,
-        );
+      const { producer, name } = current;
+      const seq = current.sent++;
+      const ackOf = (result: RecordMetadata[]): Omit<Ack, 'time'> => {
         const meta = result[0];
         if (!meta || meta.baseOffset === undefined) throw new Error(`no record metadata for ${id}`);
-        this.acks.push({ id, partition: meta.partition, offset: Number(meta.baseOffset), time: Date.now() });
+        return { id, partition: meta.partition, offset: Number(meta.baseOffset), producer: name, seq };
+      };
+      const sending = producer.send({
+        topic: this.opts.topic,
+        acks: -1,
+        timeout: 10000,
+        messages: [{ key: `key-${id}`, value: `id=${id};t=${Date.now()}` }],
+      });
+      try {
+        const ack = ackOf(await withTimeout(sending, this.opts.sendTimeoutMs, `send of record ${id}`));
+        this.acks.push({ ...ack, time: Date.now() });
       } catch (err) {
-        this.failures.push({ id, time: Date.now(), error: errorText(err) });
+        const failure: FailedSend = { id, time: Date.now(), error: errorText(err), producer: name, seq };
+        this.failures.push(failure);
         // The outcome of this send is unknown. An idempotent producer that reuses its sequence number
         // for the next record could have that record "acknowledged" as a duplicate of this one, so
         // start over with a new producer id (what the Java client does by bumping the epoch).
-        const old = producer;
-        producer = undefined;
-        void withTimeout(old.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+        current = undefined;
+        if (err instanceof TimeoutError) this.awaitLateAck(sending, ackOf, failure, producer);
+        else void withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
       }
     }
-    if (producer) await withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+    if (current) await withTimeout(current.producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+  }
+
+  /**
+   * A send past the cutoff keeps running in its (retired) producer: an ack that still comes is a
+   * write the log must keep, so it is recorded as a late ack; a final error is added to the
+   * failure. The producer is disconnected only then (disconnecting would abort the send).
+   */
+  private awaitLateAck(sending: Promise<RecordMetadata[]>, ackOf: (r: RecordMetadata[]) => Omit<Ack, 'time'>, failure: FailedSend, producer: Producer): void {
+    const settled = lateOutcome(sending, ackOf, failure, {
+      acks: this.acks,
+      waitMs: LATE_ACK_WAIT_MS,
+      onLateAck: (ack) => this.mark(`late ack of record ${ack.id} (${Math.round((ack.time - failure.time + this.opts.sendTimeoutMs) / 1000)}s after the send)`),
+      retire: () => withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined),
+    }).finally(() => this.lateSends.delete(settled));
+    this.lateSends.add(settled);
   }
 
   /** Stops the send loops (in-flight sends finish or fail within their bound) and the consumer group. */
@@ -294,6 +364,10 @@ export class Traffic {
     this.running = false;
     if (this.supervisor) clearInterval(this.supervisor);
     await withTimeout(Promise.all(this.loops), this.opts.sendTimeoutMs + 15000, 'send loops to stop');
+    // Late acks belong in the history before the final read-back.
+    await withTimeout(Promise.all([...this.lateSends]), LATE_ACK_WAIT_MS + 15000, 'sends past the cutoff to settle').catch(() => {
+      this.unresolvedSends = this.lateSends.size;
+    });
     this.stoppedAt = Date.now();
     if (this.group) await withTimeout(this.group.disconnect(), 30000, 'consumer group disconnect').catch(() => undefined);
     this.group = undefined;
@@ -314,12 +388,21 @@ export class Traffic {
   }
 
   /** Reads every partition from offset 0 with a fresh consumer, until each reaches its end offset. */
-  async readBack(opts: { brokers?: string[]; timeoutMs?: number } = {}): Promise<Read[]> {
+  async readBack(opts: { brokers?: string[]; timeoutMs?: number } = {}): Promise<ReadBack> {
     return readAll({ brokers: opts.brokers ?? this.opts.brokers, topic: this.opts.topic, timeoutMs: opts.timeoutMs ?? 180000, log: this.log });
   }
 
-  checkInput(reads: Read[]): CheckInput {
-    return { acks: this.acks, failures: this.failures, reads, attempted: this.attempted, start: this.startedAt, end: this.stoppedAt || Date.now() };
+  checkInput(back: ReadBack): CheckInput {
+    return {
+      acks: this.acks,
+      failures: this.failures,
+      reads: back.reads,
+      ends: back.ends,
+      groupReads: this.groupReads,
+      attempted: this.attempted,
+      start: this.startedAt,
+      end: this.stoppedAt || Date.now(),
+    };
   }
 
   async close(): Promise<void> {
@@ -339,7 +422,7 @@ export async function endOffsets(probe: AdminProbe, topic: string): Promise<Map<
  * A fresh consumer (new group, from the beginning) reads until every partition reached the end offset
  * it had when the read started. `brokers` is its only bootstrap.
  */
-export async function readAll(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
+export async function readAll(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<ReadBack> {
   // kafkajs fails a whole read on transient metadata errors ("Broker not connected" while a bootstrap
   // broker is down, NOT_LEADER from a broker whose metadata lags a leader move): start over with a
   // new client, bounded.
@@ -357,7 +440,7 @@ export async function readAll(opts: { brokers: string[]; topic: string; timeoutM
   throw last;
 }
 
-async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<Read[]> {
+async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<ReadBack> {
   const log = opts.log ?? new ClientLog();
   const kafka = kafkaClient(opts.brokers, `ha-readback-${randomUUID().slice(0, 8)}`, log);
   const consumer = kafka.consumer({ groupId: `ha-readback-${randomUUID()}`, sessionTimeout: 15000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
@@ -391,7 +474,7 @@ async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: 
       const progress = [...ends].map(([p, end]) => `p${p} ${(reached.get(p) ?? -1) + 1}/${end}`).join(', ');
       throw new Error(`${err instanceof Error ? err.message : String(err)} (${progress})`);
     });
-    return reads;
+    return { reads, ends: [...ends].map(([partition, end]) => ({ partition, end })) };
   } finally {
     await withTimeout(consumer.disconnect(), 15000, 'read-back consumer disconnect').catch(() => undefined);
   }

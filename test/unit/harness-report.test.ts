@@ -13,6 +13,8 @@ const run = (id: string, n: number, over: Partial<ScenarioRun> = {}): ScenarioRu
   acknowledged: 1000,
   lost: 0,
   duplicates: 0,
+  lateAcks: 0,
+  orderViolations: 0,
   failedSends: 0,
   longestGapMs: 1000,
   timeToFullIsrMs: 5000,
@@ -74,7 +76,8 @@ test('summary table: one row per scenario, "median (worst)" cells only when repe
   const once = summaryTable(aggregate([run('S1', 1), run('S2', 1, { lost: 2, passed: false })]));
   assert.is(once.split('\n').filter((l) => l.startsWith('|')).length, 4);
   assert.match(once, /S2 scenario S2 +\| 1 +\| 0\/1/);
-  assert.not.match(once, /\(/);
+  assert.match(once, /\| late acks \| order violations \|/);
+  assert.not.match(once.split('\n').filter((l) => l.startsWith('|')).join('\n'), /\(/, 'no "median (worst)" cells');
   const twice = summaryTable(aggregate([run('S1', 1, { longestGapMs: 1000 }), run('S1', 2, { longestGapMs: 3000 })]));
   assert.match(twice, /2\.0s \(3\.0s\)/);
 });

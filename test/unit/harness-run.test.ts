@@ -28,7 +28,7 @@ test('every scenario file says which scenarios it reports, H1, S1..S10, Q1 and t
 
 test('a scenario that never reported shows as failed, once per run', () => {
   const before = report.runs.length;
-  report.add({ id: 'S3', name: 'x', run: 1, passed: true, acknowledged: 1, lost: 0, duplicates: 0, failedSends: 0, longestGapMs: 0, timeToFullIsrMs: 0, wallMs: 1, startedAt: 0, events: [], acksPerSecond: [], facts: {} });
+  report.add({ id: 'S3', name: 'x', run: 1, passed: true, acknowledged: 1, lost: 0, duplicates: 0, lateAcks: 0, orderViolations: 0, failedSends: 0, longestGapMs: 0, timeToFullIsrMs: 0, wallMs: 1, startedAt: 0, events: [], acksPerSecond: [], facts: {} });
   addMissing(['s3-s5-drain.test.ts'], 2, 'hook failed');
   const added = report.runs.slice(before + 1);
   assert.equal(added.map((r) => `${r.id}/${r.run}/${r.passed}`), ['S4/1/false', 'S5/1/false', 'S3/2/false', 'S4/2/false', 'S5/2/false']);

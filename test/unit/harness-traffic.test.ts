@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { countSince, groupStalled } from '../helpers/traffic.js';
+import type { Ack, FailedSend } from '../helpers/checker.js';
+import { countSince, groupStalled, lateOutcome } from '../helpers/traffic.js';
 
 test('countSince counts the recent end of a time-ordered list', () => {
   const entries = [1, 2, 3, 10, 11].map((time) => ({ time }));
@@ -16,6 +17,39 @@ test('the group consumer counts as stalled when it read under a tenth of the ack
   assert.not.ok(groupStalled(1000, 100), 'a tenth keeps it');
   assert.not.ok(groupStalled(1000, 1200), 'catching up after a pause');
   assert.not.ok(groupStalled(99, 0), 'too few acks to judge (producer stalled too, e.g. during a failover)');
+});
+
+const timedOut = (): FailedSend => ({ id: 7, time: Date.now(), error: 'TimeoutError: timed out after 15s waiting for send of record 7', producer: 'p3', seq: 4 });
+const ackOf = (offset: number) => ({ id: 7, partition: 2, offset, producer: 'p3', seq: 4 });
+
+test('a send past the cutoff that is acknowledged later is kept as a late ack; its producer is retired only then', async () => {
+  const acks: Ack[] = [];
+  const failure = timedOut();
+  const order: string[] = [];
+  let answer: (offset: number) => void = () => undefined;
+  const sending = new Promise<number>((resolve) => {
+    answer = resolve;
+  });
+  const done = lateOutcome(sending, ackOf, failure, { acks, waitMs: 5000, onLateAck: () => order.push('ack'), retire: async () => order.push('retire') });
+  assert.equal(order, [], 'nothing happens while the send is pending');
+  answer(41);
+  await done;
+  assert.equal(acks.map(({ time: _, ...a }) => a), [{ id: 7, partition: 2, offset: 41, producer: 'p3', seq: 4, late: true }]);
+  assert.equal(order, ['ack', 'retire']);
+  assert.match(failure.error, /^TimeoutError/, 'the send still counts as failed at the cutoff');
+});
+
+test('a send past the cutoff that fails later (or never settles) adds its outcome to the failure, never rejects', async () => {
+  const acks: Ack[] = [];
+  const failed = timedOut();
+  await lateOutcome(Promise.reject(new Error('NOT_ENOUGH_REPLICAS')), ackOf, failed, { acks, waitMs: 5000 });
+  assert.match(failed.error, /; then: Error: NOT_ENOUGH_REPLICAS$/);
+  const hanging = timedOut();
+  let retired = false;
+  await lateOutcome(new Promise<number>(() => undefined), ackOf, hanging, { acks, waitMs: 50, retire: async () => (retired = true) });
+  assert.match(hanging.error, /; then: TimeoutError: timed out after 0s waiting for late outcome of record 7$/);
+  assert.ok(retired);
+  assert.equal(acks, []);
 });
 
 test.run();
