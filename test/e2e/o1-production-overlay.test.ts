@@ -8,11 +8,11 @@
 import { PolicyV1Api } from '@kubernetes/client-node';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BROKERS, NAMESPACE, RELEASE, brokerPods, uninstallChart } from '../../scripts/release.js';
+import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes, uninstallChart } from '../../scripts/release.js';
 import { deletePod } from '../helpers/faults.js';
 import { leaderOf, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from './env.js';
+import { type Env, brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from './env.js';
 import { Session, assertStrict, log } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -22,6 +22,16 @@ const controllerPod = (i: number): string => `${RELEASE}-controller-${i}`;
 const brokerPod = (i: number): string => `${RELEASE}-broker-${i}`;
 const CONTROLLER_ID_OFFSET = 1000;
 
+async function removeBrokersFirst(e: Env): Promise<void> {
+  const started = Date.now();
+  await e.kube.apps.deleteNamespacedStatefulSet({ name: `${RELEASE}-broker`, namespace: NAMESPACE });
+  await waitFor(
+    async () => (await e.kube.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=broker` })).items.length === 0,
+    { what: 'the broker pods to stop', timeoutMs: 240000, intervalMs: 1000 },
+  );
+  log(`O1: brokers stopped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+}
+
 scenarioFile(import.meta.url, (run) => {
   const test = suite(`O1 production overlay (run ${run})`);
   let session: Session | undefined;
@@ -30,6 +40,10 @@ scenarioFile(import.meta.url, (run) => {
     await session?.close();
     const e = await env();
     log('O1: removing the production-overlay release (later scenarios install the defaults)');
+    // Brokers first, while the quorum answers: a broker's controlled shutdown needs the active
+    // controller, so with every pod deleted at once (helm uninstall) the brokers would wait out
+    // their terminationGracePeriodSeconds (180 s in the production overlay).
+    await removeBrokersFirst(e).catch((err: unknown) => log(`removing the brokers first failed: ${String(err)}`));
     await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
     await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
   });
@@ -57,6 +71,7 @@ scenarioFile(import.meta.url, (run) => {
       const budgets = pdbs.items.map((p) => `${p.metadata?.name}:${String(p.spec?.maxUnavailable)}`).sort();
       w.fact('pdbs', budgets.join(' '));
       assert.equal(budgets, [`${RELEASE}-broker:1`, `${RELEASE}-controller:1`]);
+      assert.not.match(await releaseNotes(e.kubeconfig), /NOT HIGHLY AVAILABLE/);
 
       const voters = Array.from({ length: CONTROLLERS }, (_, i) => CONTROLLER_ID_OFFSET + i);
       const before = await quorum(e, brokerPod(0));

@@ -53,6 +53,7 @@ scenarioFile(import.meta.url, (run) => {
   test('O2 dev overlay on one node: one KRaft node without zone labels, NOTES warn, a restart loses nothing', async () => {
     const image = (await env()).image;
     created = (await clusterNodes(CLUSTER)).length === 0;
+    log(`O2: bringing up the one-node cluster ${CLUSTER.name} (${created ? 'new' : 'exists'})`);
     const clusterStarted = Date.now();
     await clusterUp(CLUSTER);
     await importImages([image], CLUSTER);
