@@ -373,6 +373,11 @@ export class Traffic {
     this.group = undefined;
   }
 
+  /** The client-side cutoff of one send (a send past it counts as failed; see TrafficOptions). */
+  get sendTimeoutMs(): number {
+    return this.opts.sendTimeoutMs;
+  }
+
   get attempted(): number {
     return this.nextId;
   }
