@@ -186,6 +186,8 @@ export class Window {
         recoveredFailedSends: result.recovered,
         groupReadsInWindow: inWindow(t.groupReads).length,
         groupConsumerRestarts: t.groupRestarts.filter((time) => time >= this.startedAt && time <= end).length,
+        groupJoins: t.groupJoins.filter((time) => time >= this.startedAt && time <= end).length,
+        groupRedeliveries: result.groupRedeliveries,
         isrProbeFailures: this.session.sampler.errors.length,
         clientLogLines: t.log.count,
       },
