@@ -187,6 +187,8 @@ export class Window {
         recoveredFailedSends: result.recovered,
         groupReadsInWindow: inWindow(t.groupReads).length,
         groupConsumerRestarts: t.groupRestarts.filter((time) => time >= this.startedAt && time <= end).length,
+        groupJoins: t.groupJoins.filter((time) => time >= this.startedAt && time <= end).length,
+        groupRedeliveries: result.groupRedeliveries,
         isrProbeFailures: this.session.sampler.errors.length,
         clientLogLines: t.log.count,
       },
@@ -194,6 +196,12 @@ export class Window {
     if (result.lost.length > 0) run.facts.lostSample = result.lost.slice(0, 20).map((l) => l.id).join(',');
     const failures = inWindow(t.failures);
     if (failures.length > 0) run.facts.firstFailure = failures[0]?.error ?? '';
+    // When each late ack came, counted from its send (the failure was recorded at the cutoff).
+    const late = inWindow(t.acks).filter((a) => a.late);
+    if (late.length > 0) {
+      const cutoffAt = new Map(t.failures.map((f) => [f.id, f.time]));
+      run.facts.lateAcksAfter = late.slice(0, 10).map((a) => `id ${a.id} ${Math.round((a.time - (cutoffAt.get(a.id) ?? a.time) + t.sendTimeoutMs) / 1000)}s`).join(', ');
+    }
     this.recorded = run;
     report.add(run);
     log(

@@ -137,6 +137,8 @@ export interface CheckResult {
   readGaps: ReadGap[];
   /** Rule group-order. */
   groupOrder: GroupOrderViolation[];
+  /** Group reads of offsets the group had read before (allowed after a re-join; reported). */
+  groupRedeliveries: number;
   /** Rule no-duplicates: ids read at more than one offset, with how many extra copies. */
   duplicates: number;
   duplicateIds: number[];
@@ -324,6 +326,18 @@ export function groupOrderViolations(reads: readonly GroupRead[]): GroupOrderVio
   return out;
 }
 
+/** Group reads of an offset the group had read before (re-deliveries after a re-join: allowed, counted). */
+export function groupRedeliveries(reads: readonly GroupRead[]): number {
+  const furthest = new Map<number, number>();
+  let n = 0;
+  for (const r of reads) {
+    const top = furthest.get(r.partition) ?? -1;
+    if (r.offset <= top) n++;
+    else furthest.set(r.partition, r.offset);
+  }
+  return n;
+}
+
 export function check(input: CheckInput): CheckResult {
   const index = new ReadIndex(input.reads);
   // An id at two distinct offsets is a duplicate; one offset re-read is not.
@@ -345,6 +359,7 @@ export function check(input: CheckInput): CheckResult {
     inconsistentOffsets: inconsistentOffsets(allReads),
     readGaps: readGaps(input.reads, input.ends),
     groupOrder: groupOrderViolations(input.groupReads),
+    groupRedeliveries: groupRedeliveries(input.groupReads),
     duplicates,
     duplicateIds: duplicateIds.sort((a, b) => a - b),
     unexpected: unexpected.sort((a, b) => a - b),

@@ -163,6 +163,8 @@ export class Traffic {
   readonly acks: Ack[] = [];
   readonly failures: FailedSend[] = [];
   readonly groupReads: GroupRead[] = [];
+  /** Times a group member (re-)joined the group (each join starts a new member generation). */
+  readonly groupJoins: number[] = [];
   /** Times the supervisor replaced a stalled group consumer (see GROUP_STALL_MS). */
   readonly groupRestarts: number[] = [];
   readonly events: { time: number; label: string }[] = [];
@@ -240,6 +242,7 @@ export class Traffic {
     let generation = 0;
     group.on(group.events.GROUP_JOIN, () => {
       generation++;
+      this.groupJoins.push(Date.now());
     });
     try {
       await withTimeout(group.connect(), 30000, 'consumer group connect');
@@ -371,6 +374,11 @@ export class Traffic {
     this.stoppedAt = Date.now();
     if (this.group) await withTimeout(this.group.disconnect(), 30000, 'consumer group disconnect').catch(() => undefined);
     this.group = undefined;
+  }
+
+  /** The client-side cutoff of one send (a send past it counts as failed; see TrafficOptions). */
+  get sendTimeoutMs(): number {
+    return this.opts.sendTimeoutMs;
   }
 
   get attempted(): number {

@@ -10,6 +10,7 @@ import {
   acksPerSecond,
   check,
   groupOrderViolations,
+  groupRedeliveries,
   longestGap,
   readGaps,
   timeToFullIsr,
@@ -228,6 +229,11 @@ test('group-order: a join during a run allows the jump after it (kafkajs deliver
   assert.equal(groupOrderViolations(stale), []);
   // Going back again in generation 2, with no join since that run began at 2: a violation.
   assert.equal(groupOrderViolations([...stale, ...g('m0', 2, 0, [4])]), [{ member: 'm0', generation: 2, partition: 0, offset: 4, kind: 'back', expected: 6 }]);
+});
+
+test('group re-deliveries are counted (reads of offsets the group had read before)', () => {
+  assert.is(groupRedeliveries([...g('m0', 1, 0, [0, 1, 2, 3, 4]), ...g('m0', 2, 0, [3, 4, 5]), ...g('m1', 1, 1, [0])]), 2);
+  assert.is(check(base).groupRedeliveries, 0);
 });
 
 test('group-order violations fail the check and name the member', () => {
