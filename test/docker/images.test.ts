@@ -60,7 +60,7 @@ Images("kafka image: the benchmark, verification and other tools run (--help), o
     ["kafka-verifiable-producer.sh --help", /usage: verifiable-producer/],
     ["kafka-verifiable-consumer.sh --help", /usage: verifiable-consumer/],
     ["kafka-consumer-perf-test.sh --help", /verify the consumer performance/],
-    ["kafka-e2e-latency.sh", /Usage: bootstrap-server topic num-records/],
+    ["kafka-e2e-latency.sh", /measures end-to-end latency/],
     ["kafka-acls.sh --help", /manage acls/],
     ["connect-mirror-maker.sh --help", /MirrorMaker 2\.0 driver/],
     ["kafka-metadata-shell.sh --help", /The Apache Kafka metadata shell/],
