@@ -281,7 +281,9 @@ if [ -f "$meta" ]; then
     log "an earlier join did not finish: retiring the stale voter entry again"
     retire_stale_voter "$bootstrap_servers"
   fi
-  if [ -f "$first_start_marker" ]; then
+  if [ -f "$first_start_marker" ] && leader_seen; then
+    rm -f "$first_start_marker"
+  elif [ -f "$first_start_marker" ]; then
     log "node $node_id: first start of cluster $CLUSTER_ID not finished (no quorum leader seen yet): serving FIRST-START again"
     serve_state FIRST-START
   fi
