@@ -9,7 +9,7 @@
 // topic, its configuration, the metadata log and every acknowledged record are intact.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { keepDown, uncordon, wipeVolume } from '../helpers/faults.js';
 import { quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
@@ -19,6 +19,8 @@ import { Session, assertNoLoss } from './session.js';
 import { scenarioFile } from './registry.js';
 
 const CONFIGS = { 'retention.ms': '4242000', 'segment.ms': '4343000' };
+// kafkajs is CommonJS: its enums are not named ESM exports.
+const { ConfigResourceTypes } = kafkajs;
 
 scenarioFile(import.meta.url, (run) => {
   const test = suite(`Q1 quorum safety (run ${run})`);
