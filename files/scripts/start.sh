@@ -222,15 +222,27 @@ join_existing() {
   retire_stale_voter "$1"
 }
 
-# An empty controller decides, with no deadline: join a leader if one answers; else format with the
-# initial voter set only if every other initial voter says it is empty too (or already decided so);
-# else wait, naming the voters that block the decision.
+# An empty controller decides, with no deadline: format with the initial voter set if every other
+# initial voter says it is empty too (or has decided so and seen no leader yet); else join a leader if
+# one answers; else wait, naming the voters that block the decision. The bootstrap ports are asked
+# first: they answer at once, while a status call can take a minute when no leader exists yet.
 first_start_or_join() {
-  local i host open status leader answer blockers
+  local i open status leader blockers why
+  local -a answers
   serve_state EMPTY
   while :; do
     touch "$KAFKA_HA_RUN_DIR/preparing"
     kill -0 "$server_pid" 2>/dev/null || die "the bootstrap port $BOOTSTRAP_PORT could not be served (see the BootstrapState message above)"
+    blockers=() answers=()
+    for i in "${!peer_hosts[@]}"; do
+      answers[i]="$(bootstrap_answer "${peer_hosts[$i]}")"
+      case "${answers[i]}" in "EMPTY $CLUSTER_ID" | "FIRST-START $CLUSTER_ID") ;; *) blockers+=("$i") ;; esac
+    done
+    if [ "${#blockers[@]}" -eq 0 ]; then
+      log "every other initial voter is empty or starting for the first time: first start of cluster $CLUSTER_ID, formatting with the initial voter set"
+      first_start
+      return
+    fi
     open="" status=""
     for i in "${!peer_hosts[@]}"; do
       if port_open "${peer_hosts[$i]}" "${peer_ports[$i]}"; then open+="${open:+,}${peer_hosts[$i]}:${peer_ports[$i]}"; fi
@@ -239,31 +251,27 @@ first_start_or_join() {
       leader="$(leader_of "$status")"
       if [ -n "$leader" ] && [ "$leader" -ge 0 ]; then join_existing "$open" "$leader"; return; fi
     fi
-    blockers=()
-    for i in "${!peer_hosts[@]}"; do
-      host="${peer_hosts[$i]}"
-      answer="$(bootstrap_answer "$host")"
-      case "$answer" in
-        "EMPTY $CLUSTER_ID" | "FIRST-START $CLUSTER_ID") ;;
-        EMPTY\ * | FIRST-START\ *) blockers+=("voter ${peer_ids[$i]} ($host) is empty but for another cluster id '${answer#* }'") ;;
-        "")
-          if [[ ",$open," == *",$host:${peer_ports[$i]},"* ]]; then
-            blockers+=("voter ${peer_ids[$i]} ($host) has data: its controller port answers but no quorum leader does ($(tail -n1 <<< "${status:-no answer}"))")
-          else
-            blockers+=("voter ${peer_ids[$i]} ($host) is unreachable (neither its controller port ${peer_ports[$i]} nor its bootstrap port $BOOTSTRAP_PORT answers)")
-          fi
-          ;;
-        *) blockers+=("voter ${peer_ids[$i]} ($host) answers '$answer' on port $BOOTSTRAP_PORT") ;;
-      esac
-    done
-    if [ "${#blockers[@]}" -eq 0 ]; then
-      log "no quorum leader, and every other initial voter is empty or starting for the first time: first start of cluster $CLUSTER_ID, formatting with the initial voter set"
-      first_start
-      return
-    fi
-    log "waiting: no quorum leader to join, and a first start needs every initial voter empty. Blocking: $(IFS=';'; echo "${blockers[*]}")"
+    why=""
+    for i in "${blockers[@]}"; do why+="${why:+; }$(blocker "$i" "${answers[i]}" "$open" "$status")"; done
+    log "waiting: no quorum leader to join, and a first start needs every initial voter empty. Blocking: $why"
     sleep "${KAFKA_HA_POLL_SECONDS:-2}"
   done
+}
+
+# Why peer <index> blocks a first start, given its bootstrap answer, the open controller ports and the status output.
+blocker() {
+  local id="${peer_ids[$1]}" host="${peer_hosts[$1]}" port="${peer_ports[$1]}"
+  case "$2" in
+    EMPTY\ * | FIRST-START\ *) echo "voter $id ($host) is empty but for another cluster id '${2#* }'" ;;
+    "")
+      if [[ ",$3," == *",$host:$port,"* ]]; then
+        echo "voter $id ($host) has data: its controller port answers but no quorum leader does ($(tail -n1 <<< "${4:-no answer}"))"
+      else
+        echo "voter $id ($host) is unreachable (neither its controller port $port nor its bootstrap port $BOOTSTRAP_PORT answers)"
+      fi
+      ;;
+    *) echo "voter $id ($host) answers '$2' on port $BOOTSTRAP_PORT" ;;
+  esac
 }
 
 # --- main --------------------------------------------------------------------------------------------
@@ -281,7 +289,9 @@ if [ -f "$meta" ]; then
     log "an earlier join did not finish: retiring the stale voter entry again"
     retire_stale_voter "$bootstrap_servers"
   fi
-  if [ -f "$first_start_marker" ]; then
+  if [ -f "$first_start_marker" ] && leader_seen; then
+    rm -f "$first_start_marker"
+  elif [ -f "$first_start_marker" ]; then
     log "node $node_id: first start of cluster $CLUSTER_ID not finished (no quorum leader seen yet): serving FIRST-START again"
     serve_state FIRST-START
   fi

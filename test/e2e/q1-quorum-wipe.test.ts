@@ -9,7 +9,7 @@
 // topic, its configuration, the metadata log and every acknowledged record are intact.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { keepDown, uncordon, wipeVolume } from '../helpers/faults.js';
 import { quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
@@ -19,6 +19,8 @@ import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 const CONFIGS = { 'retention.ms': '4242000', 'segment.ms': '4343000' };
+// kafkajs is CommonJS: its enums are not named ESM exports.
+const { ConfigResourceTypes } = kafkajs;
 
 scenarioFile(import.meta.url, (run) => {
   const test = suite(`Q1 quorum safety (run ${run})`);
@@ -121,7 +123,12 @@ scenarioFile(import.meta.url, (run) => {
 
       // 6. Nothing committed is lost: the metadata log, the topic, its configuration.
       const startLines = (await aLog()).split('\n').filter((l) => l.includes('[kafka-ha]'));
-      const topicsNow = await execInBroker(e, c, `KAFKA_HEAP_OPTS=-Xmx192m /opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list`, 120000).catch((err: unknown) => String(err));
+      const topicsNow = await waitFor(() => execInBroker(e, c, `KAFKA_HEAP_OPTS=-Xmx192m /opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list`, 120000), {
+        what: `the topic list from ${c}`,
+        timeoutMs: 300000,
+        intervalMs: 5000,
+        probeTimeoutMs: 130000,
+      });
       w.fact('topicKept', topicsNow.split('\n').includes(topic));
       assert.not.ok(formattedWhileWaiting, `${a} formatted its disk while voter 2 (the only one with the new metadata) was down (topic kept: ${topicsNow.split('\n').includes(topic)}):\n${startLines.join('\n')}`);
       assert.ok(topicsNow.split('\n').includes(topic), `topic ${topic} lost from the metadata; topics now:\n${topicsNow}`);

@@ -370,6 +370,20 @@ t("FIRST-START keeps being served (across a container restart) until Kafka has s
   assert.is(f.served(), "");
 });
 
+t("restart with data and a first-start marker, but Kafka had already seen a leader: marker dropped, nothing served", async () => {
+  const f = await fake([{ controller: "closed" }, { controller: "closed" }]);
+  made.push(f);
+  mkdirSync(join(f.data, "__cluster_metadata-0"), { recursive: true });
+  writeFileSync(join(f.data, "meta.properties"), `version=1\ncluster.id=${CLUSTER}\nnode.id=2\ndirectory.id=${directoryId(2)}\n`);
+  writeFileSync(join(f.data, ".kafka-ha-first-start"), `FIRST-START ${CLUSTER}\n`);
+  writeFileSync(join(f.data, "__cluster_metadata-0/quorum-state"), '{"leaderId":-1,"leaderEpoch":3,"votedId":0,"data_version":1}\n');
+  writeFileSync(join(f.data, "__cluster_metadata-0/00000000000000000000.log"), "a record of leader 0");
+  const r = await run(f);
+  assert.is(r.exitCode, 0, r.all);
+  assert.not.ok(existsSync(join(f.data, ".kafka-ha-first-start")));
+  assert.equal(f.calls(), [`kafka-server-start.sh ${f.dir}/run/server.properties`], "no BootstrapState started");
+});
+
 t("restart after the first-start decision but before the format: resumes it without looking again", async () => {
   const f = await fake([{ controller: "closed" }, { controller: "closed" }]);
   made.push(f);
