@@ -61,10 +61,14 @@ export async function wipeVolume(k: Kube, namespace: string, pod: string, claim:
   });
 }
 
-/** A pod kept down: its node cordoned, the pod killed; its local volume keeps it Pending until uncordon. */
-export async function keepDown(k: Kube, namespace: string, pod: string, node: string): Promise<void> {
+/**
+ * A pod kept down: its node cordoned, the pod deleted (killed by default; `gracePeriodSeconds`
+ * undefined gives it the pod's own grace period, a clean shutdown); its local volume keeps it
+ * Pending until uncordon.
+ */
+export async function keepDown(k: Kube, namespace: string, pod: string, node: string, opts: { gracePeriodSeconds?: number } = { gracePeriodSeconds: 0 }): Promise<void> {
   await cordon(k, node);
-  await k.core.deleteNamespacedPod({ name: pod, namespace, gracePeriodSeconds: 0 });
+  await k.core.deleteNamespacedPod({ name: pod, namespace, gracePeriodSeconds: opts.gracePeriodSeconds });
 }
 
 // ---- cordon / drain ----
