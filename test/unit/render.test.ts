@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { execa } from "execa";
 import { toolPath } from "../../scripts/lib/tools.js";
-import { chartDir, helmLint, kubeVersion, loadScenarios, render, renderNotes, type K8sObject, type Rendered } from "../helpers/render.js";
+import { chartDir, helmLint, helmTemplate, loadScenarios, render, renderNotes, type K8sObject, type Rendered } from "../helpers/render.js";
 import { k8sValidator } from "../helpers/k8s-schema.js";
 
 interface Container {
@@ -283,7 +283,8 @@ t("uid/gid: values without podSecurityContext (helm upgrade --reuse-values of an
     const old = parse(readFileSync(join(chartDir, "values.yaml"), "utf8")) as Record<string, unknown>;
     delete old["podSecurityContext"];
     writeFileSync(join(dir, "values.yaml"), stringify(old));
-    const r = await execa(await toolPath("helm"), ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")]);
+    const r = await helmTemplate({}, [], { chart: dir });
+    assert.ok(r.ok, r.stderr);
     const sts = parseAllDocuments(r.stdout).map((d) => d.toJS() as StatefulSet).find((o) => o?.kind === "StatefulSet");
     assert.ok(sts);
     assert.equal([sts.spec.template.spec.securityContext["runAsUser"], sts.spec.template.spec.securityContext["runAsGroup"], sts.spec.template.spec.securityContext["fsGroup"]], [1000, 1000, 1000]);

@@ -7,10 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
-import { execa } from "execa";
-import { toolPath } from "../../scripts/lib/tools.js";
-import { chartDir, kubeVersion, render } from "../helpers/render.js";
+import { chartDir, helmTemplate, render } from "../helpers/render.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
 const FAKE_LOOKUP = `{{- define "kafka-ha.runningStatefulSet" -}}
@@ -27,9 +24,7 @@ async function upgrade(previous: KafkaHaValues | undefined, next: KafkaHaValues)
     for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "templates", "files"]) cpSync(join(chartDir, f), join(dir, f), { recursive: true });
     writeFileSync(join(dir, "templates/_lookup.tpl"), FAKE_LOOKUP);
     writeFileSync(join(dir, "files/running.json"), JSON.stringify(running));
-    writeFileSync(join(dir, "next.yaml"), stringify(next));
-    const r = await execa(await toolPath("helm"), ["template", "kafka-ha", dir, "-n", "kafka", "--kube-version", kubeVersion.replace(/^v/, ""), "-f", join(dir, "next.yaml")], { reject: false });
-    return { ok: r.exitCode === 0, stderr: r.stderr };
+    return await helmTemplate(next, [], { chart: dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
