@@ -115,10 +115,13 @@ export interface BrokerPod {
   node: string;
   phase: string;
   ready: boolean;
+  /** When the pod last became Ready (Kubernetes keeps it to the second); undefined when not Ready. */
+  readySince?: number;
   pvc: string;
 }
 
-const podReady = (p: V1Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+const readyCondition = (p: V1Pod) => (p.status?.conditions ?? []).find((c) => c.type === 'Ready' && c.status === 'True');
+const podReady = (p: V1Pod): boolean => readyCondition(p) !== undefined;
 
 export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
   const list = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: BROKER_SELECTOR });
@@ -134,6 +137,7 @@ export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
         node: p.spec?.nodeName ?? '',
         phase: p.status?.phase ?? '',
         ready: podReady(p),
+        readySince: readyCondition(p)?.lastTransitionTime ? new Date(readyCondition(p)!.lastTransitionTime!).getTime() : undefined,
         pvc: claim,
       };
     })

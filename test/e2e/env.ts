@@ -183,6 +183,13 @@ export async function renderedClusterId(values: Record<string, unknown>): Promis
   return Buffer.from(secret.data.clusterId, 'base64').toString();
 }
 
+/** The release's server.properties (its ConfigMap), as key -> value. */
+export async function releaseServerProperties(e: Env): Promise<Map<string, string>> {
+  const cm = await e.kube.core.readNamespacedConfigMap({ name: `${RELEASE}-config`, namespace: NAMESPACE });
+  const lines = (cm.data?.['server.properties'] ?? '').split('\n').filter((l) => /^[a-z][^=]*=/.test(l));
+  return new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
 /** `helm test` with the project's helm; asserts the test pod's verdict line and returns how long it took. */
 export async function passesHelmTest(e: Env): Promise<number> {
   const started = Date.now();

@@ -57,6 +57,7 @@ scenarioFile(import.meta.url, (run) => {
     await w.run(async () => {
       w.mark(`installed with ${PRODUCTION_LAYERS.join(' + ')}, ${pods.length} pods Ready after ${(installMs / 1000).toFixed(0)}s`);
       w.fact('installSeconds', Math.round(installMs / 1000));
+      await w.checkReleaseDurability(e);
 
       // Placement: each StatefulSet on three nodes in three zones.
       const zones = new Map(await Promise.all(pods.map(async (p) => [p.name, await nodeZone(e, p.node)] as const)));

@@ -71,7 +71,7 @@ scenarioFile(import.meta.url, (run) => {
     await waitKafkaServing(1, 300000, BROKERS);
     const installMs = Date.now() - started;
 
-    session = await Session.start('o2', run, BROKERS, { replicationFactor: 1, minIsr: 1 });
+    session = await Session.start('o2', run, BROKERS);
     const s = session;
     const w = s.window('O2', 'dev overlay on one node');
     await w.run(async () => {
@@ -84,6 +84,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.is(nodes.length, 1, 'a one-node cluster');
       assert.is(nodes[0]?.metadata?.labels?.[ZONE_LABEL], undefined, 'the node has no zone label');
       assert.equal(pods.map((p) => p.name), [POD], 'one pod');
+      await w.checkReleaseDurability(single);
       assert.is(pods[0]?.node, nodes[0]?.metadata?.name);
       const pdbs = await kube.kc.makeApiClient(PolicyV1Api).listNamespacedPodDisruptionBudget({ namespace: NAMESPACE });
       assert.is(pdbs.items.length, 0, 'no PodDisruptionBudget');

@@ -5,7 +5,7 @@
 // created is deleted again (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { type ScenarioRun, report } from '../helpers/report.js';
+import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
 
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
@@ -52,7 +52,7 @@ export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
 };
 
 /** Adds a failed entry for every expected (scenario, run) that produced no result. */
-export function addMissing(files: string[], repeat: number, why: string): void {
+export function addMissing(files: string[], repeat: number, why: string | ((file: string, run: number) => string)): void {
   for (let run = 1; run <= repeat; run++) {
     for (const f of files) {
       for (const sc of SCENARIOS_OF[f] ?? []) {
@@ -62,7 +62,7 @@ export function addMissing(files: string[], repeat: number, why: string): void {
           name: sc.name,
           run,
           passed: false,
-          error: why,
+          error: typeof why === 'string' ? why : why(f, run),
           acknowledged: Number.NaN,
           lost: Number.NaN,
           duplicates: Number.NaN,
@@ -186,7 +186,11 @@ async function main(): Promise<number> {
     setupError = err;
     process.stderr.write(`[kafka-ha e2e] ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   } finally {
-    addMissing(files, args.repeat, setupError ? `not run: ${setupError instanceof Error ? setupError.message : String(setupError)}` : 'no result: failed before its traffic window (see the test output above)');
+    addMissing(files, args.repeat, (f, run) => {
+      if (setupError) return `not run: ${setupError instanceof Error ? setupError.message : String(setupError)}`;
+      const setup = setupFailures.find((x) => x.run === run && f.startsWith(`${x.label}-`));
+      return setup ? `setup failed: ${setup.message}` : 'no result: failed before its traffic window (see the test output above)';
+    });
     const dir = join(fileURLToPath(new URL('../../reports/', import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
     report.meta.wallSeconds = Math.round((Date.now() - started) / 1000);
     if (setupError) report.meta.setupError = setupError instanceof Error ? setupError.message : String(setupError);

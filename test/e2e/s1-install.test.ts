@@ -1,13 +1,14 @@
 // S1 install: `helm install` (Helm 4) with defaults (plus the local image and external access), wait
 // until ready; three brokers on three nodes in three zones; a topic with RF 3 has an ISR of 3
 // everywhere; the KRaft quorum has three voters; the cluster id is the one `helm template` renders;
-// `helm test` passes; traffic loses nothing.
+// `helm test` passes; the traffic topic, created without settings, has the chart's replication
+// factor, min ISR and unclean election setting; traffic loses nothing.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BROKERS, localValues, splitImage } from '../../scripts/release.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
-import { brokerOrdinals, env, freshInstall, nodeZone, passesHelmTest, podName, quorum, readinessProbeCost, renderedClusterId, storedClusterId } from './env.js';
+import { brokerOrdinals, env, freshInstall, nodeZone, passesHelmTest, podName, quorum, readinessProbeCost, releaseServerProperties, renderedClusterId, storedClusterId } from './env.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -44,6 +45,14 @@ scenarioFile(import.meta.url, (run) => {
         assert.is(s.isr.length, 3, `ISR of partition ${s.partition}: [${s.isr}]`);
       }
       await waitFullIsr(session!.probe, 60000);
+      // The defaults the README promises, and that the traffic topic got them from the release.
+      const props = await releaseServerProperties(e);
+      assert.equal(
+        ['default.replication.factor', 'min.insync.replicas', 'unclean.leader.election.enable'].map((k) => `${k}=${props.get(k)}`),
+        ['default.replication.factor=3', 'min.insync.replicas=2', 'unclean.leader.election.enable=false'],
+        'the chart\'s durability defaults',
+      );
+      await w.checkReleaseDurability(e);
 
       const ordinals = await brokerOrdinals(session!.probe);
       const q = await quorum(e, podName(0));

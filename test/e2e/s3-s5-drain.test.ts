@@ -130,6 +130,7 @@ scenarioFile(import.meta.url, (run) => {
       await sleep(10000);
       const { check } = await w.finish({ stopTraffic: true });
       assertStrict(check);
+      w.assertReadyMeansInIsr(1);
     });
   });
 

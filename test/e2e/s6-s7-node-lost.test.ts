@@ -144,6 +144,7 @@ scenarioFile(import.meta.url, (run) => {
       assert.ok(await ledByReplacement(), `leadership left broker ${gone.brokerId} during the read`);
       w.fact('readThroughReplacementOnly', true);
       assertStrict(check);
+      w.assertReadyMeansInIsr(1);
       await waitBrokersReady(e.kube.core, { timeoutMs: 120000 });
     });
   });

@@ -10,11 +10,11 @@ import { execa } from 'execa';
 import { toolPath } from '../../scripts/lib/tools.js';
 import { log } from '../helpers/log.js';
 import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from '../../scripts/release.js';
-import { underMinIsrSamples } from '../helpers/checker.js';
+import { longestGap, underMinIsrSamples } from '../helpers/checker.js';
 import { helmUpgrade } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
-import { env, execInBroker, kafkaTool, podName, storedClusterId, updateRevision, waitRolled } from './env.js';
+import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from './env.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -62,6 +62,7 @@ scenarioFile(import.meta.url, (run) => {
         assert.is(await storedClusterId(e), idBefore, 'the upgrade kept the cluster id Secret');
         const isrMs = await waitFullIsr(s.probe, 300000);
         w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
+        w.fact('helmTestAfterRollSeconds', Math.round((await passesHelmTest(e)) / 1000));
         await sleep(10000);
         await podSampling.stop();
 
@@ -82,13 +83,27 @@ scenarioFile(import.meta.url, (run) => {
         w.fact('isrSamples', isrSamples.length);
         w.fact('maxBrokersNotReady', maxNotReady);
         w.fact('samplesUnderMinIsr', underMin.length);
-        w.fact('samplerErrors', s.sampler.errors.length);
+        const samplerErrors = s.sampler.errors.filter((x) => Date.parse(x.slice(0, 24)) >= upgradeAt);
+        w.fact('samplerErrors', samplerErrors.length);
+        const sampleGap = longestGap(isrSamples.map((x) => x.time), upgradeAt, Date.now() - 10000);
+        w.fact('longestIsrSampleGapSeconds', Number((sampleGap.ms / 1000).toFixed(1)));
 
         const { check, run: result } = await w.finish({ stopTraffic: true });
         assertStrict(check);
+        w.assertReadyMeansInIsr(3);
         assert.is(restarts.length, BROKERS, `pods replaced by the upgrade: ${restarts.map((r) => r.pod).join(', ')}`);
+        // The StatefulSet's order (highest ordinal first), each next pod only once the previous one is
+        // back: Ready, which assertReadyMeansInIsr below proves means in every ISR.
+        assert.equal(restarts.map((r) => r.pod), [...before.keys()].sort().reverse(), 'restart order');
+        for (const [prev, next] of restarts.slice(0, -1).map((r, i) => [r, restarts[i + 1]!] as const)) {
+          const back = s.readyTransitions.find((t) => t.pod === prev.pod && t.time >= prev.at - 1000);
+          assert.ok(back && back.time <= next.at, `${next.pod} went before ${prev.pod} was Ready again (${prev.pod} Ready at ${back ? new Date(back.time).toISOString() : 'never'}, ${next.pod} gone at ${new Date(next.at).toISOString()})`);
+        }
         assert.ok(maxNotReady <= 1, `${maxNotReady} brokers were unready at the same time`);
-        assert.ok(isrSamples.length >= (rolledMs / 1000) * 0.5, `too few ISR samples (${isrSamples.length}) to vouch for the roll`);
+        // Every second of the roll is vouched for: no failed ISR sample, no gap over 8 s (a sample
+        // through a restarting broker's address waits up to 4 s before trying the next address).
+        assert.equal(samplerErrors, [], 'ISR samples failed during the roll');
+        assert.ok(sampleGap.ms <= 8000, `no ISR sample for ${(sampleGap.ms / 1000).toFixed(1)}s from ${new Date(sampleGap.from).toISOString()}`);
         assert.equal(
           underMin.slice(0, 3).map((x) => ({ ...x, time: new Date(x.time).toISOString() })),
           [],

@@ -3,21 +3,27 @@
 // be created mid-chain). Each scenario is a Window over the session: it marks its fault events,
 // then checks that every record acknowledged so far is read back by a fresh consumer.
 import * as assert from 'uvu/assert';
-import { type CheckResult, acksPerSecond, check, longestGap, timeToFullIsr, violations } from '../helpers/checker.js';
-import { AdminProbe, IsrSampler } from '../helpers/kafka-admin.js';
-import { type ScenarioRun, report } from '../helpers/report.js';
-import { Traffic, type TrafficOptions } from '../helpers/traffic.js';
+import { type CheckResult, type ReadyTransition, type ReadyVerdict, acksPerSecond, check, longestGap, readyVerdicts, timeToFullIsr, violations } from '../helpers/checker.js';
+import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability } from '../helpers/kafka-admin.js';
+import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
+import { Traffic } from '../helpers/traffic.js';
 import { every, waitFor } from '../helpers/wait.js';
-import { BOOTSTRAP } from '../../scripts/release.js';
+import type { CoreV1Api } from '@kubernetes/client-node';
+import { BOOTSTRAP, brokerPods } from '../../scripts/release.js';
 import { log } from '../helpers/log.js';
-import { ensureInstalled, env } from './env.js';
+import { type Env, ensureInstalled, env, releaseServerProperties } from './env.js';
 
 export { log };
 
 export class Session {
   readonly sampler: IsrSampler;
+  /** Every time a broker pod became Ready while the session watched (see watchReadiness). */
+  readonly readyTransitions: ReadyTransition[] = [];
   private readonly sampling: { stop: () => Promise<void>; errors: string[] };
+  private readyWatch?: { stop: () => Promise<void>; errors: string[] };
   private stopped = false;
+  /** Why the first traffic start failed, when prepare() needed a second one (reported by each window). */
+  setupRetry?: string;
 
   private constructor(
     readonly traffic: Traffic,
@@ -44,20 +50,37 @@ export class Session {
    */
   static async prepare(label: string, run: number): Promise<Session> {
     try {
-      await ensureInstalled(await env());
-      return await Session.start(label, run);
+      const e = await env();
+      await ensureInstalled(e);
+      // The traffic's own start (topic, group join, first ack) gets a second attempt on a new
+      // topic: it is client setup before any fault, and its first failure stays in the report.
+      const s = await Session.start(label, run).catch(async (err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        log(`${label.toUpperCase()} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
+        const again = await Session.start(label, run);
+        again.setupRetry = why;
+        return again;
+      });
+      s.watchReadiness(e.kube.core);
+      return s;
     } catch (err) {
+      setupFailures.push({ label, run, message: err instanceof Error ? err.message : String(err) });
       log(`${label.toUpperCase()} setup (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       throw err;
     }
   }
 
-  /** `topic` options: replication of the traffic topic (default RF 3, min ISR 2). */
-  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP, topic: Pick<TrafficOptions, 'replicationFactor' | 'minIsr'> = {}): Promise<Session> {
+  /** The traffic topic is created without settings: it gets the release's replication defaults. */
+  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP): Promise<Session> {
     const name = `ha-${label}-r${run}-${Date.now()}`;
-    const traffic = await Traffic.create({ ...topic, brokers, topic: name });
+    const traffic = await Traffic.create({ brokers, topic: name });
     const s = new Session(traffic, new AdminProbe(brokers), run);
-    await traffic.start();
+    try {
+      await traffic.start();
+    } catch (err) {
+      await s.close().catch(() => undefined);
+      throw err;
+    }
     log(`traffic started on topic ${name}`);
     return s;
   }
@@ -83,6 +106,25 @@ export class Session {
     });
   }
 
+  /**
+   * Records each Ready transition of a broker pod (combined mode: broker id = ordinal) from the
+   * pods' Ready condition, so a scenario can check the broker was in every ISR at that moment.
+   */
+  watchReadiness(core: CoreV1Api): void {
+    const seen = new Map<string, number | undefined>();
+    let first = true;
+    this.readyWatch = every(2000, async () => {
+      for (const p of await brokerPods(core)) {
+        const key = `${p.name}/${p.uid}`;
+        if (p.readySince !== undefined && seen.get(key) !== p.readySince && !first) {
+          this.readyTransitions.push({ pod: p.name, brokerId: p.ordinal, time: p.readySince });
+        }
+        seen.set(key, p.readySince);
+      }
+      first = false;
+    });
+  }
+
   window(id: string, name: string, opts: { recoveryExpected?: boolean } = {}): Window {
     return new Window(this, id, name, opts.recoveryExpected ?? true);
   }
@@ -97,6 +139,7 @@ export class Session {
   async close(): Promise<void> {
     await this.stopTraffic().catch(() => undefined);
     await this.sampling.stop();
+    await this.readyWatch?.stop();
     // The topic has served its check; deleting it keeps later sessions' ISR samples about their own load.
     await this.probe.use('delete topic', (admin) => admin.deleteTopics({ topics: [this.traffic.topic], timeout: 20000 }), { timeoutMs: 30000 }).catch(() => undefined);
     await this.traffic.close();
@@ -122,6 +165,7 @@ export class Window {
     private readonly recoveryExpected: boolean,
   ) {
     log(`${id} ${name}: start (run ${session.run})`);
+    if (session.setupRetry) this.facts.trafficStartRetriedAfter = session.setupRetry;
   }
 
   /** Marks an event on the timeline; the first `fault` mark is where time to full ISR counts from. */
@@ -145,13 +189,25 @@ export class Window {
   async finish(opts: { stopTraffic?: boolean; readBrokers?: string[] } = {}): Promise<WindowResult> {
     const t = this.session.traffic;
     if (opts.stopTraffic) await this.session.stopTraffic();
+    // The group gets time to deliver what was acknowledged so far (rule group-consumed); stopping
+    // the traffic waits for it before the group leaves.
+    const groupDeadline = opts.stopTraffic ? t.stoppedAt : Date.now();
+    if (!opts.stopTraffic) await t.awaitGroupDelivered(groupDeadline);
     const readStart = Date.now();
     const back = await t.readBack({ brokers: opts.readBrokers });
     const end = opts.stopTraffic ? t.stoppedAt : readStart;
     const input = t.checkInput(back);
     // Everything up to the start of the read-back (mid-chain the traffic goes on while it reads).
     const beforeRead = <T extends { time: number }>(xs: T[]): T[] => xs.filter((x) => x.time <= readStart);
-    const result = check({ ...input, acks: beforeRead(input.acks), failures: beforeRead(input.failures), groupReads: beforeRead(input.groupReads), end });
+    const result = check({
+      ...input,
+      acks: beforeRead(input.acks),
+      failures: beforeRead(input.failures),
+      groupReads: beforeRead(input.groupReads),
+      groupDeadline,
+      groupRestarts: beforeRead(t.groupRestarts.map((time) => ({ time }))).map((r) => r.time),
+      end,
+    });
     const inWindow = <T extends { time: number }>(xs: T[]): T[] => xs.filter((x) => x.time >= this.startedAt && x.time <= end);
     const windowAcks = inWindow(t.acks).map((a) => a.time);
     const since = this.faultAt ?? this.startedAt;
@@ -208,7 +264,45 @@ export class Window {
       `${this.id}: acknowledged ${run.acknowledged} (late ${run.lateAcks}), lost ${run.lost}, duplicates ${run.duplicates}, order violations ${run.orderViolations}, ` +
         `failed sends ${run.failedSends}, longest gap ${(run.longestGapMs / 1000).toFixed(1)}s, read back ${back.reads.length}`,
     );
+    if (t.cappedAt !== undefined) {
+      throw new Error(`${this.id}: the traffic stopped at its cap ${((t.cappedAt - t.startedAt) / 1000).toFixed(0)}s after it started: the scenario ran without load from then on`);
+    }
     return { check: result, run };
+  }
+
+  /**
+   * The readiness claim on the cluster: at each Ready transition in this window (at least
+   * `expected` of them: the fault must have made a broker unready and back) the broker was in every
+   * ISR it belongs to (readyVerdicts). A plain TCP readiness check turns Ready before that.
+   */
+  assertReadyMeansInIsr(expected: number): void {
+    const transitions = this.session.readyTransitions.filter((t) => t.time >= this.startedAt - 1000);
+    const verdicts = readyVerdicts(transitions, this.session.sampler.samples);
+    const say = (v: ReadyVerdict): string =>
+      `${v.pod}@+${((v.time - this.startedAt) / 1000).toFixed(0)}s:${v.inIsr === undefined ? 'unsampled' : v.inIsr ? 'in-isr' : `NOT-in-isr(sample +${(((v.sampleTime ?? v.time) - v.time) / 1000).toFixed(1)}s)`}`;
+    this.fact('readyTransitions', verdicts.map(say).join(' ') || 'none');
+    assert.ok(verdicts.length >= expected, `${verdicts.length} Ready transitions seen, expected at least ${expected}`);
+    const bad = verdicts.filter((v) => v.inIsr !== true);
+    assert.equal(bad.map(say), [], 'a broker turned Ready before it was back in every ISR it belongs to (or no ISR sample answered within 10 s of it)');
+  }
+
+  /**
+   * The chart's durability defaults reach a topic created without settings (the traffic topic):
+   * its replication factor is the release's default.replication.factor, and min ISR and unclean
+   * election are the release's server.properties values, set for the broker or the cluster, not the
+   * topic. (Kafka 4 formats new clusters with min.insync.replicas as a cluster-wide dynamic default,
+   * DYNAMIC_DEFAULT_BROKER_CONFIG, copied from server.properties for eligible leader replicas.)
+   */
+  async checkReleaseDurability(e: Env): Promise<void> {
+    const props = await releaseServerProperties(e);
+    const topic = await topicDurability(this.session.probe, this.session.traffic.topic);
+    this.fact('topicReplicationFactor', topic.replicationFactors.join(','));
+    for (const [name, value] of Object.entries(topic.settings)) this.fact(name, value);
+    assert.equal(topic.replicationFactors, [Number(props.get('default.replication.factor'))], 'replication factor of a topic created without settings');
+    for (const name of DURABILITY_SETTINGS) {
+      const fromRelease = ['STATIC_BROKER_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG'].map((source) => `${props.get(name)} (${source})`);
+      assert.ok(fromRelease.includes(topic.settings[name] ?? ''), `${name} of a topic created without settings is ${topic.settings[name]}, expected one of ${fromRelease.join(', ')}`);
+    }
   }
 
   /** Runs the scenario body; the report says passed only when it returns without an assertion failing. */

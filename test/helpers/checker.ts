@@ -69,6 +69,10 @@ export interface CheckInput {
   /** Start and end of the send loop, to count the gaps before the first and after the last ack. */
   start: number;
   end: number;
+  /** Acks up to this time must have been delivered to the group (rule group-consumed); default: none. */
+  groupDeadline?: number;
+  /** When the group consumer's supervisor replaced it (rule group-steady). */
+  groupRestarts?: number[];
 }
 
 export interface Gap {
@@ -144,6 +148,10 @@ export interface CheckResult {
   duplicateIds: number[];
   /** Rule nothing-unexpected: ids read (by the read-back or the group) that were never sent. */
   unexpected: number[];
+  /** Rule group-consumed: acknowledged records (up to the group deadline) the group never delivered at their offset. */
+  groupMissed: Ack[];
+  /** Rule group-steady: times the group consumer had to be replaced. */
+  groupRestarts: number[];
   /** Failed sends that were read back anyway (Jepsen's "recovered"): indeterminate, not an error. */
   recovered: number;
   /** Longest time without an acknowledgement inside [start, end]. */
@@ -165,6 +173,19 @@ export function longestGap(ackTimes: number[], start: number, end: number): Gap 
 /** A (partition, offset) as one number: numeric Map keys keep a 300,000-record history fast. */
 const at = (partition: number, offset: number): number => partition * 2 ** 32 + offset;
 const place = (key: number): { partition: number; offset: number } => ({ partition: Math.floor(key / 2 ** 32), offset: key % 2 ** 32 });
+
+/** Acknowledged records up to `deadline` that the group did not deliver as that id at that offset. */
+export function groupMissed(acks: readonly Ack[], groupReads: readonly GroupRead[], deadline: number | undefined): Ack[] {
+  if (deadline === undefined) return [];
+  const delivered = new Map<number, Set<number>>();
+  for (const r of groupReads) {
+    const key = at(r.partition, r.offset);
+    const ids = delivered.get(key) ?? new Set<number>();
+    ids.add(r.id);
+    delivered.set(key, ids);
+  }
+  return acks.filter((a) => a.time <= deadline && !delivered.get(at(a.partition, a.offset))?.has(a.id));
+}
 
 /** What was read where: the ids read at each offset and the offsets each id was read at (distinct). */
 export class ReadIndex {
@@ -360,6 +381,8 @@ export function check(input: CheckInput): CheckResult {
     readGaps: readGaps(input.reads, input.ends),
     groupOrder: groupOrderViolations(input.groupReads),
     groupRedeliveries: groupRedeliveries(input.groupReads),
+    groupMissed: groupMissed(input.acks, input.groupReads, input.groupDeadline),
+    groupRestarts: input.groupRestarts ?? [],
     duplicates,
     duplicateIds: duplicateIds.sort((a, b) => a - b),
     unexpected: unexpected.sort((a, b) => a - b),
@@ -416,6 +439,16 @@ export const RULES: Rule[] = [
       ),
   },
   {
+    name: 'group-consumed',
+    demand: 'the consumer group delivers every acknowledged record, at its acknowledged offset',
+    findings: (r) => r.groupMissed.map((a) => `id ${a.id} acked ${clock(a.time)} at p${a.partition}:${a.offset} never delivered to the group there`),
+  },
+  {
+    name: 'group-steady',
+    demand: 'the group consumer keeps up without being replaced by its supervisor',
+    findings: (r) => r.groupRestarts.map((t) => `replaced at ${clock(t)}`),
+  },
+  {
     name: 'no-duplicates',
     demand: 'idempotent producers write each record once',
     findings: (r) => r.duplicateIds.map((id) => `id ${id} read at more than one offset`),
@@ -453,6 +486,35 @@ export interface IsrSample {
   underMinIsr: number;
   /** Partitions without a leader. */
   offline: number;
+  /** Brokers missing from the ISR of at least one partition they are a replica of (absent when the sample failed). */
+  outOfIsr?: number[];
+}
+
+export interface ReadyTransition {
+  pod: string;
+  brokerId: number;
+  /** The Ready condition's lastTransitionTime. */
+  time: number;
+}
+
+export interface ReadyVerdict extends ReadyTransition {
+  /** In every ISR it belongs to at the first sample after the transition; undefined: no sample answered. */
+  inIsr: boolean | undefined;
+  sampleTime?: number;
+}
+
+/**
+ * "Ready means back in the ISR of every partition it hosts", checked at each Ready transition: the
+ * first ISR sample that answered at least `resolutionMs` after the transition (Kubernetes keeps
+ * transition times to the second, so an earlier sample may predate the real transition) must list
+ * the broker in every ISR it is a replica of. Without an answered sample within `withinMs` the
+ * transition is unverified, which fails the claim as well.
+ */
+export function readyVerdicts(transitions: ReadyTransition[], samples: IsrSample[], resolutionMs = 1000, withinMs = 10000): ReadyVerdict[] {
+  return transitions.map((t) => {
+    const sample = samples.find((s) => s.outOfIsr !== undefined && s.partitions > 0 && s.time >= t.time + resolutionMs && s.time <= t.time + resolutionMs + withinMs);
+    return sample ? { ...t, inIsr: !sample.outOfIsr!.includes(t.brokerId), sampleTime: sample.time } : { ...t, inIsr: undefined };
+  });
 }
 
 export const fullIsr = (s: IsrSample): boolean => s.partitions > 0 && s.underReplicated === 0 && s.offline === 0;

@@ -121,6 +121,29 @@ export async function partitionStates(probe: AdminProbe, topics?: string[]): Pro
   });
 }
 
+/** The durability settings a topic ended up with, and where each came from (Kafka's config source). */
+export interface TopicDurability {
+  replicationFactors: number[];
+  /** Setting name -> `value (source)`, e.g. `2 (STATIC_BROKER_CONFIG)`. */
+  settings: Record<string, string>;
+}
+
+// kafkajs' ConfigSource enum values (the enum object is not an ESM export of the CommonJS module).
+const CONFIG_SOURCES = ['UNKNOWN', 'TOPIC_CONFIG', 'DYNAMIC_BROKER_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG', 'STATIC_BROKER_CONFIG', 'DEFAULT_CONFIG', 'DYNAMIC_BROKER_LOGGER_CONFIG'];
+export const DURABILITY_SETTINGS = ['min.insync.replicas', 'unclean.leader.election.enable'];
+
+export async function topicDurability(probe: AdminProbe, topic: string): Promise<TopicDurability> {
+  return probe.use(`durability settings of ${topic}`, async (admin) => {
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: DURABILITY_SETTINGS }] });
+    const entries = res.resources[0]?.configEntries ?? [];
+    return {
+      replicationFactors: [...new Set((meta.topics[0]?.partitions ?? []).map((p) => p.replicas.length))],
+      settings: Object.fromEntries(entries.map((e) => [e.configName, `${e.configValue} (${CONFIG_SOURCES[e.configSource] ?? e.configSource})`])),
+    };
+  });
+}
+
 /** min.insync.replicas of each topic (falls back to `fallback` when the broker does not say). */
 export async function minIsrOf(probe: AdminProbe, topics: string[], fallback = 2): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -140,14 +163,16 @@ export function summarize(states: PartitionState[], minIsr: Map<string, number>,
   let underReplicated = 0;
   let underMinIsr = 0;
   let offline = 0;
+  const outOfIsr = new Set<number>();
   for (const s of states) {
     if (s.isr.length < s.replicas.length) underReplicated++;
+    for (const r of s.replicas) if (!s.isr.includes(r)) outOfIsr.add(r);
     // A topic whose RF is below min ISR could never take acks=all writes; compare against what it can reach.
     const min = Math.min(minIsr.get(s.topic) ?? fallbackMinIsr, s.replicas.length);
     if (s.isr.length < min) underMinIsr++;
     if (s.leader < 0) offline++;
   }
-  return { time, partitions: states.length, underReplicated, underMinIsr, offline };
+  return { time, partitions: states.length, underReplicated, underMinIsr, offline, outOfIsr: [...outOfIsr].sort((a, b) => a - b) };
 }
 
 /** One ISR sample over every topic (including __consumer_offsets). A failed probe is a degraded sample. */

@@ -202,3 +202,6 @@ export class Report {
 
 /** The one report of this process (the runner writes it; scenario files add to it). */
 export const report = new Report();
+
+/** Scenario setups (Session.prepare, by label and run) that failed: the run's summary says why a scenario has no result. */
+export const setupFailures: { label: string; run: number; message: string }[] = [];

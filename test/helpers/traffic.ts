@@ -9,10 +9,13 @@
 // reaches one broker only).
 import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, type LogEntry, logLevel, type Producer, type RecordMetadata } from 'kafkajs';
-import type { Ack, CheckInput, FailedSend, GroupRead, PartitionEnd, Read } from './checker.js';
+import { type Ack, type CheckInput, type FailedSend, type GroupRead, type PartitionEnd, type Read, groupMissed } from './checker.js';
 import { AdminProbe, liveSeed } from './kafka-admin.js';
 import { log } from './log.js';
 import { TimeoutError, sleep, waitFor, withTimeout } from './wait.js';
+
+/** How long the end of a check waits for the consumer group to deliver every acknowledged record. */
+export const GROUP_CATCH_UP_MS = 60000;
 
 export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
 
@@ -21,8 +24,6 @@ export interface TrafficOptions {
   /** Topic name; a fresh one per scenario run keeps runs independent. */
   topic: string;
   partitions?: number;
-  replicationFactor?: number;
-  minIsr?: number;
   /** Independent idempotent producers sending in parallel (each its own producer id). */
   producers?: number;
   /**
@@ -31,7 +32,7 @@ export interface TrafficOptions {
    * recorded as late and checked like any other (see LATE_ACK_WAIT_MS).
    */
   sendTimeoutMs?: number;
-  /** Hard cap on the send loop, whatever the scenario does. */
+  /** Hard cap on the send loop, whatever the scenario does; reaching it fails the scenario. */
   maxDurationMs?: number;
 }
 
@@ -76,28 +77,23 @@ export function kafkaClient(brokers: string[], clientId: string, log: ClientLog)
 }
 
 /**
- * Creates the topic and waits until every partition has a leader in the metadata. kafkajs' own
- * waitForLeaders gives up when a broker whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION
- * right after the creation, so the wait is ours: bounded, retrying on any error.
+ * Creates the topic with no topic-level settings, as an application does, so it gets the chart's
+ * replication factor and min ISR (the scenarios check these, see topicDurability), and waits until
+ * every partition has a leader and a full ISR. kafkajs' own waitForLeaders gives up when a broker
+ * whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION right after the creation, so the wait is
+ * ours: bounded, retrying on any error.
  */
-export async function createTopic(probe: AdminProbe, topic: string, partitions: number, replicationFactor: number, minIsr: number): Promise<void> {
-  await probe.use(
-    `creating topic ${topic}`,
-    (admin) =>
-      admin.createTopics({
-        waitForLeaders: false,
-        timeout: 30000,
-        topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minIsr) }] }],
-      }),
-    { timeoutMs: 45000 },
-  );
+export async function createTopic(probe: AdminProbe, topic: string, partitions: number): Promise<void> {
+  await probe.use(`creating topic ${topic}`, (admin) => admin.createTopics({ waitForLeaders: false, timeout: 30000, topics: [{ topic, numPartitions: partitions }] }), {
+    timeoutMs: 45000,
+  });
   await waitFor(
     async () => {
       const meta = await probe.use(`metadata of ${topic}`, (admin) => admin.fetchTopicMetadata({ topics: [topic] }));
       const parts = meta.topics[0]?.partitions ?? [];
-      return parts.length === partitions && parts.every((p) => p.leader >= 0 && p.isr.length >= minIsr);
+      return parts.length === partitions && parts.every((p) => p.leader >= 0 && p.isr.length === p.replicas.length);
     },
-    { what: `leaders for every partition of ${topic}`, timeoutMs: 60000, intervalMs: 500, probeTimeoutMs: 60000 },
+    { what: `leaders and full ISRs for every partition of ${topic}`, timeoutMs: 60000, intervalMs: 500, probeTimeoutMs: 60000 },
   );
 }
 
@@ -108,7 +104,7 @@ export async function createTopic(probe: AdminProbe, topic: string, partitions: 
  * broker is lost for good, reading a trickle (S6: 62 reads against 298,937 acks in 300 s, the group
  * without active members); every restart is printed, marked on the timeline and counted.
  */
-export const GROUP_STALL_MS = 30000;
+export const GROUP_STALL_MS = 90000;
 
 /** Entries of a time-ordered list at or after `since`, counted from the end (cheap for recent windows). */
 export function countSince(entries: readonly { time: number }[], since: number): number {
@@ -178,6 +174,8 @@ export class Traffic {
   private readonly lateSends = new Set<Promise<void>>();
   /** Sends still pending when stop() gave up waiting for them (their outcome stays unknown). */
   unresolvedSends = 0;
+  /** When the send loop hit its cap (maxDurationMs): a scenario that outlives its traffic fails (Window.finish). */
+  cappedAt?: number;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly kafka: Kafka;
@@ -196,8 +194,6 @@ export class Traffic {
     const t = new Traffic({
       brokers: DEFAULT_BOOTSTRAP,
       partitions: 6,
-      replicationFactor: 3,
-      minIsr: 2,
       producers: 2,
       // A send whose leader died hangs until this bound; then a new producer takes over. 15 s is
       // above the broker session timeout (9 s, after which the controller moves leadership), so the
@@ -207,7 +203,7 @@ export class Traffic {
       maxDurationMs: 20 * 60 * 1000,
       ...options,
     });
-    await createTopic(new AdminProbe(t.opts.brokers), t.opts.topic, t.opts.partitions, t.opts.replicationFactor, t.opts.minIsr);
+    await createTopic(new AdminProbe(t.opts.brokers), t.opts.topic, t.opts.partitions);
     return t;
   }
 
@@ -224,7 +220,10 @@ export class Traffic {
     this.running = true;
     this.startedAt = Date.now();
     const hardStop = setTimeout(() => {
-      if (this.running) this.mark(`send loop stopped by its ${this.opts.maxDurationMs / 1000}s cap`);
+      if (this.running) {
+        this.cappedAt = Date.now();
+        this.mark(`send loop stopped by its ${this.opts.maxDurationMs / 1000}s cap`);
+      }
       this.running = false;
     }, this.opts.maxDurationMs);
     hardStop.unref();
@@ -372,8 +371,21 @@ export class Traffic {
       this.unresolvedSends = this.lateSends.size;
     });
     this.stoppedAt = Date.now();
+    if (this.group) await this.awaitGroupDelivered(this.stoppedAt);
     if (this.group) await withTimeout(this.group.disconnect(), 30000, 'consumer group disconnect').catch(() => undefined);
     this.group = undefined;
+  }
+
+  /**
+   * Gives the consumer group up to GROUP_CATCH_UP_MS to deliver every record acknowledged up to
+   * `deadline`; what it still misses then is the checker's finding (rule group-consumed), not an error here.
+   */
+  async awaitGroupDelivered(deadline: number): Promise<void> {
+    await waitFor(async () => groupMissed(this.acks, this.groupReads, deadline).length === 0, {
+      what: 'the consumer group to deliver every acknowledged record',
+      timeoutMs: GROUP_CATCH_UP_MS,
+      intervalMs: 1000,
+    }).catch(() => this.mark(`the consumer group had not delivered every acknowledged record ${GROUP_CATCH_UP_MS / 1000}s later`));
   }
 
   /** The client-side cutoff of one send (a send past it counts as failed; see TrafficOptions). */

@@ -13,6 +13,7 @@ import {
   groupRedeliveries,
   longestGap,
   readGaps,
+  readyVerdicts,
   timeToFullIsr,
   underMinIsrSamples,
   violations,
@@ -47,6 +48,8 @@ const base: CheckInput = {
   attempted: 6,
   start: 1000,
   end: 1600,
+  groupDeadline: 1600,
+  groupRestarts: [],
 };
 const ruleNames = (input: CheckInput): string[] => violations(check(input)).map((v) => v.split(' ')[0] ?? '');
 
@@ -77,7 +80,7 @@ test('a clean history passes every rule', () => {
 });
 
 test('every rule has a name and a demand', () => {
-  assert.equal(RULES.map((r) => r.name), ['acked-at-offset', 'ack-order', 'one-record-per-offset', 'contiguous-read-back', 'group-order', 'no-duplicates', 'nothing-unexpected']);
+  assert.equal(RULES.map((r) => r.name), ['acked-at-offset', 'ack-order', 'one-record-per-offset', 'contiguous-read-back', 'group-order', 'group-consumed', 'group-steady', 'no-duplicates', 'nothing-unexpected']);
   assert.ok(RULES.every((r) => r.demand.length > 10));
 });
 
@@ -238,7 +241,8 @@ test('group re-deliveries are counted (reads of offsets the group had read befor
 
 test('group-order violations fail the check and name the member', () => {
   const groupReads = groupOf(readsOf(acks)).filter((r) => !(r.partition === 1 && r.offset === 1));
-  assert.equal(ruleNames({ ...base, groupReads }), ['group-order']);
+  // The skipped offset is also a record the group never delivered.
+  assert.equal(ruleNames({ ...base, groupReads }), ['group-order', 'group-consumed']);
   assert.match(violations(check({ ...base, groupReads }))[0] ?? '', /member m0 generation 1 p1: read offset 2, skipping without a re-join \(expected 1\)/);
 });
 
@@ -332,6 +336,44 @@ test('acks per second buckets acknowledgements and keeps empty seconds', () => {
     { second: 1, acks: 0 },
     { second: 2, acks: 1 },
   ]);
+});
+
+test('group-consumed: an acknowledged record the group never delivered at its offset, up to the deadline', () => {
+  // The group missed ids 3 and 4 and read id 5 at the wrong offset; id 5 was acked (1500) after deadline 1450.
+  const groupReads = groupOf(readsOf(acks).filter((r) => r.id !== 3 && r.id !== 4)).map((r) => (r.id === 5 ? { ...r, offset: 7 } : r));
+  assert.equal(check({ ...base, groupReads, groupDeadline: 1450 }).groupMissed.map((a) => a.id), [3, 4]);
+  assert.equal(check({ ...base, groupReads, groupDeadline: 1600 }).groupMissed.map((a) => a.id), [3, 4, 5]);
+  assert.ok(ruleNames({ ...base, groupReads }).includes('group-consumed'));
+  // Without a deadline the rule has nothing to check.
+  assert.equal(check({ ...base, groupReads, groupDeadline: undefined }).groupMissed, []);
+});
+
+test('group-steady: a supervisor replacement of the group consumer is a violation', () => {
+  assert.equal(ruleNames({ ...base, groupRestarts: [1300] }), ['group-steady']);
+});
+
+test('Ready transitions: judged by the first answered ISR sample at least 1 s later (transition times are whole seconds)', () => {
+  const at = (time: number, outOfIsr?: number[]): IsrSample => ({ time, partitions: outOfIsr ? 6 : 0, underReplicated: 0, underMinIsr: 0, offline: 0, outOfIsr });
+  const samples = [at(10_000, [1]), at(10_900, [1]), at(11_200), at(12_100, []), at(20_000, [2]), at(50_000, [])];
+  const verdicts = readyVerdicts(
+    [
+      // Out of the ISR before 11 s, and the 11.2 s sample failed: judged at 12.1 s, back in every ISR.
+      { pod: 'kafka-ha-1', brokerId: 1, time: 10_000 },
+      // Ready at 19 s, still missing from an ISR at 20 s: what a TCP check would give.
+      { pod: 'kafka-ha-2', brokerId: 2, time: 19_000 },
+      // No answered sample within 10 s of 30 s + 1 s: unverified, not a pass.
+      { pod: 'kafka-ha-0', brokerId: 0, time: 30_000 },
+    ],
+    samples,
+  );
+  assert.equal(
+    verdicts.map((v) => [v.pod, v.inIsr, v.sampleTime]),
+    [
+      ['kafka-ha-1', true, 12_100],
+      ['kafka-ha-2', false, 20_000],
+      ['kafka-ha-0', undefined, undefined],
+    ],
+  );
 });
 
 test.run();

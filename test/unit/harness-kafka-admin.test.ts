@@ -50,7 +50,7 @@ test('ISR summary: under-replicated, under min ISR (capped at RF), offline', () 
     { topic: 'rf1', partition: 0, leader: 0, replicas: [0], isr: [0] },
   ];
   const s = summarize(states, new Map([['t', 2], ['rf1', 2]]), 5);
-  assert.equal(s, { time: 5, partitions: 5, underReplicated: 3, underMinIsr: 2, offline: 1 });
+  assert.equal(s, { time: 5, partitions: 5, underReplicated: 3, underMinIsr: 2, offline: 1, outOfIsr: [0, 1, 2] });
 });
 
 // A stand-in for kafkajs' Admin: connect() behaves per address ("ok", "refused", "hang").
