@@ -10,9 +10,9 @@ import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
 process.env.KAFKA_HA_E2E_RUNNER = '1';
 
 // Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
-// Helm 4 (so each repetition starts clean); the destructive chains come last (S10 heals its
-// partition, so it runs before them; Q1 wipes a controller's disk), S6/S7 last of the
-// default-values scenarios (it replaces a node). Then the overlays: O1 installs
+// Helm 4 (so each repetition starts clean); the destructive chains come last (S10 and S11 heal
+// their partitions and uncordon, so they run before them; Q1 wipes a controller's disk), S6/S7 last
+// of the default-values scenarios (it replaces a node). Then the overlays: O1 installs
 // examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
 // examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
@@ -22,6 +22,7 @@ export const SCENARIO_FILES = [
   's3-s5-drain.test.ts',
   's9-rolling-upgrade.test.ts',
   's10-network-partition.test.ts',
+  's11-unclean-election.test.ts',
   's8-node-kill.test.ts',
   'q1-quorum-wipe.test.ts',
   's6-s7-node-lost.test.ts',
@@ -41,6 +42,7 @@ export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
   ],
   's9-rolling-upgrade.test.ts': [{ id: 'S9', name: 'rolling restart' }],
   's10-network-partition.test.ts': [{ id: 'S10', name: 'network partition' }],
+  's11-unclean-election.test.ts': [{ id: 'S11', name: 'no unclean election' }],
   's8-node-kill.test.ts': [{ id: 'S8', name: 'hard node failure' }],
   'q1-quorum-wipe.test.ts': [{ id: 'Q1', name: 'controller disk wiped while another voter is down' }],
   's6-s7-node-lost.test.ts': [

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { type CheckResult, type ReadyTransition, type ReadyVerdict, acksPerSecond, check, longestGap, readyVerdicts, timeToFullIsr, violations } from '../helpers/checker.js';
 import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability } from '../helpers/kafka-admin.js';
 import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
-import { Traffic } from '../helpers/traffic.js';
+import { type TopicLayout, Traffic } from '../helpers/traffic.js';
 import { every, waitFor } from '../helpers/wait.js';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import { BOOTSTRAP, brokerPods } from '../../scripts/release.js';
@@ -48,16 +48,16 @@ export class Session {
    * a session. The error is printed here because uvu swallows one thrown by a before hook (the
    * suite only shows "0 / N"); run.ts fails the run for the missing results.
    */
-  static async prepare(label: string, run: number): Promise<Session> {
+  static async prepare(label: string, run: number, layout?: TopicLayout): Promise<Session> {
     try {
       const e = await env();
       await ensureInstalled(e);
       // The traffic's own start (topic, group join, first ack) gets a second attempt on a new
       // topic: it is client setup before any fault, and its first failure stays in the report.
-      const s = await Session.start(label, run).catch(async (err: unknown) => {
+      const s = await Session.start(label, run, BOOTSTRAP, layout).catch(async (err: unknown) => {
         const why = err instanceof Error ? err.message : String(err);
         log(`${label.toUpperCase()} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
-        const again = await Session.start(label, run);
+        const again = await Session.start(label, run, BOOTSTRAP, layout);
         again.setupRetry = why;
         return again;
       });
@@ -70,10 +70,10 @@ export class Session {
     }
   }
 
-  /** The traffic topic is created without settings: it gets the release's replication defaults. */
-  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP): Promise<Session> {
+  /** The traffic topic is created without settings (the release's replication defaults) unless a layout is given. */
+  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP, layout?: TopicLayout): Promise<Session> {
     const name = `ha-${label}-r${run}-${Date.now()}`;
-    const traffic = await Traffic.create({ brokers, topic: name });
+    const traffic = await Traffic.create({ brokers, topic: name, layout });
     const s = new Session(traffic, new AdminProbe(brokers), run);
     try {
       await traffic.start();
@@ -205,7 +205,7 @@ export class Window {
       failures: beforeRead(input.failures),
       groupReads: beforeRead(input.groupReads),
       groupDeadline,
-      groupRestarts: beforeRead(t.groupRestarts.map((time) => ({ time }))).map((r) => r.time),
+      groupRestarts: t.groupRestarts.filter((time) => time <= readStart),
       end,
     });
     const inWindow = <T extends { time: number }>(xs: T[]): T[] => xs.filter((x) => x.time >= this.startedAt && x.time <= end);

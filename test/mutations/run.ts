@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { kubeconfigPath } from '../../scripts/cluster/k3d.js';
 import { uninstallChart } from '../../scripts/release.js';
@@ -48,7 +48,7 @@ export const MUTATIONS: Mutation[] = [
   {
     name: 'unclean-election',
     breaks: 'unclean.leader.election.enable=true in server.properties',
-    scenarios: 's1',
+    scenarios: 's1,s11',
     apply: (dir) => edit(dir, 'templates/_config.tpl', 'unclean.leader.election.enable={{ .Values.replication.uncleanLeaderElection }}', 'unclean.leader.election.enable=true'),
   },
   {
@@ -149,4 +149,5 @@ async function main(): Promise<void> {
   if (outcomes.some((o) => o.caughtBy.length === 0)) process.exitCode = 1;
 }
 
-await main();
+// Imported by the unit tier (each mutation must still apply to the chart); run as a script, it runs them.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

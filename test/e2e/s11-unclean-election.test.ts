@@ -1,0 +1,124 @@
+// S11 no unclean leader election (the chart's unclean.leader.election.enable=false): a partition's
+// ISR shrinks to its leader alone, the leader takes acknowledged writes nobody else has, then the
+// leader goes away while the stale replica is up. The partition must stay offline (no stale
+// replica elected) until the leader returns, and no acknowledged record may be lost.
+//
+// Layout: one partition on brokers 0 (leader) and 2, with min.insync.replicas=1 on this topic so the
+// leader alone may acknowledge acks=all writes (the state unclean election would throw away). The
+// ISR shrinks by cutting broker 2's node off from broker 0's node only: broker 2 stays up and
+// reaches broker 1, so the KRaft quorum (voters 0, 1, 2) keeps a majority throughout. Broker 0 then
+// stops cleanly (its node cordoned, so it stays away); broker 2 is reconnected, alive and out of
+// the ISR: with unclean election on, Kafka would make it leader here and truncate broker 0's
+// acknowledged records when it returns.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
+import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from '../helpers/faults.js';
+import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
+import { every, sleep, waitFor } from '../helpers/wait.js';
+import { env, kafkaTool, podName, restoreNodes } from './env.js';
+import { Session, assertStrict } from './session.js';
+import { scenarioFile } from './registry.js';
+
+scenarioFile(import.meta.url, (run) => {
+  const [LEADER, STALE] = [0, 2];
+  // How long the partition is watched while only the stale replica could lead it.
+  const OFFLINE_WATCH_MS = 45000;
+
+  const test = suite(`S11 no unclean election (run ${run})`);
+  let session: Session | undefined;
+  let isolated: string | undefined;
+
+  test.before(async () => {
+    session = await Session.prepare('s11', run, { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } });
+  });
+
+  test.after(async () => {
+    const e = await env();
+    if (isolated) await healPartition(e.cluster, isolated).catch(() => undefined);
+    await restoreNodes(e).catch(() => undefined);
+    await session?.close();
+  });
+
+  test('S11 no unclean election: the leader alone in the ISR goes away, the stale replica is not elected, nothing acknowledged is lost', async () => {
+    const e = await env();
+    const s = session!;
+    const topic = s.traffic.topic;
+    const w = s.window('S11', 'no unclean election');
+    await w.run(async () => {
+      const state = async () => (await partitionStates(s.probe, [topic]))[0];
+      const pods = await brokerPods(e.kube.core);
+      const nodeOf = (ordinal: number): string => pods.find((p) => p.ordinal === ordinal)?.node ?? '';
+      const [leaderNode, staleNode] = [nodeOf(LEADER), nodeOf(STALE)];
+      assert.ok(leaderNode && staleNode && leaderNode !== staleNode, `brokers ${LEADER} and ${STALE} on two nodes: ${leaderNode}, ${staleNode}`);
+      assert.is((await state())?.leader, LEADER, `broker ${LEADER} leads ${topic}`);
+      w.fact('uncleanElectionSetting', (await s.probe.use('describe config', (a) => a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['unclean.leader.election.enable'] }] }))).resources[0]?.configEntries[0]?.configValue ?? '?');
+
+      // 1. Broker 2 falls out of the ISR: its node cannot reach broker 0's node (only).
+      const cutAt = w.mark(`cut ${staleNode} (broker ${STALE}) off from ${leaderNode} (broker ${LEADER})`, { fault: true });
+      isolated = staleNode;
+      await partitionNode(e.cluster, staleNode, await nodeAddresses(e.kube, leaderNode));
+      const shrunkMs = await waitFor(async () => ((await state())?.isr.join(',') === String(LEADER) ? Date.now() - cutAt : undefined), {
+        what: `the ISR of ${topic} to shrink to broker ${LEADER}`,
+        timeoutMs: 120000,
+        intervalMs: 1000,
+        probeTimeoutMs: 30000,
+      });
+      const shrunkAt = w.mark(`ISR of ${topic} is [${LEADER}] (${(shrunkMs / 1000).toFixed(0)}s after the cut)`);
+      w.fact('isrShrunkAfterSeconds', Math.round(shrunkMs / 1000));
+
+      // 2. Broker 0 alone takes acknowledged writes.
+      await waitFor(async () => s.traffic.acksSince(shrunkAt) >= 200, { what: `200 acks while broker ${LEADER} is alone in the ISR`, timeoutMs: 120000, intervalMs: 500 });
+      const aloneAcks = s.traffic.acksSince(shrunkAt);
+      w.fact('acksOnlyOnTheLeader', aloneAcks);
+
+      // 3. Broker 0 stops cleanly and stays away; broker 2 is reconnected (alive, stale).
+      w.mark(`stop broker ${LEADER} (clean shutdown, ${leaderNode} cordoned); reconnect ${staleNode}`);
+      await keepDown(e.kube, NAMESPACE, podName(LEADER), leaderNode, { gracePeriodSeconds: undefined });
+      await healPartition(e.cluster, staleNode);
+      isolated = undefined;
+
+      // 4. The partition stays offline: no sample may show another leader. Read with Kafka's own
+      // tool in broker 1 (kafkajs refuses metadata with a leaderless partition in it).
+      const leaderNow = async (): Promise<number> => {
+        const line = (await kafkaTool(e, podName(1), 'kafka-topics.sh', `--describe --topic ${topic}`, 60000)).split('\n').find((l) => /Partition: 0\b/.test(l)) ?? '';
+        const m = /Leader: (\d+|none)/.exec(line);
+        if (!m) throw new Error(`no leader field in: ${line}`);
+        return m[1] === 'none' ? -1 : Number(m[1]);
+      };
+      const leaders: number[] = [];
+      const watching = every(1000, async () => {
+        leaders.push(await leaderNow());
+      }, 60000);
+      await waitFor(async () => ((await leaderNow()) === -1 ? true : undefined), { what: `${topic} to lose its leader`, timeoutMs: 120000, intervalMs: 1000, probeTimeoutMs: 60000 });
+      const offlineAt = w.mark(`${topic} has no leader; watching it for ${OFFLINE_WATCH_MS / 1000}s with broker ${STALE} up`);
+      await sleep(OFFLINE_WATCH_MS);
+      await watching.stop();
+      const elected = [...new Set(leaders.filter((l) => l >= 0))];
+      w.fact('leadersSeenWhileLeaderAway', elected.join(',') || 'none');
+      w.fact('leaderSamplesWhileAway', leaders.length);
+      // Each sample starts a JVM in broker 1 (a few seconds).
+      assert.ok(leaders.length >= 5, `too few samples of ${topic} (${leaders.length}) to vouch for the watch`);
+      assert.equal(elected.filter((l) => l !== LEADER), [], `a replica outside the ISR was elected leader of ${topic} (unclean election)`);
+
+      // 5. Broker 0 returns and leads again; broker 2 catches up.
+      const backAt = w.mark(`broker ${LEADER} back (${leaderNode} uncordoned)`);
+      await uncordon(e.kube, leaderNode);
+      const ledMs = await waitFor(async () => ((await leaderNow()) === LEADER ? Date.now() - backAt : undefined), {
+        what: `broker ${LEADER} to lead ${topic} again`,
+        timeoutMs: 300000,
+        intervalMs: 1000,
+        probeTimeoutMs: 60000,
+      });
+      w.mark(`broker ${LEADER} leads ${topic} again (${(ledMs / 1000).toFixed(0)}s); offline for ${((Date.now() - offlineAt) / 1000).toFixed(0)}s`);
+      await waitBrokersReady(e.kube.core, { timeoutMs: 300000 });
+      await waitFullIsr(s.probe, 300000);
+      w.mark('full ISR');
+      await sleep(5000);
+      const { check } = await w.finish({ stopTraffic: true });
+      assertStrict(check);
+    });
+  });
+
+  test.run();
+});
