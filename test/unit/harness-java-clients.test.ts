@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import {
   type JavaHistories,
   checkJava,
+  consumeDelays,
   consumedReads,
   javaClientsPod,
   javaValueId,
@@ -107,7 +108,6 @@ const history = (over: Partial<JavaHistories> = {}): JavaHistories => {
       { partition: 1, end: 3 },
     ],
     stopAt: 1900,
-    catchUpMs: 400,
     ...over,
   };
 };
@@ -118,6 +118,16 @@ test('a clean Java history passes; figures count the window', () => {
   assert.is(r.acknowledged, 6);
   assert.is(r.failedSends, 0);
   assert.is(r.longestGapMs, 300, 'from the last ack (1600) to the stop (1900)');
+  // Every offset consumed at 1500: before the stop; the longest delay is id 0's (acked 1100).
+  assert.is(r.catchUpMs, 0);
+  assert.is(r.maxConsumeDelayMs, 400);
+});
+
+test('consume delays: catch-up after the stop by the tools\' timestamps; null when an offset never came', () => {
+  const acks = parseProducer(producerLines([0, 1])).acks;
+  const at = (partition: number, time: number) => ({ id: -1, partition, offset: 0, time, member: 'java', generation: 1 });
+  assert.equal(consumeDelays(acks, [at(0, 1150), at(1, 2500), at(1, 2600)], 2000), { catchUpMs: 500, maxDelayMs: 1300 });
+  assert.equal(consumeDelays(acks, [at(0, 1150)], 2000), { catchUpMs: null, maxDelayMs: null });
 });
 
 test('a lost acknowledged record, an unconsumed offset and a producer that never closed are each flagged', () => {
