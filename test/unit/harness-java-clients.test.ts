@@ -117,6 +117,7 @@ test('a clean Java history passes; figures count the window', () => {
   assert.equal(javaViolations(r), []);
   assert.is(r.acknowledged, 6);
   assert.is(r.failedSends, 0);
+  assert.is(r.facts.javaSent, 6, 'no tool_data: the highest id + 1');
   assert.is(r.longestGapMs, 300, 'from the last ack (1600) to the stop (1900)');
   // Every offset consumed at 1500: before the stop; the longest delay is id 0's (acked 1100).
   assert.is(r.catchUpMs, 0);
