@@ -30,7 +30,7 @@ scenarioFile(import.meta.url, (run) => {
   let isolated: string | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s11', run, { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } });
+    session = await Session.prepare('s11', run, { layout: { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } } });
   });
 
   test.after(async () => {

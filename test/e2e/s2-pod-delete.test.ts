@@ -7,6 +7,7 @@ import { deletePod } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { env, leaderBroker } from './env.js';
+import { assertJavaClients } from '../helpers/java-clients.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -15,7 +16,7 @@ scenarioFile(import.meta.url, (run) => {
   let session: Session | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s2', run);
+    session = await Session.prepare('s2', run, { javaClients: true });
   });
 
   test.after(async () => {
@@ -52,9 +53,11 @@ scenarioFile(import.meta.url, (run) => {
       const isrMs = await waitFullIsr(s.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
       await sleep(10000);
-      const { check } = await w.finish({ stopTraffic: true });
+      const { check, java } = await w.finish({ stopTraffic: true });
       assertStrict(check);
       w.assertReadyMeansInIsr(1);
+      // A graceful restart: the Java client's own retries (defaults) must carry every send through it.
+      assertJavaClients(java, { noFailedSends: true });
     });
   });
 

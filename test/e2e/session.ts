@@ -7,6 +7,7 @@ import { type CheckResult, type ReadyTransition, type ReadyVerdict, acksPerSecon
 import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability } from '../helpers/kafka-admin.js';
 import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
 import { type TopicLayout, Traffic } from '../helpers/traffic.js';
+import { JavaClients, type JavaResult } from '../helpers/java-clients.js';
 import { every, waitFor } from '../helpers/wait.js';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import { BOOTSTRAP, brokerPods } from '../../scripts/release.js';
@@ -24,6 +25,8 @@ export class Session {
   private stopped = false;
   /** Why the first traffic start failed, when prepare() needed a second one (reported by each window). */
   setupRetry?: string;
+  /** Kafka's Java verifiable producer and consumer on a topic of their own, when the scenario asks for them. */
+  java?: JavaClients;
 
   private constructor(
     readonly traffic: Traffic,
@@ -48,20 +51,27 @@ export class Session {
    * a session. The error is printed here because uvu swallows one thrown by a before hook (the
    * suite only shows "0 / N"); run.ts fails the run for the missing results.
    */
-  static async prepare(label: string, run: number, layout?: TopicLayout): Promise<Session> {
+  /** `layout`: a traffic topic with a particular layout (S11); `javaClients`: Kafka's verifiable clients beside kafkajs. */
+  static async prepare(label: string, run: number, opts: { layout?: TopicLayout; javaClients?: boolean } = {}): Promise<Session> {
     try {
       const e = await env();
       await ensureInstalled(e);
       // The traffic's own start (topic, group join, first ack) gets a second attempt on a new
       // topic: it is client setup before any fault, and its first failure stays in the report.
-      const s = await Session.start(label, run, BOOTSTRAP, layout).catch(async (err: unknown) => {
+      const s = await Session.start(label, run, BOOTSTRAP, opts.layout).catch(async (err: unknown) => {
         const why = err instanceof Error ? err.message : String(err);
         log(`${label.toUpperCase()} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
-        const again = await Session.start(label, run, BOOTSTRAP, layout);
+        const again = await Session.start(label, run, BOOTSTRAP, opts.layout);
         again.setupRetry = why;
         return again;
       });
       s.watchReadiness(e.kube.core);
+      if (opts.javaClients) {
+        s.java = await JavaClients.start(e, `${s.traffic.topic}-java`, s.probe.brokers).catch(async (err: unknown) => {
+          await s.close();
+          throw err;
+        });
+      }
       return s;
     } catch (err) {
       setupFailures.push({ label, run, message: err instanceof Error ? err.message : String(err) });
@@ -133,11 +143,12 @@ export class Session {
   async stopTraffic(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.traffic.stop();
+    await Promise.all([this.traffic.stop(), this.java?.stopProducer()]);
   }
 
   async close(): Promise<void> {
     await this.stopTraffic().catch(() => undefined);
+    await this.java?.close();
     await this.sampling.stop();
     await this.readyWatch?.stop();
     // The topic has served its check; deleting it keeps later sessions' ISR samples about their own load.
@@ -149,6 +160,8 @@ export class Session {
 export interface WindowResult {
   check: CheckResult;
   run: ScenarioRun;
+  /** The Java clients' check, at the end of a session that runs them (finish with stopTraffic). */
+  java?: JavaResult;
 }
 
 export class Window {
@@ -258,16 +271,19 @@ export class Window {
       const cutoffAt = new Map(t.failures.map((f) => [f.id, f.time]));
       run.facts.lateAcksAfter = late.slice(0, 10).map((a) => `id ${a.id} ${Math.round((a.time - (cutoffAt.get(a.id) ?? a.time) + t.sendTimeoutMs) / 1000)}s`).join(', ');
     }
+    const java = opts.stopTraffic ? await this.session.java?.finish(this.startedAt) : undefined;
+    if (java) Object.assign(run.facts, java.facts);
     this.recorded = run;
     report.add(run);
     log(
       `${this.id}: acknowledged ${run.acknowledged} (late ${run.lateAcks}), lost ${run.lost}, duplicates ${run.duplicates}, order violations ${run.orderViolations}, ` +
         `failed sends ${run.failedSends}, longest gap ${(run.longestGapMs / 1000).toFixed(1)}s, read back ${back.reads.length}`,
     );
+    if (java) log(`${this.id}: Java clients: ${Object.entries(java.facts).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
     if (t.cappedAt !== undefined) {
       throw new Error(`${this.id}: the traffic stopped at its cap ${((t.cappedAt - t.startedAt) / 1000).toFixed(0)}s after it started: the scenario ran without load from then on`);
     }
-    return { check: result, run };
+    return { check: result, run, java };
   }
 
   /**

@@ -359,6 +359,17 @@ export function groupRedeliveries(reads: readonly GroupRead[]): number {
   return n;
 }
 
+/**
+ * Rule consumed-every-ack, for a consumer whose history gives offsets only (Kafka's verifiable
+ * consumer reports each poll as per-partition offset ranges, not record ids): every acknowledged
+ * record's offset was delivered to the consumer. What sits at that offset is the read-back's
+ * business (rule acked-at-offset), so offsets suffice here.
+ */
+export function unconsumedAcks(acks: readonly Ack[], consumed: readonly { partition: number; offset: number }[]): Ack[] {
+  const seen = new Set(consumed.map((c) => at(c.partition, c.offset)));
+  return acks.filter((a) => !seen.has(at(a.partition, a.offset))).sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+}
+
 export function check(input: CheckInput): CheckResult {
   const index = new ReadIndex(input.reads);
   // An id at two distinct offsets is a duplicate; one offset re-read is not.

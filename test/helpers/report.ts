@@ -128,6 +128,30 @@ export function summaryTable(aggregates: Aggregate[]): string {
   return out.join('\n');
 }
 
+/** The Java clients' columns: facts the session adds where a scenario runs them (test/helpers/java-clients.ts). */
+const JAVA_COLUMNS: [string, string][] = [
+  ['acknowledged', 'javaAcknowledged'],
+  ['lost', 'javaLost'],
+  ['duplicates', 'javaDuplicates'],
+  ['failed sends', 'javaFailedSends'],
+  ['longest gap (s)', 'javaLongestGapSeconds'],
+  ['not consumed', 'javaUnconsumed'],
+  ['consumer catch-up (s)', 'javaConsumerCatchUpSeconds'],
+  ['max consume delay (s)', 'javaMaxConsumeDelaySeconds'],
+];
+
+/** One row per run with the Java clients; '' when no run had them. */
+export function javaClientsTable(runs: ScenarioRun[]): string {
+  const rows = runs
+    .filter((r) => 'javaAcknowledged' in r.facts)
+    .map((r) => [`${r.id} ${r.name} (run ${r.run})`, ...JAVA_COLUMNS.map(([, key]) => (r.facts[key] === null ? 'never' : String(r.facts[key] ?? '?')))]);
+  if (rows.length === 0) return '';
+  const header = ['Java verifiable clients', ...JAVA_COLUMNS.map(([title]) => title)];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
 const LABEL_ROWS = 8;
 
 /** The vega-lite spec of one run's timeline. Exported so the unit tier can check it compiles. */
@@ -186,7 +210,7 @@ export class Report {
   async write(dir: string): Promise<{ dir: string; table: string }> {
     await mkdir(dir, { recursive: true });
     const aggregates = aggregate(this.runs);
-    const table = summaryTable(aggregates);
+    const table = [summaryTable(aggregates), javaClientsTable(this.runs)].filter(Boolean).join('\n\n');
     await writeFile(join(dir, 'report.json'), `${JSON.stringify({ startedAt: new Date(this.startedAt).toISOString(), meta: this.meta, aggregates, runs: this.runs }, null, 2)}\n`);
     await writeFile(join(dir, 'summary.txt'), `${table}\n`);
     for (const run of this.runs) {

@@ -473,11 +473,20 @@ export async function endOffsets(probe: AdminProbe, topic: string): Promise<Map<
   return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
 }
 
+/** Read-back options; `parseValue` turns a record value into its id (default: the harness's `id=N;...`). */
+export interface ReadAllOptions {
+  brokers: string[];
+  topic: string;
+  timeoutMs: number;
+  log?: ClientLog;
+  parseValue?: (value: Buffer | null) => number;
+}
+
 /**
  * A fresh consumer (new group, from the beginning) reads until every partition reached the end offset
  * it had when the read started. `brokers` is its only bootstrap.
  */
-export async function readAll(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<ReadBack> {
+export async function readAll(opts: ReadAllOptions): Promise<ReadBack> {
   // kafkajs fails a whole read on transient metadata errors ("Broker not connected" while a bootstrap
   // broker is down, NOT_LEADER from a broker whose metadata lags a leader move): start over with a
   // new client, bounded.
@@ -495,7 +504,7 @@ export async function readAll(opts: { brokers: string[]; topic: string; timeoutM
   throw last;
 }
 
-async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: number; log?: ClientLog }): Promise<ReadBack> {
+async function readAllOnce(opts: ReadAllOptions): Promise<ReadBack> {
   const log = opts.log ?? new ClientLog();
   const kafka = kafkaClient(opts.brokers, `ha-readback-${randomUUID().slice(0, 8)}`, log);
   const consumer = kafka.consumer({ groupId: `ha-readback-${randomUUID()}`, sessionTimeout: 15000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
@@ -512,7 +521,7 @@ async function readAllOnce(opts: { brokers: string[]; topic: string; timeoutMs: 
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
             const offset = Number(m.offset);
-            reads.push({ id: parseId(m.value), partition: batch.partition, offset });
+            reads.push({ id: (opts.parseValue ?? parseId)(m.value), partition: batch.partition, offset });
             reached.set(batch.partition, Math.max(reached.get(batch.partition) ?? -1, offset));
           }
         },

@@ -16,6 +16,7 @@ import {
   readyVerdicts,
   timeToFullIsr,
   underMinIsrSamples,
+  unconsumedAcks,
   violations,
 } from '../helpers/checker.js';
 
@@ -374,6 +375,16 @@ test('Ready transitions: judged by the first answered ISR sample at least 1 s la
       ['kafka-ha-0', undefined, undefined],
     ],
   );
+});
+
+test('consumed-every-ack: an acknowledged offset the consumer never got is flagged; extra or repeated offsets are not', () => {
+  const consumed = readsOf(acks).map(({ partition, offset }) => ({ partition, offset }));
+  assert.equal(unconsumedAcks(acks, consumed), []);
+  assert.equal(unconsumedAcks(acks, [...consumed, ...consumed, { partition: 0, offset: 7 }]), []);
+  // Partition 1 consumed up to offset 1 only: id 5 (p1:2) is missing. Another partition's offset 2 does not stand in.
+  const short = consumed.filter((c) => !(c.partition === 1 && c.offset === 2));
+  assert.equal(unconsumedAcks(acks, short).map((a) => a.id), [5]);
+  assert.equal(unconsumedAcks(acks, []).map((a) => a.id), [0, 2, 4, 1, 3, 5]);
 });
 
 test.run();

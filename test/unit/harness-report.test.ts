@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Report, type ScenarioRun, aggregate, median, renderTimeline, summaryTable } from '../helpers/report.js';
+import { Report, type ScenarioRun, aggregate, javaClientsTable, median, renderTimeline, summaryTable } from '../helpers/report.js';
 
 const run = (id: string, n: number, over: Partial<ScenarioRun> = {}): ScenarioRun => ({
   id,
@@ -111,6 +111,15 @@ test('Report.write puts report.json, summary.txt and one SVG per run in the dire
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the Java clients table: one row per run that ran them, none without', () => {
+  assert.is(javaClientsTable([run('S1', 1)]), '');
+  const facts = { javaAcknowledged: 30000, javaLost: 0, javaDuplicates: 0, javaFailedSends: 2, javaLongestGapSeconds: 31.5, javaUnconsumed: 0, javaConsumerCatchUpSeconds: null };
+  const table = javaClientsTable([run('S1', 1), run('S8', 1, { facts })]);
+  assert.match(table, /Java verifiable clients/);
+  assert.match(table, /\| S8 scenario S8 \(run 1\) +\| 30000 +\| 0 +\| 0 +\| 2 +\| 31\.5 +\| 0 +\| never +\|/);
+  assert.not.match(table, /S1 scenario/);
 });
 
 test.run();
