@@ -141,13 +141,16 @@ scenarioFile(import.meta.url, (run) => {
       const joined = await waitFor(
         async () => {
           const q = await quorum(e, c);
-          return quorumProblems(q.status, q.replication, [0, 1, 2]).length === 0 ? q : undefined;
+          // The old entry of voter 0 (old directory id) can look caught up while the metadata log
+          // is quiet: the wiped voter is back only once voter 0 has a new directory id.
+          const rejoined = q.replication.some((r) => r.nodeId === 0 && r.directoryId !== oldDirectoryA);
+          return rejoined && quorumProblems(q.status, q.replication, [0, 1, 2]).length === 0 ? q : undefined;
         },
-        { what: 'three voters, caught up, with the wiped one back', timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 120000 },
+        { what: `three voters, caught up, with the wiped one back under a new directory id (old ${oldDirectoryA})`, timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 120000 },
       );
       // A's start script lines once it has joined (read earlier, A may not have seen the new leader yet).
       const startLines = (await aLog()).split('\n').filter((l) => l.includes('[kafka-ha]'));
-      const newDirectoryA = joined.replication.find((r) => r.nodeId === 0)?.directoryId ?? '';
+      const newDirectoryA = joined.replication.find((r) => r.nodeId === 0 && r.directoryId !== oldDirectoryA)?.directoryId ?? '';
       w.fact('quorumVoters', joined.status.voters.join(','));
       w.fact('wipedVoterDirectoryIds', `${oldDirectoryA} -> ${newDirectoryA}`);
       w.fact('metadataHighWatermarkAfter', joined.status.highWatermark);
