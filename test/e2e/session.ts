@@ -191,8 +191,10 @@ export class Window {
     return time;
   }
 
+  /** A figure of this run; one set after finish() (e.g. by assertReadyMeansInIsr) still reaches the report. */
   fact(key: string, value: string | number | boolean | null): void {
     this.facts[key] = value;
+    if (this.recorded) this.recorded.facts[key] = value;
   }
 
   /**
