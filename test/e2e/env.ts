@@ -245,7 +245,7 @@ export async function execInBroker(e: Env, pod: string, command: string, timeout
 
 const CLIENT_BOOTSTRAP = `${RELEASE}:9092`;
 // The pod's KAFKA_HEAP_OPTS sizes the broker; an admin tool started next to it needs far less.
-const TOOL_ENV = 'KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"';
+export const TOOL_ENV = 'KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"';
 
 /** A Kafka admin tool (`kafka-topics.sh`, ...) in a broker pod, with a small JVM, against the client Service. */
 export async function kafkaTool(e: Env, pod: string, tool: string, args: string, timeoutMs = 90000): Promise<string> {

@@ -90,16 +90,21 @@ scenarioFile(import.meta.url, (run) => {
       const watching = every(1000, async () => {
         leaders.push(await leaderNow());
       }, 60000);
-      await waitFor(async () => ((await leaderNow()) === -1 ? true : undefined), { what: `${topic} to lose its leader`, timeoutMs: 120000, intervalMs: 1000, probeTimeoutMs: 60000 });
+      const unclean = () => leaders.filter((l) => l >= 0 && l !== LEADER);
+      await waitFor(async () => ((await leaderNow()) === -1 ? true : undefined), { what: `${topic} to lose its leader`, timeoutMs: 120000, intervalMs: 1000, probeTimeoutMs: 60000 }).catch(async (err: unknown) => {
+        await watching.stop();
+        if (unclean().length > 0) throw new Error(`broker ${unclean()[0]}, outside the ISR, was elected leader of ${topic} (unclean election) instead of the partition going offline`);
+        throw err;
+      });
       const offlineAt = w.mark(`${topic} has no leader; watching it for ${OFFLINE_WATCH_MS / 1000}s with broker ${STALE} up`);
       await sleep(OFFLINE_WATCH_MS);
       await watching.stop();
-      const elected = [...new Set(leaders.filter((l) => l >= 0))];
+      const elected = [...new Set(unclean())];
       w.fact('leadersSeenWhileLeaderAway', elected.join(',') || 'none');
       w.fact('leaderSamplesWhileAway', leaders.length);
       // Each sample starts a JVM in broker 1 (a few seconds).
       assert.ok(leaders.length >= 5, `too few samples of ${topic} (${leaders.length}) to vouch for the watch`);
-      assert.equal(elected.filter((l) => l !== LEADER), [], `a replica outside the ISR was elected leader of ${topic} (unclean election)`);
+      assert.equal(elected, [], `a replica outside the ISR was elected leader of ${topic} (unclean election)`);
 
       // 5. Broker 0 returns and leads again; broker 2 catches up.
       const backAt = w.mark(`broker ${LEADER} back (${leaderNode} uncordoned)`);

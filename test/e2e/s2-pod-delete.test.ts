@@ -1,12 +1,15 @@
 // S2 pod deleted: `kubectl delete pod` on the leader of a partition. The pod comes back with the
-// same name on the same volume; nothing acknowledged is lost.
+// same name on the same volume; nothing acknowledged is lost. It comes back behind: while it is
+// down, a ballast topic whose followers are throttled to 1 MB/s on that broker gets 30 MB, so the
+// broker needs about half a minute of catching up after its port opens. Ready must wait for that
+// (assertReadyMeansInIsr); a readiness check of the port alone turns Ready at once.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NAMESPACE, brokerPods } from '../../scripts/release.js';
+import { NAMESPACE, RELEASE, brokerPods } from '../../scripts/release.js';
 import { deletePod } from '../helpers/faults.js';
 import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { env, leaderBroker } from './env.js';
+import { TOOL_ENV, env, execInBroker, kafkaTool, leaderBroker, podName } from './env.js';
 import { assertJavaClients } from '../helpers/java-clients.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
@@ -19,7 +22,19 @@ scenarioFile(import.meta.url, (run) => {
     session = await Session.prepare('s2', run, { javaClients: true });
   });
 
+  // Ballast the restarted broker must catch up on, throttled on it (see the header).
+  const BALLAST_RECORDS = 30000;
+  const BALLAST_CATCH_UP_BYTES_PER_SECOND = 1000000;
+  const ballast = `ballast-s2-r${run}-${Date.now()}`;
+  let throttled: { pod: string; brokerId: number } | undefined;
+
   test.after(async () => {
+    const e = await env();
+    if (throttled) {
+      const { pod, brokerId } = throttled;
+      await kafkaTool(e, pod, 'kafka-configs.sh', `--entity-type brokers --entity-name ${brokerId} --alter --delete-config follower.replication.throttled.rate`).catch(() => undefined);
+      await kafkaTool(e, pod, 'kafka-topics.sh', `--delete --topic ${ballast}`).catch(() => undefined);
+    }
     await session?.close();
   });
 
@@ -29,15 +44,30 @@ scenarioFile(import.meta.url, (run) => {
     const w = s.window('S2', 'pod deleted');
     await w.run(async () => {
       await sleep(10000);
-      const before = (await leaderBroker(e, s.probe, s.traffic.topic, 0)).pod;
+      const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
+      const before = leader.pod;
       const { name } = before;
       assert.ok(before.pvc, `${name} has no PVC`);
       const pvcBefore = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: before.pvc, namespace: NAMESPACE });
       w.fact('deletedPod', name);
       w.fact('node', before.node);
 
+      const victimId = leader.brokerId;
+      const other = podName(leader.ordinal === 0 ? 1 : 0);
+      await kafkaTool(e, other, 'kafka-topics.sh', `--create --topic ${ballast} --partitions 3 --replication-factor 3 --config follower.replication.throttled.replicas=*`);
+      await kafkaTool(e, other, 'kafka-configs.sh', `--entity-type brokers --entity-name ${victimId} --alter --add-config follower.replication.throttled.rate=${BALLAST_CATCH_UP_BYTES_PER_SECOND}`);
+      throttled = { pod: other, brokerId: victimId };
+
       w.mark(`delete pod ${name} (leader of partition 0)`, { fault: true });
       const oldUid = await deletePod(e.kube, NAMESPACE, name);
+      await waitFor(async () => !(await brokerPods(e.kube.core)).some((p) => p.uid === oldUid), { what: `the old ${name} to be gone`, timeoutMs: 180000, intervalMs: 500 });
+      await execInBroker(
+        e,
+        other,
+        `${TOOL_ENV} /opt/kafka/bin/kafka-producer-perf-test.sh --topic ${ballast} --num-records ${BALLAST_RECORDS} --record-size 1000 --throughput -1 --producer-props bootstrap.servers=${RELEASE}:9092 acks=1 > /dev/null`,
+        180000,
+      );
+      w.mark(`${BALLAST_RECORDS / 1000} MB written to ${ballast} while ${name} was away`);
 
       const after = await waitFor(
         async () => (await brokerPods(e.kube.core)).find((p) => p.name === name && p.uid !== oldUid && p.ready),
