@@ -121,7 +121,10 @@ scenarioFile(import.meta.url, (run) => {
       w.mark('full ISR');
       await sleep(5000);
       const { check } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
+      // The group cannot read what was acknowledged just before the partition went offline (by
+      // design, for a minute), so its supervisor replaces it (CI 2026-11-24: twice). Restarts are
+      // reported in the facts; group-consumed still demands every acknowledged record by the end.
+      assertStrict(check, { exempt: { rule: 'group-steady', why: 'the only partition is offline on purpose' } });
     });
   });
 
