@@ -3,10 +3,11 @@
 // leader goes away while the stale replica is up. The partition must stay offline (no stale
 // replica elected) until the leader returns, and no acknowledged record may be lost.
 //
-// Layout: one partition on brokers 0 (leader) and 2, with min.insync.replicas=1 on this topic so the
-// leader alone may acknowledge acks=all writes (the state unclean election would throw away). The
-// ISR shrinks by cutting broker 2's node off from broker 0's node only: broker 2 stays up and
-// reaches broker 1, so the KRaft quorum (voters 0, 1, 2) keeps a majority throughout. Broker 0 then
+// Layout: one partition on brokers 0 (leader) and 2 (or 1, when 2 is the active controller), with
+// min.insync.replicas=1 on this topic so the leader alone may acknowledge acks=all writes (the
+// state unclean election would throw away). The ISR shrinks by cutting the stale replica's node off
+// from broker 0's node only: it stays up and reaches the third broker, so the KRaft quorum keeps a
+// majority throughout. Broker 0 then
 // stops cleanly (its node cordoned, so it stays away); broker 2 is reconnected, alive and out of
 // the ISR: with unclean election on, Kafka would make it leader here and truncate broker 0's
 // acknowledged records when it returns.
@@ -16,12 +17,17 @@ import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.j
 import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from '../helpers/faults.js';
 import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
-import { env, kafkaTool, podName, restoreNodes } from './env.js';
+import { ensureInstalled, env, kafkaTool, podName, quorum, restoreNodes } from './env.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
 scenarioFile(import.meta.url, (run) => {
-  const [LEADER, STALE] = [0, 2];
+  // Broker ids (= ordinals in combined mode), chosen in before(): the stale replica must not be the
+  // active controller, or the cut would keep the leader from reaching the controller instead (it
+  // would be fenced and broker 2 would lead: CI run 2026-11-24 15:30, the ISR never shrank to 0).
+  let LEADER = 0;
+  let STALE = 2;
+  let WITNESS = 1;
   // How long the partition is watched while only the stale replica could lead it.
   const OFFLINE_WATCH_MS = 45000;
 
@@ -30,6 +36,10 @@ scenarioFile(import.meta.url, (run) => {
   let isolated: string | undefined;
 
   test.before(async () => {
+    const e = await env();
+    await ensureInstalled(e);
+    const controller = (await quorum(e, podName(0))).status.leaderId;
+    [LEADER, STALE, WITNESS] = controller === 2 ? [0, 1, 2] : [0, 2, 1];
     session = await Session.prepare('s11', run, { layout: { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } } });
   });
 
@@ -55,6 +65,7 @@ scenarioFile(import.meta.url, (run) => {
       w.fact('uncleanElectionSetting', (await s.probe.use('describe config', (a) => a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['unclean.leader.election.enable'] }] }))).resources[0]?.configEntries[0]?.configValue ?? '?');
 
       // 1. Broker 2 falls out of the ISR: its node cannot reach broker 0's node (only).
+      w.fact('quorumLeaderAtCut', (await quorum(e, podName(WITNESS))).status.leaderId);
       const cutAt = w.mark(`cut ${staleNode} (broker ${STALE}) off from ${leaderNode} (broker ${LEADER})`, { fault: true });
       isolated = staleNode;
       await partitionNode(e.cluster, staleNode, await nodeAddresses(e.kube, leaderNode));
@@ -79,9 +90,9 @@ scenarioFile(import.meta.url, (run) => {
       isolated = undefined;
 
       // 4. The partition stays offline: no sample may show another leader. Read with Kafka's own
-      // tool in broker 1 (kafkajs refuses metadata with a leaderless partition in it).
+      // tool in the third broker (kafkajs refuses metadata with a leaderless partition in it).
       const leaderNow = async (): Promise<number> => {
-        const line = (await kafkaTool(e, podName(1), 'kafka-topics.sh', `--describe --topic ${topic}`, 60000)).split('\n').find((l) => /Partition: 0\b/.test(l)) ?? '';
+        const line = (await kafkaTool(e, podName(WITNESS), 'kafka-topics.sh', `--describe --topic ${topic}`, 60000)).split('\n').find((l) => /Partition: 0\b/.test(l)) ?? '';
         const m = /Leader: (\d+|none)/.exec(line);
         if (!m) throw new Error(`no leader field in: ${line}`);
         return m[1] === 'none' ? -1 : Number(m[1]);
@@ -102,7 +113,7 @@ scenarioFile(import.meta.url, (run) => {
       const elected = [...new Set(unclean())];
       w.fact('leadersSeenWhileLeaderAway', elected.join(',') || 'none');
       w.fact('leaderSamplesWhileAway', leaders.length);
-      // Each sample starts a JVM in broker 1 (a few seconds).
+      // Each sample starts a JVM in the third broker (a few seconds).
       assert.ok(leaders.length >= 5, `too few samples of ${topic} (${leaders.length}) to vouch for the watch`);
       assert.equal(elected, [], `a replica outside the ISR was elected leader of ${topic} (unclean election)`);
 
