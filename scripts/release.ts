@@ -130,6 +130,7 @@ export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
     .map((p) => {
       const name = p.metadata?.name ?? '';
       const claim = (p.spec?.volumes ?? []).find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '';
+      const readyAt = readyCondition(p)?.lastTransitionTime;
       return {
         name,
         ordinal: Number(/-(\d+)$/.exec(name)?.[1] ?? -1),
@@ -137,7 +138,7 @@ export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
         node: p.spec?.nodeName ?? '',
         phase: p.status?.phase ?? '',
         ready: podReady(p),
-        readySince: readyCondition(p)?.lastTransitionTime ? new Date(readyCondition(p)!.lastTransitionTime!).getTime() : undefined,
+        readySince: readyAt ? new Date(readyAt).getTime() : undefined,
         pvc: claim,
       };
     })

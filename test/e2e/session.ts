@@ -49,9 +49,9 @@ export class Session {
   /**
    * A scenario file's setup (its before hook): the release installed with every broker Ready, then
    * a session. The error is printed here because uvu swallows one thrown by a before hook (the
-   * suite only shows "0 / N"); run.ts fails the run for the missing results.
+   * suite only shows "0 / N"); run.ts fails the run for the missing results. `layout`: a traffic
+   * topic with a particular layout (S11); `javaClients`: Kafka's verifiable clients beside kafkajs.
    */
-  /** `layout`: a traffic topic with a particular layout (S11); `javaClients`: Kafka's verifiable clients beside kafkajs. */
   static async prepare(label: string, run: number, opts: { layout?: TopicLayout; javaClients?: boolean } = {}): Promise<Session> {
     try {
       const e = await env();
@@ -373,7 +373,8 @@ export class Window {
  */
 export function assertStrict(c: CheckResult, opts: { exempt?: { rule: string; why: string } } = {}): void {
   const isExempt = (v: string): boolean => opts.exempt !== undefined && v.startsWith(`${opts.exempt.rule} (`);
-  for (const v of violations(c).filter(isExempt)) log(`not asserted here (${opts.exempt?.why}): ${v}`);
-  const found = violations(c).filter((v) => !isExempt(v));
+  const all = violations(c);
+  for (const v of all.filter(isExempt)) log(`not asserted here (${opts.exempt?.why}): ${v}`);
+  const found = all.filter((v) => !isExempt(v));
   assert.ok(found.length === 0, `the records break ${found.length} rule(s):\n  ${found.join('\n  ')}`);
 }

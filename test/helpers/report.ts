@@ -103,6 +103,13 @@ const cell = (figure: Figure, v: number | null): string => {
   return figure.endsWith('Ms') ? seconds(v) : v === null ? '-' : String(Math.round(v));
 };
 
+/** A markdown table with padded columns, as lines. */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+}
+
 export function summaryTable(aggregates: Aggregate[]): string {
   const repeated = aggregates.some((a) => a.runs > 1);
   const header = ['scenario', 'runs', 'passed', 'acknowledged', 'lost', 'duplicates', 'late acks', 'order violations', 'failed sends', 'longest gap', 'time to full ISR', 'wall time'];
@@ -115,9 +122,7 @@ export function summaryTable(aggregates: Aggregate[]): string {
       return repeated ? `${cell(f, a.median[f])} (${cell(f, a.worst[f])})` : cell(f, a.median[f]);
     }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+  const out = markdownTable(header, rows);
   out.push(
     '',
     'lost: acknowledged records (late acks included) not read back at their acknowledged offset. late acks: acknowledged after the 15 s client cutoff (also counted as failed sends).',
@@ -146,10 +151,7 @@ export function javaClientsTable(runs: ScenarioRun[]): string {
     .filter((r) => 'javaAcknowledged' in r.facts)
     .map((r) => [`${r.id} ${r.name} (run ${r.run})`, ...JAVA_COLUMNS.map(([, key]) => (r.facts[key] === null ? 'never' : String(r.facts[key] ?? '?')))]);
   if (rows.length === 0) return '';
-  const header = ['Java verifiable clients', ...JAVA_COLUMNS.map(([title]) => title)];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  return markdownTable(['Java verifiable clients', ...JAVA_COLUMNS.map(([title]) => title)], rows).join('\n');
 }
 
 const LABEL_ROWS = 8;

@@ -89,7 +89,8 @@ export interface TopicLayout {
 
 /**
  * Creates the topic with no topic-level settings, as an application does, so it gets the chart's
- * replication factor and min ISR (the scenarios check these, see topicDurability), and waits until
+ * replication factor and min ISR (the scenarios check these, see topicDurability), unless a
+ * scenario gives its own layout; then waits until
  * every partition has a leader and a full ISR. kafkajs' own waitForLeaders gives up when a broker
  * whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION right after the creation, so the wait is
  * ours: bounded, retrying on any error.
