@@ -11,6 +11,7 @@ import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { TOOL_ENV, env, execInBroker, kafkaTool, leaderBroker, podName } from './env.js';
 import { assertJavaClients } from '../helpers/java-clients.js';
+import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -19,7 +20,7 @@ scenarioFile(import.meta.url, (run) => {
   let session: Session | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s2', run, { javaClients: true });
+    session = await Session.prepare('s2', run, { javaClients: true, kafkajsDefaults: true });
   });
 
   // Ballast the restarted broker must catch up on, throttled on it (see the header).
@@ -83,11 +84,12 @@ scenarioFile(import.meta.url, (run) => {
       const isrMs = await waitFullIsr(s.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
       await sleep(10000);
-      const { check, java } = await w.finish({ stopTraffic: true });
+      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
       assertStrict(check);
       w.assertReadyMeansInIsr(1);
       // A graceful restart: the Java client's own retries (defaults) must carry every send through it.
       assertJavaClients(java, { noFailedSends: true });
+      assertKafkajsDefaults(kafkajsDefaults);
     });
   });
 

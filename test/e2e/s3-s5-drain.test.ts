@@ -8,6 +8,8 @@ import { drain, uncordon } from '../helpers/faults.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { brokerOrdinals, env, leaderBroker, quorum, restoreNodes } from './env.js';
+import { assertJavaClients } from '../helpers/java-clients.js';
+import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -19,7 +21,8 @@ scenarioFile(import.meta.url, (run) => {
   let second: { node: string; pod: string } | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s3', run);
+    // The ordinary clients run through the whole chain and are checked at its end (S5).
+    session = await Session.prepare('s3', run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -128,9 +131,13 @@ scenarioFile(import.meta.url, (run) => {
       const q = await quorum(e, first!.pod);
       assert.equal(quorumProblems(q.status, q.replication, ids), [], 'KRaft quorum');
       await sleep(10000);
-      const { check } = await w.finish({ stopTraffic: true });
+      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
       assertStrict(check);
       w.assertReadyMeansInIsr(1);
+      // Drains and an uncordon are graceful: over the whole chain (S3 to S5) the Java client's own
+      // retries must carry every send.
+      assertJavaClients(java, { noFailedSends: true });
+      assertKafkajsDefaults(kafkajsDefaults);
     });
   });
 

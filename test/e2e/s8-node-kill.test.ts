@@ -11,6 +11,7 @@ import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { env, leaderBroker } from './env.js';
 import { assertJavaClients } from '../helpers/java-clients.js';
+import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -32,7 +33,7 @@ scenarioFile(import.meta.url, (run) => {
   let killed: string | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s8', run, { javaClients: true });
+    session = await Session.prepare('s8', run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -103,11 +104,12 @@ scenarioFile(import.meta.url, (run) => {
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the node start)`);
       await waitBrokersReady(e.kube.core, { timeoutMs: 300000 });
       await sleep(5000);
-      const { check, java } = await w.finish({ stopTraffic: true });
+      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
       assertStrict(check);
       w.assertReadyMeansInIsr(1);
       // A hard failure: sends may fail (reported as javaFailedSends); nothing acknowledged may be lost.
       assertJavaClients(java, { noFailedSends: false });
+      assertKafkajsDefaults(kafkajsDefaults);
     });
   });
 

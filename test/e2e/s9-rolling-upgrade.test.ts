@@ -16,6 +16,7 @@ import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
 import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from './env.js';
 import { assertJavaClients } from '../helpers/java-clients.js';
+import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
 import { scenarioFile } from './registry.js';
 
@@ -24,7 +25,7 @@ scenarioFile(import.meta.url, (run) => {
   let session: Session | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s9', run, { javaClients: true });
+    session = await Session.prepare('s9', run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -89,7 +90,7 @@ scenarioFile(import.meta.url, (run) => {
         const sampleGap = longestGap(isrSamples.map((x) => x.time), upgradeAt, Date.now() - 10000);
         w.fact('longestIsrSampleGapSeconds', Number((sampleGap.ms / 1000).toFixed(1)));
 
-        const { check, run: result, java } = await w.finish({ stopTraffic: true });
+        const { check, run: result, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
         assertStrict(check);
         w.assertReadyMeansInIsr(3);
         assert.is(restarts.length, BROKERS, `pods replaced by the upgrade: ${restarts.map((r) => r.pod).join(', ')}`);
@@ -112,6 +113,7 @@ scenarioFile(import.meta.url, (run) => {
         );
         assert.is(result.failedSends, 0, `acks=all sends failed during the roll: ${String(result.facts.firstFailure ?? '')}`);
         assertJavaClients(java, { noFailedSends: true });
+        assertKafkajsDefaults(kafkajsDefaults);
       } finally {
         await podSampling.stop();
       }

@@ -145,14 +145,29 @@ const JAVA_COLUMNS: [string, string][] = [
   ['max consume delay (s)', 'javaMaxConsumeDelaySeconds'],
 ];
 
-/** One row per run with the Java clients; '' when no run had them. */
-export function javaClientsTable(runs: ScenarioRun[]): string {
+/** kafkajs with its defaults: facts the session adds where a scenario runs it (test/helpers/kafkajs-defaults.ts). */
+const KAFKAJS_COLUMNS: [string, string][] = [
+  ['acknowledged', 'kjsAcknowledged'],
+  ['lost', 'kjsLost'],
+  ['duplicates (reported)', 'kjsDuplicates'],
+  ['ack order (reported)', 'kjsAckOrderViolations'],
+  ['failed sends', 'kjsFailedSends'],
+  ['longest gap (s)', 'kjsLongestGapSeconds'],
+  ['not consumed', 'kjsUnconsumed'],
+  ['most sends in flight', 'kjsMaxPendingSends'],
+];
+
+/** One row per run that has the client's facts (its first column's key); '' when no run had them. */
+function clientTable(title: string, columns: [string, string][], runs: ScenarioRun[]): string {
   const rows = runs
-    .filter((r) => 'javaAcknowledged' in r.facts)
-    .map((r) => [`${r.id} ${r.name} (run ${r.run})`, ...JAVA_COLUMNS.map(([, key]) => (r.facts[key] === null ? 'never' : String(r.facts[key] ?? '?')))]);
+    .filter((r) => (columns[0]?.[1] ?? '') in r.facts)
+    .map((r) => [`${r.id} ${r.name} (run ${r.run})`, ...columns.map(([, key]) => (r.facts[key] === null ? 'never' : String(r.facts[key] ?? '?')))]);
   if (rows.length === 0) return '';
-  return markdownTable(['Java verifiable clients', ...JAVA_COLUMNS.map(([title]) => title)], rows).join('\n');
+  return markdownTable([title, ...columns.map(([column]) => column)], rows).join('\n');
 }
+
+export const javaClientsTable = (runs: ScenarioRun[]): string => clientTable('Java verifiable clients', JAVA_COLUMNS, runs);
+export const kafkajsDefaultsTable = (runs: ScenarioRun[]): string => clientTable('kafkajs with its defaults', KAFKAJS_COLUMNS, runs);
 
 const LABEL_ROWS = 8;
 
@@ -212,7 +227,7 @@ export class Report {
   async write(dir: string): Promise<{ dir: string; table: string }> {
     await mkdir(dir, { recursive: true });
     const aggregates = aggregate(this.runs);
-    const table = [summaryTable(aggregates), javaClientsTable(this.runs)].filter(Boolean).join('\n\n');
+    const table = [summaryTable(aggregates), javaClientsTable(this.runs), kafkajsDefaultsTable(this.runs)].filter(Boolean).join('\n\n');
     await writeFile(join(dir, 'report.json'), `${JSON.stringify({ startedAt: new Date(this.startedAt).toISOString(), meta: this.meta, aggregates, runs: this.runs }, null, 2)}\n`);
     await writeFile(join(dir, 'summary.txt'), `${table}\n`);
     for (const run of this.runs) {

@@ -136,6 +136,14 @@ export function countSince(entries: readonly { time: number }[], since: number):
   return n;
 }
 
+/**
+ * Whether the supervisor may judge the window starting at `since`: not while a pause is open, and
+ * not while the window still reaches into a closed one (`to` undefined: still open).
+ */
+export function supervisionAllowed(pauses: readonly { from: number; to?: number }[], since: number): boolean {
+  return pauses.every((p) => p.to !== undefined && p.to < since);
+}
+
 /** The supervisor's rule: enough acks in the window and under a tenth of them read by the group. */
 export function groupStalled(acksInWindow: number, readsInWindow: number): boolean {
   return acksInWindow >= 100 && readsInWindow * 10 < acksInWindow;
@@ -206,6 +214,8 @@ export class Traffic {
   private groupStartedAt = 0;
   private supervisor?: NodeJS.Timeout;
   private restarting = false;
+  /** Periods the supervisor does not judge (see pauseGroupSupervision). */
+  private readonly supervisionPauses: { from: number; to?: number; why: string }[] = [];
   private readonly opts: Required<Omit<TrafficOptions, 'layout'>> & Pick<TrafficOptions, 'layout'>;
 
   private constructor(opts: Required<Omit<TrafficOptions, 'layout'>> & Pick<TrafficOptions, 'layout'>) {
@@ -306,7 +316,7 @@ export class Traffic {
     const acks = countSince(this.acks, since) - countSince(this.acks, now - GROUP_GRACE_MS);
     const reads = countSince(this.groupReads, since);
     // A new member gets a whole window before it is judged.
-    if (!this.running || this.restarting || this.groupStartedAt > since || !groupStalled(acks, reads)) return;
+    if (!this.running || this.restarting || this.groupStartedAt > since || !supervisionAllowed(this.supervisionPauses, since) || !groupStalled(acks, reads)) return;
     this.restarting = true;
     const old = this.group;
     this.groupRestarts.push(now);
@@ -325,6 +335,23 @@ export class Traffic {
     } finally {
       this.restarting = false;
     }
+  }
+
+  /**
+   * From now until the returned function is called, and for a whole stall window after it, the
+   * supervisor replaces no group member: for a scenario that takes a partition offline on purpose
+   * (S11), where a group that cannot read acknowledged records is the expected state, not a stall.
+   * The rules group-steady and group-consumed stay asserted for the whole run.
+   */
+  pauseGroupSupervision(why: string): () => void {
+    const pause: { from: number; to?: number; why: string } = { from: Date.now(), why };
+    this.supervisionPauses.push(pause);
+    this.mark(`group supervision paused: ${why}`);
+    return () => {
+      if (pause.to !== undefined) return;
+      pause.to = Date.now();
+      this.mark(`group supervision resumes ${GROUP_STALL_MS / 1000}s from now`);
+    };
   }
 
   /** Marks an event on the timeline (fault injected, node back, ...). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Report, type ScenarioRun, aggregate, javaClientsTable, median, renderTimeline, summaryTable } from '../helpers/report.js';
+import { Report, type ScenarioRun, aggregate, javaClientsTable, kafkajsDefaultsTable, median, renderTimeline, summaryTable } from '../helpers/report.js';
 
 const run = (id: string, n: number, over: Partial<ScenarioRun> = {}): ScenarioRun => ({
   id,
@@ -120,6 +120,14 @@ test('the Java clients table: one row per run that ran them, none without', () =
   assert.match(table, /Java verifiable clients/);
   assert.match(table, /\| S8 scenario S8 \(run 1\) +\| 30000 +\| 0 +\| 0 +\| 2 +\| 31\.5 +\| 0 +\| never +\|/);
   assert.not.match(table, /S1 scenario/);
+});
+
+test('the kafkajs-defaults table: one row per run that ran it, duplicates and ack order marked as reported', () => {
+  assert.is(kafkajsDefaultsTable([run('S8', 1, { facts: { javaAcknowledged: 5 } })]), '');
+  const facts = { kjsAcknowledged: 9000, kjsLost: 0, kjsDuplicates: 8, kjsAckOrderViolations: 3, kjsFailedSends: 0, kjsLongestGapSeconds: 12.5, kjsUnconsumed: 0, kjsMaxPendingSends: 412 };
+  const table = kafkajsDefaultsTable([run('S2', 1, { facts })]);
+  assert.match(table, /kafkajs with its defaults .*duplicates \(reported\) .*ack order \(reported\)/);
+  assert.match(table, /\| S2 scenario S2 \(run 1\) +\| 9000 +\| 0 +\| 8 +\| 3 +\| 0 +\| 12\.5 +\| 0 +\| 412 +\|/);
 });
 
 test.run();

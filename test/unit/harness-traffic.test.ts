@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Ack, FailedSend } from '../helpers/checker.js';
-import { countSince, groupStalled, lateOutcome } from '../helpers/traffic.js';
+import { countSince, groupStalled, lateOutcome, supervisionAllowed } from '../helpers/traffic.js';
 
 test('countSince counts the recent end of a time-ordered list', () => {
   const entries = [1, 2, 3, 10, 11].map((time) => ({ time }));
@@ -17,6 +17,14 @@ test('the group consumer counts as stalled when it read under a tenth of the ack
   assert.not.ok(groupStalled(1000, 100), 'a tenth keeps it');
   assert.not.ok(groupStalled(1000, 1200), 'catching up after a pause');
   assert.not.ok(groupStalled(99, 0), 'too few acks to judge (producer stalled too, e.g. during a failover)');
+});
+
+test('the supervisor judges no window that reaches into a pause (S11: a partition offline on purpose)', () => {
+  assert.ok(supervisionAllowed([], 1000), 'no pause');
+  assert.not.ok(supervisionAllowed([{ from: 500 }], 1000), 'a pause still open');
+  assert.not.ok(supervisionAllowed([{ from: 500, to: 1200 }], 1000), 'the window starts before the pause ended');
+  assert.ok(supervisionAllowed([{ from: 500, to: 900 }], 1000), 'the window starts after the pause ended');
+  assert.not.ok(supervisionAllowed([{ from: 100, to: 200 }, { from: 900 }], 1000), 'any open pause holds');
 });
 
 const timedOut = (): FailedSend => ({ id: 7, time: Date.now(), error: 'TimeoutError: timed out after 15s waiting for send of record 7', producer: 'p3', seq: 4 });
