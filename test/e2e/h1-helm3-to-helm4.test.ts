@@ -6,7 +6,6 @@
 // it (a changed id makes a restarted broker refuse to start), nothing acknowledged may be lost, and
 // `helm test` must pass with Helm 4.
 import { randomBytes } from 'node:crypto';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NAMESPACE, RELEASE, brokerPods, installChart, localValues, splitImage } from '../../scripts/release.js';
 import { pinnedVersion } from '../../scripts/lib/tools.js';
@@ -14,7 +13,7 @@ import { waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
 import { env, freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled } from './env.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
 /** A random Kafka cluster id as `kafka-storage.sh random-uuid` makes one (never starting with '-'). */
 function randomClusterId(): string {
@@ -24,20 +23,27 @@ function randomClusterId(): string {
   }
 }
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`H1 Helm 3 install, Helm 4 upgrade (run ${run})`);
+const H1: Scenario = {
+  id: 'H1',
+  name: "Helm 3 install, Helm 4 upgrade",
+  does: "installs the release with Helm 3 holding a random cluster id, upgrades it with Helm 4 under traffic (new values that no longer name the id), runs helm test with Helm 4",
+  holds: "Helm 3 stored the given cluster id; the Helm 4 upgrade kept it; every broker restarted and is Ready; `helm test` passes",
+  procedure: "Helm versions",
+};
+
+export default scenarioFile(import.meta.url, [H1], (test, run) => {
   let session: Session | undefined;
 
   test.after(async () => {
     await session?.close();
   });
 
-  test('H1 Helm 3 install, Helm 4 upgrade: the cluster id kept, brokers Ready again, helm test passes, nothing lost', async () => {
+  test(title(H1), async () => {
     const e = await env();
     const oldId = randomClusterId();
     const { installMs } = await freshInstall(e, { tool: 'helm3', values: { clusterId: oldId } });
-    session = await Session.start('h1', run);
-    const w = session.window('H1', 'Helm 3 install, Helm 4 upgrade');
+    session = await Session.start(H1, run);
+    const w = session.window(H1);
     await w.run(async () => {
       w.mark(`installed with Helm 3 and Ready after ${(installMs / 1000).toFixed(0)}s`);
       w.fact('installSeconds', Math.round(installMs / 1000));
@@ -70,5 +76,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

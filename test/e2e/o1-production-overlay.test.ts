@@ -6,7 +6,6 @@
 // keeps its three voters and nothing acknowledged is lost. The release is removed afterwards, so a
 // later scenario installs the defaults afresh.
 import { PolicyV1Api } from '@kubernetes/client-node';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes, uninstallChart } from '../../scripts/release.js';
 import { deletePod } from '../helpers/faults.js';
@@ -14,7 +13,7 @@ import { leaderOf, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js
 import { sleep, waitFor } from '../helpers/wait.js';
 import { type Env, brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from './env.js';
 import { Session, assertStrict, log } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
 const PRODUCTION_LAYERS = ['examples/values-production.yaml', 'test/fixtures/overlays/production-k3d.yaml'];
 const CONTROLLERS = 3;
@@ -32,8 +31,15 @@ async function removeBrokersFirst(e: Env): Promise<void> {
   log(`O1: brokers stopped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`O1 production overlay (run ${run})`);
+const O1: Scenario = {
+  id: 'O1',
+  name: "production overlay",
+  does: "installs examples/values-production.yaml (sizes scaled to k3d) and deletes a partition leader and the quorum leader at once",
+  holds: "brokers and controllers each on 3 nodes in 3 zones; both PDBs; no HA warning in NOTES; quorum healthy before and after deleting a partition leader and the quorum leader at once; the release's replication settings on the traffic topic",
+  procedure: "One chart for every environment",
+};
+
+export default scenarioFile(import.meta.url, [O1], (test, run) => {
   let session: Session | undefined;
 
   test.after(async () => {
@@ -48,12 +54,12 @@ scenarioFile(import.meta.url, (run) => {
     await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
   });
 
-  test('O1 production overlay: dedicated quorum + brokers over three zones, a broker and the quorum leader deleted, nothing lost', async () => {
+  test(title(O1), async () => {
     const e = await env();
     const { installMs, pods } = await freshInstall(e, { valueFiles: PRODUCTION_LAYERS, pods: CONTROLLERS + BROKERS });
-    session = await Session.start('o1', run);
+    session = await Session.start(O1, run);
     const s = session;
-    const w = s.window('O1', 'production overlay');
+    const w = s.window(O1);
     await w.run(async () => {
       w.mark(`installed with ${PRODUCTION_LAYERS.join(' + ')}, ${pods.length} pods Ready after ${(installMs / 1000).toFixed(0)}s`);
       w.fact('installSeconds', Math.round(installMs / 1000));
@@ -109,5 +115,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

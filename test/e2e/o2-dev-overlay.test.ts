@@ -6,7 +6,6 @@
 // window is reported) and every acknowledged record is still there afterwards. The one-node cluster
 // is deleted at the end when this run created it (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
 import { PolicyV1Api } from '@kubernetes/client-node';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SINGLE_NODE_CLUSTER, ZONE_LABEL, clusterDown, clusterNodes, clusterUp, importImages, kubeconfigPath } from '../../scripts/cluster/k3d.js';
 import {
@@ -26,15 +25,22 @@ import { quorumProblems } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { type Env, deleteNamespace, env, quorum, waitKafkaServing } from './env.js';
 import { Session, assertStrict, log } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
 const CLUSTER = SINGLE_NODE_CLUSTER;
 const DEV_OVERLAY = 'examples/values-dev.yaml';
 const BROKERS = [`${EXTERNAL_HOST}:${CLUSTER.nodePorts.first}`];
 const POD = `${RELEASE}-0`;
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`O2 dev overlay on one node (run ${run})`);
+const O2: Scenario = {
+  id: 'O2',
+  name: "dev overlay on one node",
+  does: "installs examples/values-dev.yaml on a one-node cluster without zone labels and deletes its one pod",
+  holds: "one pod on the one node, no zone label, no PDB; the NOTES warning; a one-voter quorum; the same claim after the pod is deleted; the release's replication settings (RF 1, min ISR 1) on the traffic topic",
+  procedure: "One chart for every environment",
+};
+
+export default scenarioFile(import.meta.url, [O2], (test, run) => {
   let session: Session | undefined;
   let created = false;
 
@@ -50,7 +56,7 @@ scenarioFile(import.meta.url, (run) => {
     }
   });
 
-  test('O2 dev overlay on one node: one KRaft node without zone labels, NOTES warn, a restart loses nothing', async () => {
+  test(title(O2), async () => {
     const image = (await env()).image;
     created = (await clusterNodes(CLUSTER)).length === 0;
     log(`O2: bringing up the one-node cluster ${CLUSTER.name} (${created ? 'new' : 'exists'})`);
@@ -71,9 +77,9 @@ scenarioFile(import.meta.url, (run) => {
     await waitKafkaServing(1, 300000, BROKERS);
     const installMs = Date.now() - started;
 
-    session = await Session.start('o2', run, BROKERS);
+    session = await Session.start(O2, run, BROKERS);
     const s = session;
-    const w = s.window('O2', 'dev overlay on one node');
+    const w = s.window(O2);
     await w.run(async () => {
       w.mark(`installed with ${DEV_OVERLAY}, Ready after ${(installMs / 1000).toFixed(0)}s`);
       w.fact('clusterSeconds', Math.round(clusterMs / 1000));
@@ -111,5 +117,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

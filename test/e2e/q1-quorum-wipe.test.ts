@@ -7,7 +7,6 @@
 // keep A waiting (metadata and produce are unavailable meanwhile: that is correct, the window is
 // reported) until C returns; then C and B elect a leader, A joins with a new directory id, and the
 // topic, its configuration, the metadata log and every acknowledged record are intact.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import kafkajs from 'kafkajs';
 import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
@@ -16,18 +15,24 @@ import { quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { controllerQuorumStatus, env, execInBroker, kafkaLog, podName, quorum, restoreNodes, waitPending } from './env.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
 const CONFIGS = { 'retention.ms': '4242000', 'segment.ms': '4343000' };
 // kafkajs is CommonJS: its enums are not named ESM exports.
 const { ConfigResourceTypes } = kafkajs;
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`Q1 quorum safety (run ${run})`);
+const Q1: Scenario = {
+  id: 'Q1',
+  name: "controller disk wiped while another voter is down",
+  does: "keeps voter 1 down while voters 0 and 2 commit a topic, stops voter 2, wipes voter 0's disk, brings voter 1 and then voter 2 back",
+  holds: "the wiped voter waits (does not format) while the voter with the new metadata is away; then the topic and its configuration are intact, the metadata high watermark did not go back, the wiped voter joins under a new directory id without `--initial-controllers`",
+};
+
+export default scenarioFile(import.meta.url, [Q1], (test, run) => {
   let session: Session | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('q1', run);
+    session = await Session.prepare(Q1, run);
   });
 
   test.after(async () => {
@@ -36,10 +41,10 @@ scenarioFile(import.meta.url, (run) => {
     await session?.close();
   });
 
-  test('Q1 controller disk wiped while another voter is down: waits for the voter with the metadata, loses nothing', async () => {
+  test(title(Q1), async () => {
     const e = await env();
     const s = session!;
-    const w = s.window('Q1', 'controller disk wiped while another voter is down');
+    const w = s.window(Q1);
     await w.run(async () => {
       const [a, b, c] = [0, 1, 2].map(podName) as [string, string, string];
       const pods = await brokerPods(e.kube.core);
@@ -174,5 +179,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

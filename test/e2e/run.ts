@@ -1,13 +1,20 @@
 // The e2e tier: `npm run test:e2e [-- --repeat N] [-- --only S3,S8]`.
-// Brings the environment up (k3d cluster, Kafka image), declares every scenario file's uvu suite
-// once per repetition in scenario order, runs them, then always writes the report (reports/) and
-// cleans up: the release and its namespace go, nodes are uncordoned, and a cluster this run
-// created is deleted again (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
+// Brings the environment up (k3d cluster, Kafka image), then runs every scenario file once per
+// repetition, in scenario order, each in a process of its own through uvu's CLI (the repetition in
+// KAFKA_HA_E2E_RUN, its results handed back in a JSON file, a hung file ended after
+// FILE_TIMEOUT_MS), then always writes the report (reports/) and cleans up: the release and its
+// namespace go, nodes are uncordoned, and a cluster this run created is deleted again
+// (KAFKA_HA_KEEP_CLUSTER=1 keeps it). A process per file keeps uvu's own runner as it is meant to
+// be used, and one file's leftovers (timers, clients) away from the next.
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
+import { execa } from 'execa';
+import { type ScenarioRun, readResults, report, setupFailures } from '../helpers/report.js';
+import type { ScenarioFile } from './scenario.js';
 
-process.env.KAFKA_HA_E2E_RUNNER = '1';
+// This process imports the scenario files for their declarations only (scenario.ts).
+process.env.KAFKA_HA_E2E_LISTING = '1';
 
 // Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
 // Helm 4 (so each repetition starts clean); the destructive chains come last (S10 and S11 heal
@@ -30,34 +37,27 @@ export const SCENARIO_FILES = [
   'o2-dev-overlay.test.ts',
 ];
 
-/** The scenarios each file reports (S-ids), so a scenario that failed before reporting still shows. */
-export const SCENARIOS_OF: Record<string, { id: string; name: string }[]> = {
-  'h1-helm3-to-helm4.test.ts': [{ id: 'H1', name: 'Helm 3 install, Helm 4 upgrade' }],
-  's1-install.test.ts': [{ id: 'S1', name: 'install' }],
-  's2-pod-delete.test.ts': [{ id: 'S2', name: 'pod deleted' }],
-  's3-s5-drain.test.ts': [
-    { id: 'S3', name: 'node drained for maintenance' },
-    { id: 'S4', name: 'second drain refused' },
-    { id: 'S5', name: 'back to full strength' },
-  ],
-  's9-rolling-upgrade.test.ts': [{ id: 'S9', name: 'rolling restart' }],
-  's10-network-partition.test.ts': [{ id: 'S10', name: 'network partition' }],
-  's11-unclean-election.test.ts': [{ id: 'S11', name: 'no unclean election' }],
-  's8-node-kill.test.ts': [{ id: 'S8', name: 'hard node failure' }],
-  'q1-quorum-wipe.test.ts': [{ id: 'Q1', name: 'controller disk wiped while another voter is down' }],
-  's6-s7-node-lost.test.ts': [
-    { id: 'S6', name: 'node lost for good' },
-    { id: 'S7', name: 'replacement broker' },
-  ],
-  'o1-production-overlay.test.ts': [{ id: 'O1', name: 'production overlay' }],
-  'o2-dev-overlay.test.ts': [{ id: 'O2', name: 'dev overlay on one node' }],
-};
+/** A scenario file's process is ended after this long (its scenarios then show as failed). */
+export const FILE_TIMEOUT_MS = 30 * 60 * 1000;
+
+const E2E_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/** The declarations of the given scenario files (in that order), read without running anything. */
+export async function listScenarioFiles(files: readonly string[] = SCENARIO_FILES): Promise<ScenarioFile[]> {
+  const out: ScenarioFile[] = [];
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(E2E_DIR, f)).href)) as { default?: ScenarioFile };
+    if (!mod.default?.scenarios) throw new Error(`${f} does not export its scenarioFile(...) declaration as default`);
+    out.push(mod.default);
+  }
+  return out;
+}
 
 /** Adds a failed entry for every expected (scenario, run) that produced no result. */
-export function addMissing(files: string[], repeat: number, why: string | ((file: string, run: number) => string)): void {
+export function addMissing(files: readonly ScenarioFile[], repeat: number, why: string | ((file: string, run: number) => string)): void {
   for (let run = 1; run <= repeat; run++) {
-    for (const f of files) {
-      for (const sc of SCENARIOS_OF[f] ?? []) {
+    for (const { file: f, scenarios } of files) {
+      for (const sc of scenarios) {
         if (report.runs.some((r) => r.id === sc.id && r.run === run)) continue;
         report.add({
           id: sc.id,
@@ -137,12 +137,29 @@ export function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** Runs one scenario file for one repetition in a process of its own; returns its exit code. */
+async function runFile(file: string, run: number, repeat: number, resultsDir: string): Promise<number> {
+  const results = join(resultsDir, `${file.replace(/\.test\.ts$/, '')}-run${run}.json`);
+  const { KAFKA_HA_E2E_LISTING: _, ...env } = process.env;
+  process.stdout.write(`\n[kafka-ha e2e] ${file}${repeat > 1 ? ` (run ${run}/${repeat})` : ''}\n`);
+  const child = await execa('node', ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test/e2e', `^${file.replace(/\./g, '\\.')}$`], {
+    cwd: join(E2E_DIR, '../..'),
+    env: { ...env, KAFKA_HA_E2E_RUN: String(run), KAFKA_HA_E2E_RESULTS: results },
+    extendEnv: false,
+    stdio: 'inherit',
+    timeout: FILE_TIMEOUT_MS,
+    reject: false,
+  });
+  const back = readResults(results);
+  for (const r of back.runs) report.add(r);
+  setupFailures.push(...back.setupFailures);
+  if (child.timedOut) process.stderr.write(`[kafka-ha e2e] ${file} run ${run}: ended after ${FILE_TIMEOUT_MS / 60000} minutes\n`);
+  return child.timedOut ? 1 : (child.exitCode ?? 1);
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const files = SCENARIO_FILES.filter((f) =>
-    args.only.length === 0 ? !(f in QUARANTINED) : args.only.some((o) => selects(o, f)),
-  );
+  const names = SCENARIO_FILES.filter((f) => (args.only.length === 0 ? !(f in QUARANTINED) : args.only.some((o) => selects(o, f))));
   const quarantineNotice = (): void => {
     if (args.only.length > 0) return;
     for (const [f, why] of Object.entries(QUARANTINED)) {
@@ -150,50 +167,35 @@ async function main(): Promise<number> {
     }
   };
   quarantineNotice();
-  if (files.length === 0) throw new Error(`--only ${args.only.join(',')} matches no scenario file (${SCENARIO_FILES.join(', ')})`);
+  if (names.length === 0) throw new Error(`--only ${args.only.join(',')} matches no scenario file (${SCENARIO_FILES.join(', ')})`);
 
+  const files = await listScenarioFiles(names);
   const { env, currentEnv, teardown } = await import('./env.js');
-  const { registered } = await import('./registry.js');
-  const { log } = await import('./session.js');
+  const { log } = await import('../helpers/log.js');
   const started = Date.now();
-  report.meta = { repeat: args.repeat, files: files.join(' '), node: process.version };
+  const dir = join(fileURLToPath(new URL('../../reports/', import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
+  const resultsDir = join(dir, 'files');
+  mkdirSync(resultsDir, { recursive: true });
+  report.meta = { repeat: args.repeat, files: names.join(' '), node: process.version };
   let clusterExisted = true;
-  let code = 1;
+  let code = 0;
   let setupError: unknown;
   try {
     clusterExisted = await clusterExists();
     await env();
-    (globalThis as { UVU_DEFER?: number }).UVU_DEFER = 1;
-    const uvu = await import('uvu');
-    const queue = (): unknown[][] => (globalThis as unknown as { UVU_QUEUE: unknown[][] }).UVU_QUEUE;
-    const registers = [];
-    for (const f of files) {
-      const url = pathToFileURL(join(here, f)).href;
-      await import(url);
-      const reg = registered(url);
-      if (!reg) throw new Error(`${f} did not register its scenarios (scenarioFile)`);
-      registers.push({ f, reg });
-    }
-    let index = 0;
     for (let run = 1; run <= args.repeat; run++) {
-      for (const { f, reg } of registers) {
-        (globalThis as { UVU_INDEX?: number }).UVU_INDEX = index++;
-        queue().push([args.repeat > 1 ? `${f} (run ${run}/${args.repeat})` : f]);
-        reg(run);
-      }
+      for (const { file } of files) code = Math.max(code, await runFile(file, run, args.repeat, resultsDir));
     }
-    await uvu.exec(false);
-    code = process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     setupError = err;
-    process.stderr.write(`[kafka-ha e2e] ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    code = 1;
+    process.stderr.write(`[kafka-ha e2e] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   } finally {
     addMissing(files, args.repeat, (f, run) => {
       if (setupError) return `not run: ${setupError instanceof Error ? setupError.message : String(setupError)}`;
       const setup = setupFailures.find((x) => x.run === run && f.startsWith(`${x.label}-`));
       return setup ? `setup failed: ${setup.message}` : 'no result: failed before its traffic window (see the test output above)';
     });
-    const dir = join(fileURLToPath(new URL('../../reports/', import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
     report.meta.wallSeconds = Math.round((Date.now() - started) / 1000);
     if (setupError) report.meta.setupError = setupError instanceof Error ? setupError.message : String(setupError);
     const { table } = await report.write(dir);

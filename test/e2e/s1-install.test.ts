@@ -3,28 +3,33 @@
 // everywhere; the KRaft quorum has three voters; the cluster id is the one `helm template` renders;
 // `helm test` passes; the traffic topic, created without settings, has the chart's replication
 // factor, min ISR and unclean election setting; traffic loses nothing.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BROKERS, localValues, splitImage } from '../../scripts/release.js';
 import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep } from '../helpers/wait.js';
 import { brokerOrdinals, env, freshInstall, nodeZone, passesHelmTest, podName, quorum, readinessProbeCost, releaseServerProperties, renderedClusterId, storedClusterId } from './env.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`S1 install (run ${run})`);
+const S1: Scenario = {
+  id: 'S1',
+  name: "install",
+  does: "installs the chart afresh with Helm 4 (defaults, the local image, external access) and produces to a topic created without settings",
+  holds: "3 brokers on 3 nodes in 3 zones; RF 3 and ISR 3 on every partition; 3 caught-up KRaft voters; the stored cluster id is the one `helm template` renders; the traffic topic has the release's `default.replication.factor`, `min.insync.replicas` and `unclean.leader.election.enable` (not topic settings); `helm test` passes",
+};
+
+export default scenarioFile(import.meta.url, [S1], (test, run) => {
   let session: Session | undefined;
 
   test.after(async () => {
     await session?.close();
   });
 
-  test('S1 install: three brokers in three zones, RF 3 with ISR 3, nothing lost', async () => {
+  test(title(S1), async () => {
     const e = await env();
     const { installMs, pods } = await freshInstall(e);
-    session = await Session.start('s1', run);
-    const w = session.window('S1', 'install');
+    session = await Session.start(S1, run);
+    const w = session.window(S1);
     await w.run(async () => {
       w.mark(`installed and Ready after ${(installMs / 1000).toFixed(0)}s`);
       w.fact('installSeconds', Math.round(installMs / 1000));
@@ -79,5 +84,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

@@ -9,7 +9,6 @@
 // alone is never acknowledged and may be truncated after the heal. The checker proves no
 // acknowledged record was lost. After the heal the broker catches up and rejoins every ISR.
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SERVER_NODE } from '../../scripts/cluster/k3d.js';
 import { NAMESPACE, waitBrokersReady } from '../../scripts/release.js';
@@ -19,19 +18,25 @@ import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { env, leaderBroker, podName, quorum } from './env.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
+const S10: Scenario = {
+  id: 'S10',
+  name: "network partition",
+  does: "cuts the node of partition 0's leader off from every other node for 40 s with packet filters inside the node, then heals it",
+  holds: "leadership leaves the isolated broker during the partition; full ISR and all Ready after the heal; the node container was not restarted",
+};
+
+export default scenarioFile(import.meta.url, [S10], (test, run) => {
   const PARTITION_MS = 40000;
   // Kafka's broker.session.timeout.ms default (the chart keeps it).
   const SESSION_TIMEOUT_MS = 9000;
 
-  const test = suite(`S10 network partition (run ${run})`);
   let session: Session | undefined;
   let isolated: string | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s10', run);
+    session = await Session.prepare(S10, run);
   });
 
   test.after(async () => {
@@ -40,11 +45,11 @@ scenarioFile(import.meta.url, (run) => {
     await session?.close();
   });
 
-  test('S10 network partition: the leader\'s node cut off for 40 s, leadership moves, nothing acknowledged is lost, full ISR after the heal', async () => {
+  test(title(S10), async () => {
     const e = await env();
     const s = session!;
     const topic = s.traffic.topic;
-    const w = s.window('S10', 'network partition');
+    const w = s.window(S10);
     await w.run(async () => {
       await sleep(10000);
       const leader = await leaderBroker(e, s.probe, topic, 0);
@@ -116,5 +121,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

@@ -11,7 +11,6 @@
 // stops cleanly (its node cordoned, so it stays away); broker 2 is reconnected, alive and out of
 // the ISR: with unclean election on, Kafka would make it leader here and truncate broker 0's
 // acknowledged records when it returns.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from '../helpers/faults.js';
@@ -19,9 +18,16 @@ import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
 import { every, sleep, waitFor } from '../helpers/wait.js';
 import { ensureInstalled, env, kafkaTool, podName, quorum, restoreNodes } from './env.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
+const S11: Scenario = {
+  id: 'S11',
+  name: "no unclean election",
+  does: "shrinks a partition's ISR to its leader, lets the leader alone take acknowledged writes, stops it while the stale replica is up, then brings it back",
+  holds: "a topic (one partition on brokers 0 and 2, or 0 and 1 when broker 2 is the active controller; topic min ISR 1) whose ISR shrinks to broker 0 (the other replica's node cut off from broker 0's node only, so the quorum keeps its majority) takes acknowledged writes on broker 0 alone; broker 0 stops and stays away while the other replica is up and reconnected: for 45 s no sample shows another leader (the partition stays offline); broker 0 returns and leads; nothing acknowledged is lost. The group consumer cannot read what was acknowledged just before the partition went offline, so its supervisor does not judge it from broker 0's stop until a whole stall window (90 s) after broker 0 leads again (`pauseGroupSupervision`); every rule, *group-steady* included, stays asserted",
+};
+
+export default scenarioFile(import.meta.url, [S11], (test, run) => {
   // Broker ids (= ordinals in combined mode), chosen in before(): the stale replica must not be the
   // active controller, or the cut would keep the leader from reaching the controller instead (it
   // would be fenced and broker 2 would lead: CI run 2026-11-24 15:30, the ISR never shrank to 0).
@@ -31,7 +37,6 @@ scenarioFile(import.meta.url, (run) => {
   // How long the partition is watched while only the stale replica could lead it.
   const OFFLINE_WATCH_MS = 45000;
 
-  const test = suite(`S11 no unclean election (run ${run})`);
   let session: Session | undefined;
   let isolated: string | undefined;
 
@@ -40,7 +45,7 @@ scenarioFile(import.meta.url, (run) => {
     await ensureInstalled(e);
     const controller = (await quorum(e, podName(0))).status.leaderId;
     [LEADER, STALE, WITNESS] = controller === 2 ? [0, 1, 2] : [0, 2, 1];
-    session = await Session.prepare('s11', run, { layout: { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } } });
+    session = await Session.prepare(S11, run, { layout: { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } } });
   });
 
   test.after(async () => {
@@ -50,11 +55,11 @@ scenarioFile(import.meta.url, (run) => {
     await session?.close();
   });
 
-  test('S11 no unclean election: the leader alone in the ISR goes away, the stale replica is not elected, nothing acknowledged is lost', async () => {
+  test(title(S11), async () => {
     const e = await env();
     const s = session!;
     const topic = s.traffic.topic;
-    const w = s.window('S11', 'no unclean election');
+    const w = s.window(S11);
     await w.run(async () => {
       const state = async () => (await partitionStates(s.probe, [topic]))[0];
       const pods = await brokerPods(e.kube.core);
@@ -140,5 +145,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

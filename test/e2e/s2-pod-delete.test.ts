@@ -3,7 +3,6 @@
 // down, a ballast topic whose followers are throttled to 1 MB/s on that broker gets 30 MB, so the
 // broker needs about half a minute of catching up after its port opens. Ready must wait for that
 // (assertReadyMeansInIsr); a readiness check of the port alone turns Ready at once.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NAMESPACE, RELEASE, brokerPods } from '../../scripts/release.js';
 import { deletePod } from '../helpers/faults.js';
@@ -13,14 +12,20 @@ import { TOOL_ENV, env, execInBroker, kafkaTool, leaderBroker, podName } from '.
 import { assertJavaClients } from '../helpers/java-clients.js';
 import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`S2 pod deleted (run ${run})`);
+const S2: Scenario = {
+  id: 'S2',
+  name: "pod deleted",
+  does: "deletes the pod leading partition 0 and, while it is away, writes 30 MB to a ballast topic whose catch-up on that broker is throttled to 1 MB/s",
+  holds: "the new pod mounts the same claim and volume on the same node; it comes back behind (30 MB written to a ballast topic while it was away, its catch-up throttled to 1 MB/s) and Ready means in the ISR (1 transition at least), so a readiness check of the port alone fails here; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules",
+};
+
+export default scenarioFile(import.meta.url, [S2], (test, run) => {
   let session: Session | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s2', run, { javaClients: true, kafkajsDefaults: true });
+    session = await Session.prepare(S2, run, { javaClients: true, kafkajsDefaults: true });
   });
 
   // Ballast the restarted broker must catch up on, throttled on it (see the header).
@@ -39,10 +44,10 @@ scenarioFile(import.meta.url, (run) => {
     await session?.close();
   });
 
-  test('S2 pod deleted: the partition leader comes back with the same name and volume', async () => {
+  test(title(S2), async () => {
     const e = await env();
     const s = session!;
-    const w = s.window('S2', 'pod deleted');
+    const w = s.window(S2);
     await w.run(async () => {
       await sleep(10000);
       const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
@@ -93,5 +98,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

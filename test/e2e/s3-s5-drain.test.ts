@@ -1,7 +1,6 @@
 // S3 node drained for maintenance -> S4 second drain refused -> S5 back to full strength.
 // One traffic session spans the chain (with a broker Pending, no RF-3 topic could be created).
 // The drains go through the Eviction API, so the PodDisruptionBudget is consulted for real.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { drain, uncordon } from '../helpers/faults.js';
@@ -11,10 +10,33 @@ import { brokerOrdinals, env, leaderBroker, quorum, restoreNodes } from './env.j
 import { assertJavaClients } from '../helpers/java-clients.js';
 import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`S3-S5 drain (run ${run})`);
+const S3: Scenario = {
+  id: 'S3',
+  name: "node drained for maintenance",
+  does: "drains the node of partition 0's leader through the Eviction API",
+  holds: "the drain completes, nothing refused; the pod stays Pending; 2 Ready brokers; every partition has a live leader (the ordinary clients of the chain are checked in S5)",
+  procedure: "Drain a node (S3, S4, S5)",
+};
+
+const S4: Scenario = {
+  id: 'S4',
+  name: "second drain refused",
+  does: "drains a second node while the first one is still cordoned",
+  holds: "a second drain is refused by the PDB and the target broker keeps running, Ready",
+  procedure: "Drain a node (S3, S4, S5)",
+};
+
+const S5: Scenario = {
+  id: 'S5',
+  name: "back to full strength",
+  does: "uncordons both nodes and waits for the Pending broker to come back",
+  holds: "the broker returns on its node; ISR 3 everywhere; KRaft quorum healthy; Ready means in the ISR; over the whole chain S3-S5: Java clients, their rules and 0 failed sends; kafkajs with its defaults, its rules",
+  procedure: "Drain a node (S3, S4, S5)",
+};
+
+export default scenarioFile(import.meta.url, [S3, S4, S5], (test, run) => {
   let session: Session | undefined;
   // State handed along the chain.
   let first: { node: string; pod: string; brokerId: number } | undefined;
@@ -22,7 +44,7 @@ scenarioFile(import.meta.url, (run) => {
 
   test.before(async () => {
     // The ordinary clients run through the whole chain and are checked at its end (S5).
-    session = await Session.prepare('s3', run, { javaClients: true, kafkajsDefaults: true });
+    session = await Session.prepare(S3, run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -30,10 +52,10 @@ scenarioFile(import.meta.url, (run) => {
     await restoreNodes(await env()).catch(() => undefined);
   });
 
-  test('S3 node drained for maintenance: drain succeeds, broker Pending, cluster serves with 2', async () => {
+  test(title(S3), async () => {
     const e = await env();
     const s = session!;
-    const w = s.window('S3', 'node drained for maintenance', { recoveryExpected: false });
+    const w = s.window(S3, { recoveryExpected: false });
     await w.run(async () => {
       await sleep(10000);
       const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
@@ -80,11 +102,11 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test('S4 second drain refused: the PodDisruptionBudget refuses evicting a second broker', async () => {
+  test(title(S4), async () => {
     const e = await env();
     const s = session!;
     assert.ok(first, 'S3 did not run');
-    const w = s.window('S4', 'second drain refused', { recoveryExpected: false });
+    const w = s.window(S4, { recoveryExpected: false });
     await w.run(async () => {
       const pods = await brokerPods(e.kube.core);
       const target = pods.find((p): p is BrokerPod => p.ready && p.node !== first!.node);
@@ -110,11 +132,11 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test('S5 back to full strength: uncordon, the Pending broker re-joins, ISR 3 everywhere', async () => {
+  test(title(S5), async () => {
     const e = await env();
     const s = session!;
     assert.ok(first && second, 'S3/S4 did not run');
-    const w = s.window('S5', 'back to full strength');
+    const w = s.window(S5);
     await w.run(async () => {
       w.mark(`uncordon ${first!.node} and ${second!.node}`, { fault: true });
       await uncordon(e.kube, first!.node);
@@ -141,5 +163,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

@@ -5,7 +5,6 @@
 // lost broker's PVC and pod; the broker starts there with an empty disk under the same id,
 // re-replicates, the quorum has three voters again, and the replacement's own replicas hold every
 // acknowledged record (leadership moved to it, then read through it alone).
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from '../../scripts/release.js';
 import { addNode, deleteNode, wipeVolume } from '../helpers/faults.js';
@@ -13,25 +12,39 @@ import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-a
 import { sleep, waitFor } from '../helpers/wait.js';
 import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum, waitPending } from './env.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`S6-S7 node lost (run ${run})`);
+const S6: Scenario = {
+  id: 'S6',
+  name: "node lost for good",
+  does: "deletes the node (container, local volume, Node object) hosting a partition leader",
+  holds: "2 Ready brokers; every partition has a live leader",
+};
+
+const S7: Scenario = {
+  id: 'S7',
+  name: "replacement broker",
+  does: "adds a node in the lost zone, deletes the lost broker's claim and pod, and lets the StatefulSet recreate the broker there with an empty disk",
+  holds: "the broker returns on the new node with a new claim, under its old id and ordinal; it is a voter with a new directory id; Ready means in the ISR",
+  procedure: "Replace a lost broker (S6, S7)",
+};
+
+export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
   let session: Session | undefined;
   let lost: { node: string; zone: string; pod: string; ordinal: number; brokerId: number; pvc: string; pvcUid: string; directoryId: string } | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s6', run);
+    session = await Session.prepare(S6, run);
   });
 
   test.after(async () => {
     await session?.close();
   });
 
-  test('S6 node lost for good: broker Pending, producers and consumers keep working on two', async () => {
+  test(title(S6), async () => {
     const e = await env();
     const s = session!;
-    const w = s.window('S6', 'node lost for good', { recoveryExpected: false });
+    const w = s.window(S6, { recoveryExpected: false });
     await w.run(async () => {
       await sleep(10000);
       const { brokerId, ordinal, pod } = await leaderBroker(e, s.probe, s.traffic.topic, 0);
@@ -66,12 +79,12 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test('S7 replacement broker: new node in the zone, empty disk, same id, re-replicated, quorum of three', async () => {
+  test(title(S7), async () => {
     const e = await env();
     const s = session!;
     assert.ok(lost, 'S6 did not run');
     const gone = lost;
-    const w = s.window('S7', 'replacement broker');
+    const w = s.window(S7);
     await w.run(async () => {
       w.mark(`add an agent in ${gone.zone}`, { fault: true });
       const node = await addNode(e.kube, e.cluster, gone.zone);
@@ -149,5 +162,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

@@ -2,7 +2,6 @@
 // warning (docker kill: no graceful shutdown of the kubelet, the pod or the JVM). Each partition the
 // dead broker led gets a new leader and a first acknowledgement within the broker session timeout
 // plus a stated client margin; then the node is started again and the broker catches up.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitBrokersReady } from '../../scripts/release.js';
 import { killNode } from '../helpers/faults.js';
@@ -13,9 +12,16 @@ import { env, leaderBroker } from './env.js';
 import { assertJavaClients } from '../helpers/java-clients.js';
 import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
+const S8: Scenario = {
+  id: 'S8',
+  name: "hard node failure",
+  does: "kills the container of the node hosting a partition leader (no graceful shutdown), starts it again 10 s later",
+  holds: "per partition the killed broker led: a new leader within the session timeout (9 s) + 15 s and a first acknowledgement within 9 s + 21 s (the margin is the client's: a 10 s request timeout, back-off, the 15 s send cutoff); Ready means in the ISR; Java clients: their rules (failed sends reported); kafkajs with its defaults: its rules",
+};
+
+export default scenarioFile(import.meta.url, [S8], (test, run) => {
   // Kafka's broker.session.timeout.ms default (the chart keeps it): a fenced broker loses leadership after it.
   const SESSION_TIMEOUT_MS = 9000;
   // Per partition the dead broker led, bounds counted from the kill. A new leader: the session timeout
@@ -28,12 +34,11 @@ scenarioFile(import.meta.url, (run) => {
   // An ack this soon after the kill may still come from the dead leader (docker kill takes a moment).
   const KILL_SETTLE_MS = 2000;
 
-  const test = suite(`S8 hard node failure (run ${run})`);
   let session: Session | undefined;
   let killed: string | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s8', run, { javaClients: true, kafkajsDefaults: true });
+    session = await Session.prepare(S8, run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -42,10 +47,10 @@ scenarioFile(import.meta.url, (run) => {
     if (killed) await e.cluster.startNode(killed).catch(() => undefined);
   });
 
-  test('S8 hard node failure: leadership fails over within the session timeout, nothing lost', async () => {
+  test(title(S8), async () => {
     const e = await env();
     const s = session!;
-    const w = s.window('S8', 'hard node failure');
+    const w = s.window(S8);
     await w.run(async () => {
       await sleep(10000);
       const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
@@ -113,5 +118,4 @@ scenarioFile(import.meta.url, (run) => {
     });
   });
 
-  test.run();
 });

@@ -4,7 +4,6 @@
 // Then two checks of day-2 operations on the same release: a throttled partition reassignment onto a
 // broker keeps that broker Ready for the whole move (ready.sh), and an upgrade the chart refuses
 // (switching controller.dedicated, found by lookup of the running StatefulSet) leaves the release as it was.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import { toolPath } from '../../scripts/lib/tools.js';
@@ -18,14 +17,21 @@ import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId,
 import { assertJavaClients } from '../helpers/java-clients.js';
 import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
 import { Session, assertStrict } from './session.js';
-import { scenarioFile } from './registry.js';
+import { type Scenario, scenarioFile, title } from './scenario.js';
 
-scenarioFile(import.meta.url, (run) => {
-  const test = suite(`S9 rolling restart (run ${run})`);
+const S9: Scenario = {
+  id: 'S9',
+  name: "rolling restart",
+  does: "changes a broker setting with helm upgrade so the StatefulSet rolls; then a throttled reassignment onto a broker and a refused upgrade",
+  holds: "the cluster id Secret kept; every pod replaced, highest ordinal first, each next one only after the previous was Ready again (= in every ISR, asserted); never more than one broker unready; no ISR sample under min ISR, none failed, no gap between samples over 8 s; 0 failed sends; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; `helm test` passes after the roll; a broker receiving a reassignment stays Ready; an unsupported upgrade is refused and changes nothing",
+  procedure: "Upgrade (S9)",
+};
+
+export default scenarioFile(import.meta.url, [S9], (test, run) => {
   let session: Session | undefined;
 
   test.before(async () => {
-    session = await Session.prepare('s9', run, { javaClients: true, kafkajsDefaults: true });
+    session = await Session.prepare(S9, run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -38,10 +44,10 @@ scenarioFile(import.meta.url, (run) => {
     uids: Map<string, string>;
   }
 
-  test('S9 rolling restart: helm upgrade rolls one broker at a time, never under min ISR, no failed send', async () => {
+  test(title(S9), async () => {
     const e = await env();
     const s = session!;
-    const w = s.window('S9', 'rolling restart');
+    const w = s.window(S9);
     await w.run(async () => {
       const podSamples: PodSample[] = [];
       const podSampling = every(1000, async () => {
@@ -197,5 +203,4 @@ scenarioFile(import.meta.url, (run) => {
     assert.equal(sets.items.map((x) => x.metadata?.name), [RELEASE], 'no controller StatefulSet created');
   });
 
-  test.run();
 });

@@ -14,6 +14,7 @@ import type { CoreV1Api } from '@kubernetes/client-node';
 import { BOOTSTRAP, brokerPods } from '../../scripts/release.js';
 import { log } from '../helpers/log.js';
 import { type Env, ensureInstalled, env, releaseServerProperties } from './env.js';
+import type { Scenario } from './scenario.js';
 
 export { log };
 
@@ -56,16 +57,17 @@ export class Session {
    * topic with a particular layout (S11); `javaClients`: Kafka's verifiable clients beside kafkajs;
    * `kafkajsDefaults`: kafkajs configured with nothing but its brokers, sending without awaiting.
    */
-  static async prepare(label: string, run: number, opts: { layout?: TopicLayout; javaClients?: boolean; kafkajsDefaults?: boolean } = {}): Promise<Session> {
+  static async prepare(scenario: Scenario, run: number, opts: { layout?: TopicLayout; javaClients?: boolean; kafkajsDefaults?: boolean } = {}): Promise<Session> {
+    const label = scenario.id.toLowerCase();
     try {
       const e = await env();
       await ensureInstalled(e);
       // The traffic's own start (topic, group join, first ack) gets a second attempt on a new
       // topic: it is client setup before any fault, and its first failure stays in the report.
-      const s = await Session.start(label, run, BOOTSTRAP, opts.layout).catch(async (err: unknown) => {
+      const s = await Session.start(scenario, run, BOOTSTRAP, opts.layout).catch(async (err: unknown) => {
         const why = err instanceof Error ? err.message : String(err);
-        log(`${label.toUpperCase()} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
-        const again = await Session.start(label, run, BOOTSTRAP, opts.layout);
+        log(`${scenario.id} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
+        const again = await Session.start(scenario, run, BOOTSTRAP, opts.layout);
         again.setupRetry = why;
         return again;
       });
@@ -85,14 +87,14 @@ export class Session {
       return s;
     } catch (err) {
       setupFailures.push({ label, run, message: err instanceof Error ? err.message : String(err) });
-      log(`${label.toUpperCase()} setup (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log(`${scenario.id} setup (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       throw err;
     }
   }
 
   /** The traffic topic is created without settings (the release's replication defaults) unless a layout is given. */
-  static async start(label: string, run: number, brokers: string[] = BOOTSTRAP, layout?: TopicLayout): Promise<Session> {
-    const name = `ha-${label}-r${run}-${Date.now()}`;
+  static async start(scenario: Scenario, run: number, brokers: string[] = BOOTSTRAP, layout?: TopicLayout): Promise<Session> {
+    const name = `ha-${scenario.id.toLowerCase()}-r${run}-${Date.now()}`;
     const traffic = await Traffic.create({ brokers, topic: name, layout });
     const s = new Session(traffic, new AdminProbe(brokers), run);
     try {
@@ -145,8 +147,8 @@ export class Session {
     });
   }
 
-  window(id: string, name: string, opts: { recoveryExpected?: boolean } = {}): Window {
-    return new Window(this, id, name, opts.recoveryExpected ?? true);
+  window(scenario: Scenario, opts: { recoveryExpected?: boolean } = {}): Window {
+    return new Window(this, scenario.id, scenario.name, opts.recoveryExpected ?? true);
   }
 
   /** Stops producing (idempotent); the group consumer stops too. */

@@ -2,6 +2,7 @@
 // over --repeat N), written as JSON under reports/, printed as a table, and drawn as one SVG
 // timeline per scenario run (acknowledgements per second with the fault events marked), rendered
 // headless by vega-lite -> vega (View.toSVG, no canvas).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vega from 'vega';
@@ -246,3 +247,28 @@ export const report = new Report();
 
 /** Scenario setups (Session.prepare, by label and run) that failed: the run's summary says why a scenario has no result. */
 export const setupFailures: { label: string; run: number; message: string }[] = [];
+
+/** What one scenario file's process hands back to run.ts: its runs and failed setups. */
+export interface FileResults {
+  runs: ScenarioRun[];
+  setupFailures: typeof setupFailures;
+}
+
+// JSON has no NaN (a figure a failed run could not measure): it travels as a string.
+const NAN = '__NaN__';
+export const serializeResults = (r: FileResults): string => JSON.stringify(r, (_, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? NAN : v));
+export const parseResults = (text: string): FileResults => JSON.parse(text, (_, v: unknown) => (v === NAN ? Number.NaN : v)) as FileResults;
+
+/** Reads a file's results (none: the process ended before it wrote them). */
+export function readResults(path: string): FileResults {
+  try {
+    return parseResults(readFileSync(path, 'utf8'));
+  } catch {
+    return { runs: [], setupFailures: [] };
+  }
+}
+
+// In a scenario file's process (run.ts sets KAFKA_HA_E2E_RESULTS), the results are written as the
+// process exits, whatever ended it short of a kill.
+const resultsPath = process.env.KAFKA_HA_E2E_RESULTS;
+if (resultsPath) process.on('exit', () => writeFileSync(resultsPath, serializeResults({ runs: report.runs, setupFailures })));

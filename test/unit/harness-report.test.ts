@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Report, type ScenarioRun, aggregate, javaClientsTable, kafkajsDefaultsTable, median, renderTimeline, summaryTable } from '../helpers/report.js';
+import { Report, type ScenarioRun, aggregate, javaClientsTable, kafkajsDefaultsTable, median, parseResults, serializeResults, renderTimeline, summaryTable } from '../helpers/report.js';
 
 const run = (id: string, n: number, over: Partial<ScenarioRun> = {}): ScenarioRun => ({
   id,
@@ -120,6 +120,14 @@ test('the Java clients table: one row per run that ran them, none without', () =
   assert.match(table, /Java verifiable clients/);
   assert.match(table, /\| S8 scenario S8 \(run 1\) +\| 30000 +\| 0 +\| 0 +\| 2 +\| 31\.5 +\| 0 +\| never +\|/);
   assert.not.match(table, /S1 scenario/);
+});
+
+test("a scenario file's results travel to run.ts whole, unmeasured (NaN) figures included", () => {
+  const failed = run('S6', 2, { passed: false, lost: Number.NaN, facts: { note: 'NaN is a figure here' } });
+  const back = parseResults(serializeResults({ runs: [failed], setupFailures: [{ label: 's6', run: 2, message: 'boom' }] }));
+  assert.ok(Number.isNaN(back.runs[0]?.lost));
+  assert.equal({ ...back.runs[0], lost: 0 }, { ...failed, lost: 0 });
+  assert.equal(back.setupFailures, [{ label: 's6', run: 2, message: 'boom' }]);
 });
 
 test('the kafkajs-defaults table: one row per run that ran it, duplicates and ack order marked as reported', () => {

@@ -1,8 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { QUARANTINED, SCENARIOS_OF, SCENARIO_FILES, addMissing, exitCode, parseArgs, selects } from '../e2e/run.js';
+import { QUARANTINED, SCENARIO_FILES, addMissing, exitCode, listScenarioFiles, parseArgs, selects } from '../e2e/run.js';
+import { CATALOGUE, catalogue } from '../e2e/catalogue.js';
+import type { ScenarioFile } from '../e2e/scenario.js';
 import { report } from '../helpers/report.js';
 
 test('every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)', () => {
@@ -11,25 +13,34 @@ test('every scenario file in test/e2e is in the runner order (smoke.test.ts has 
   assert.equal([...SCENARIO_FILES].sort(), onDisk);
 });
 
-test('every scenario is declared by a test whose name starts with its id', async () => {
-  const { readFile } = await import('node:fs/promises');
-  const dir = new URL('../e2e/', import.meta.url);
-  for (const [f, scenarios] of Object.entries(SCENARIOS_OF)) {
-    const text = await readFile(new URL(f, dir), 'utf8');
-    for (const { id } of scenarios) assert.match(text, new RegExp(`test\\('${id} `), `${f}: no test('${id} ...')`);
+test('every scenario file declares its scenarios, H1, S1..S11, Q1 and the overlays O1, O2 once each, with what they do and what must hold', async () => {
+  const files = await listScenarioFiles();
+  assert.equal(files.map((f) => f.file), SCENARIO_FILES, 'each file names itself');
+  const all = files.flatMap((f) => f.scenarios);
+  assert.equal(all.map((s) => s.id).sort(), ['H1', 'O1', 'O2', 'Q1', 'S1', 'S10', 'S11', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9']);
+  for (const s of all) assert.ok(s.name && s.does.length > 20 && s.holds.length > 20, `${s.id} says what it does and what must hold`);
+});
+
+test('every README procedure a scenario names is a README heading', async () => {
+  const headings = new Set(readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#+ /, '')));
+  for (const s of (await listScenarioFiles()).flatMap((f) => f.scenarios)) {
+    if (s.procedure) assert.ok(headings.has(s.procedure), `${s.id}: no README heading "${s.procedure}"`);
   }
 });
 
-test('every scenario file says which scenarios it reports, H1, S1..S11, Q1 and the overlays O1, O2 once each', () => {
-  assert.equal(Object.keys(SCENARIOS_OF).sort(), [...SCENARIO_FILES].sort());
-  const ids = Object.values(SCENARIOS_OF).flat().map((s) => s.id).sort();
-  assert.equal(ids, ['H1', 'O1', 'O2', 'Q1', 'S1', 'S10', 'S11', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9']);
+test('docs/scenarios.md is generated from the declarations (npm run scenarios)', async () => {
+  assert.fixture(readFileSync(CATALOGUE, 'utf8'), catalogue(await listScenarioFiles()));
 });
+
+const DRAIN: ScenarioFile = {
+  file: 's3-s5-drain.test.ts',
+  scenarios: ['S3', 'S4', 'S5'].map((id) => ({ id, name: 'x', does: 'x', holds: 'x' })),
+};
 
 test('a scenario that never reported shows as failed, once per run', () => {
   const before = report.runs.length;
   report.add({ id: 'S3', name: 'x', run: 1, passed: true, acknowledged: 1, lost: 0, duplicates: 0, lateAcks: 0, orderViolations: 0, failedSends: 0, longestGapMs: 0, timeToFullIsrMs: 0, wallMs: 1, startedAt: 0, events: [], acksPerSecond: [], facts: {} });
-  addMissing(['s3-s5-drain.test.ts'], 2, 'hook failed');
+  addMissing([DRAIN], 2, 'hook failed');
   const added = report.runs.slice(before + 1);
   assert.equal(added.map((r) => `${r.id}/${r.run}/${r.passed}`), ['S4/1/false', 'S5/1/false', 'S3/2/false', 'S4/2/false', 'S5/2/false']);
   assert.ok(added.every((r) => r.error === 'hook failed'));

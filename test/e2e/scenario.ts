@@ -1,0 +1,54 @@
+// A scenario file declares its scenarios once (id, name, what it does, what must hold, the README
+// procedure it proves) and its uvu suite. The runner (run.ts) imports the files for their
+// declarations only and runs each file in a process of its own through uvu's CLI; the catalogue
+// (docs/scenarios.md, scripts/e2e-catalogue.ts) is generated from the same declarations.
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Test, suite } from 'uvu';
+
+export interface Scenario {
+  /** H1, S1..S11, Q1, O1, O2: the report's and the README's name for it. */
+  id: string;
+  name: string;
+  /** One line: what the scenario does to the cluster. */
+  does: string;
+  /** What must hold: its assertions besides the checker's rules (each one fails the scenario). */
+  holds: string;
+  /** The README procedure it proves, as a section title, when it runs one. */
+  procedure?: string;
+}
+
+/** Declares the tests of one repetition into `test`; `run` counts repetitions from 1. */
+export type DeclareSuite = (test: Test, run: number) => void;
+
+/** Set by run.ts in its own process: import scenario files for their declarations, declare no suite. */
+export const LISTING = process.env.KAFKA_HA_E2E_LISTING === '1';
+/** The repetition a child process of run.ts runs (1 when a file runs on its own). */
+export const RUN = Number(process.env.KAFKA_HA_E2E_RUN ?? '1');
+
+/** What a scenario file exports: its file name and its scenarios. */
+export interface ScenarioFile {
+  file: string;
+  scenarios: Scenario[];
+}
+
+/**
+ * A scenario file's one declaration: returns what it runs, and (unless the runner is only listing)
+ * declares and runs its uvu suite for repetition RUN. Run on its own (`npx tsx
+ * test/e2e/s2-pod-delete.test.ts`) the file runs repetition 1; run.ts runs it through uvu's CLI.
+ */
+export function scenarioFile(url: string, scenarios: Scenario[], declare: DeclareSuite): ScenarioFile {
+  if (!LISTING) {
+    const test = suite(suiteTitle(scenarios, RUN));
+    declare(test, RUN);
+    test.run();
+  }
+  return { file: basename(fileURLToPath(url)), scenarios };
+}
+
+/** A test's title: `S2 pod deleted: <what must hold>` shortened to its first clause. */
+export const title = (s: Scenario): string => `${s.id} ${s.name}: ${s.does}`;
+
+/** A suite's title for one repetition. */
+export const suiteTitle = (scenarios: Scenario[], run: number): string =>
+  `${scenarios.map((s) => s.id).join('-')} ${scenarios.length === 1 ? scenarios[0]?.name : scenarios.map((s) => s.name).join(', ')} (run ${run})`;
