@@ -1,0 +1,31 @@
+// The compiled Java classes the chart ships (files/rack/NodeZone.class for the rack init container,
+// files/quorum/BootstrapState.class for start.sh) are what their sources compile to: a source edited
+// without rebuilding the class fails here. Compiled exactly as scripts/lib/build-class.sh does
+// (javac --release 17, no debug info), which gives the same bytes with the JDK 17 these machines have.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { chartDir } from "../helpers/render.js";
+
+const CLASSES = [
+  { source: "scripts/rack/NodeZone.java", shipped: "files/rack/NodeZone.class", rebuild: "scripts/rack/build.sh" },
+  { source: "scripts/quorum/BootstrapState.java", shipped: "files/quorum/BootstrapState.class", rebuild: "scripts/quorum/build.sh" },
+];
+
+for (const c of CLASSES) {
+  test(`${c.shipped} is ${c.source} compiled`, async () => {
+    const out = mkdtempSync(join(tmpdir(), "kafka-ha-class-"));
+    try {
+      await execa("bash", [join(chartDir, "scripts/lib/build-class.sh"), join(chartDir, c.source), out]);
+      const fresh = readFileSync(join(out, c.shipped.split("/").at(-1) ?? ""));
+      assert.ok(fresh.equals(readFileSync(join(chartDir, c.shipped))), `${c.shipped} differs from its source compiled now: run ${c.rebuild}`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+}
+
+test.run();
