@@ -67,22 +67,18 @@ export function buildValuesYaml(): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-function rows(node: Node, prefix: string, out: string[]): void {
-  for (const [key, child] of Object.entries(node.children ?? {})) {
+/** Every values key a user sets (the leaves of the values tree), with its node, in declaration order. */
+export function valueKeys(node: Node = values, prefix = ""): { path: string; node: Node }[] {
+  return Object.entries(node.children ?? {}).flatMap(([key, child]) => {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (child.kind === "object") rows(child, path, out);
-    else {
-      const def = JSON.stringify(child.default);
-      const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-      out.push(`| \`${path}\` | ${cell(child.allowed)} | \`${cell(def)}\` | ${cell(child.description)} |`);
-    }
-  }
+    return child.kind === "object" ? valueKeys(child, path) : [{ path, node: child }];
+  });
 }
 
 export function buildTable(): string {
-  const out = ["| key | allowed | default | description |", "|---|---|---|---|"];
-  rows(values, "", out);
-  return out.join("\n");
+  const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const rows = valueKeys().map(({ path, node }) => `| \`${path}\` | ${cell(node.allowed)} | \`${cell(JSON.stringify(node.default))}\` | ${cell(node.description)} |`);
+  return ["| key | allowed | default | description |", "|---|---|---|---|", ...rows].join("\n");
 }
 
 export function spliceReadme(readme: string, table: string): string {
