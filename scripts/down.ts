@@ -1,8 +1,8 @@
 // `npm run down`: undoes `npm run up`: uninstalls the release, deletes its namespace (and so the
 // brokers' volumes) and deletes the k3d cluster.
-import { existsSync } from 'node:fs';
-import { clusterDown, clusterNodes, kubeconfigPath } from './cluster/k3d.js';
-import { uninstallChart } from './release.js';
+import { existsSync } from "node:fs";
+import { clusterDown, clusterNodes, kubeconfigPath } from "./cluster/k3d.js";
+import { uninstallChart } from "./release.js";
 
 const say = (line: string): void => {
   process.stderr.write(`[kafka-ha] ${line}\n`);
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     await uninstallChart(kubeconfigPath()).catch((err: unknown) => say(`helm uninstall failed (the cluster goes anyway): ${String(err)}`));
   }
   await clusterDown();
-  say('down: release and cluster removed');
+  say("down: release and cluster removed");
 }
 
 main().catch((err: unknown) => {

@@ -1,21 +1,21 @@
 // The kafka-ha release as `npm run up` and the e2e suite install it: the chart from the working tree,
 // the Kafka image the project provides, per-broker external access on 127.0.0.1 (k3d publishes
 // 127.0.0.1:31090-31099 to the same node ports). Also the bounded waits on it.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import { execa } from 'execa';
-import { stringify } from 'yaml';
-import { kafkaImage } from './images/index.js';
-import { toolPath } from './lib/tools.js';
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
+import { execa } from "execa";
+import { stringify } from "yaml";
+import { kafkaImage } from "./images/index.js";
+import { toolPath } from "./lib/tools.js";
 
-export const RELEASE = 'kafka-ha';
-export const NAMESPACE = 'kafka';
-export const CHART_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const RELEASE = "kafka-ha";
+export const NAMESPACE = "kafka";
+export const CHART_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const BROKERS = 3;
-export const EXTERNAL_HOST = '127.0.0.1';
+export const EXTERNAL_HOST = "127.0.0.1";
 export const EXTERNAL_BASE_PORT = 31090;
 export const brokerAddress = (ordinal: number): string => `${EXTERNAL_HOST}:${EXTERNAL_BASE_PORT + ordinal}`;
 /**
@@ -36,8 +36,8 @@ export interface ImageRef {
 
 /** Splits `repo[:port]/name:tag`. */
 export function splitImage(ref: string): ImageRef {
-  const at = ref.lastIndexOf(':');
-  if (at <= ref.lastIndexOf('/')) return { repository: ref, tag: 'latest' };
+  const at = ref.lastIndexOf(":");
+  if (at <= ref.lastIndexOf("/")) return { repository: ref, tag: "latest" };
   return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
 }
 
@@ -47,20 +47,20 @@ export const kafkaImageRef = (): Promise<string> => kafkaImage();
 /** Values layered over the chart defaults (or an overlay) for a local k3d install. */
 export function localValues(image: ImageRef, nodePortBase = EXTERNAL_BASE_PORT): Record<string, unknown> {
   return {
-    image: { repository: image.repository, tag: image.tag, pullPolicy: 'IfNotPresent' },
+    image: { repository: image.repository, tag: image.tag, pullPolicy: "IfNotPresent" },
     externalAccess: { enabled: true, advertisedHost: EXTERNAL_HOST, nodePortBase },
   };
 }
 
 /** The project's Helm 4 (`helm`) or Helm 3 (`helm3`, for the Helm 3 user path). */
-export type HelmTool = 'helm' | 'helm3';
+export type HelmTool = "helm" | "helm3";
 
-async function helm(kubeconfig: string, args: string[], timeoutMs: number, tool: HelmTool = 'helm'): Promise<string> {
+async function helm(kubeconfig: string, args: string[], timeoutMs: number, tool: HelmTool = "helm"): Promise<string> {
   const bin = await toolPath(tool);
-  const r = await execa(bin, [...args, '--kubeconfig', kubeconfig], { timeout: timeoutMs, reject: false, all: true });
+  const r = await execa(bin, [...args, "--kubeconfig", kubeconfig], { timeout: timeoutMs, reject: false, all: true });
   if (r.timedOut) throw new Error(`${tool} ${args[0]} timed out after ${timeoutMs / 1000}s`);
-  if (r.exitCode !== 0) throw new Error(`${tool} ${args.join(' ')} failed (exit ${r.exitCode}):\n${r.all ?? ''}`);
-  return r.all ?? '';
+  if (r.exitCode !== 0) throw new Error(`${tool} ${args.join(" ")} failed (exit ${r.exitCode}):\n${r.all ?? ""}`);
+  return r.all ?? "";
 }
 
 /**
@@ -74,13 +74,20 @@ export async function installChart(
   values: Record<string, unknown>,
   opts: { timeoutMs?: number; valueFiles?: string[]; tool?: HelmTool } = {},
 ): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-values-'));
+  const dir = await mkdtemp(join(tmpdir(), "kafka-ha-values-"));
   try {
-    const file = join(dir, 'values.yaml');
+    const file = join(dir, "values.yaml");
     await writeFile(file, stringify(values));
-    const layers = (opts.valueFiles ?? []).flatMap((f) => ['-f', join(CHART_DIR, f)]);
-    say(`${opts.tool ?? 'helm'} upgrade --install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(' -f ')}` : ''}) into namespace ${NAMESPACE}`);
-    await helm(kubeconfig, ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--create-namespace', ...layers, '-f', file], opts.timeoutMs ?? 120000, opts.tool);
+    const layers = (opts.valueFiles ?? []).flatMap((f) => ["-f", join(CHART_DIR, f)]);
+    say(
+      `${opts.tool ?? "helm"} upgrade --install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(" -f ")}` : ""}) into namespace ${NAMESPACE}`,
+    );
+    await helm(
+      kubeconfig,
+      ["upgrade", "--install", RELEASE, CHART_DIR, "--namespace", NAMESPACE, "--create-namespace", ...layers, "-f", file],
+      opts.timeoutMs ?? 120000,
+      opts.tool,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -88,23 +95,23 @@ export async function installChart(
 
 /** The installed release's NOTES.txt, as `helm install` printed it. */
 export async function releaseNotes(kubeconfig: string): Promise<string> {
-  return helm(kubeconfig, ['get', 'notes', RELEASE, '--namespace', NAMESPACE], 60000);
+  return helm(kubeconfig, ["get", "notes", RELEASE, "--namespace", NAMESPACE], 60000);
 }
 
 /** `helm test` of the release (the chart's produce/consume pod): its output, logs included. Throws when it fails. */
 export async function helmTest(kubeconfig: string): Promise<string> {
-  return helm(kubeconfig, ['test', RELEASE, '--namespace', NAMESPACE, '--logs', '--timeout', '5m'], 360000);
+  return helm(kubeconfig, ["test", RELEASE, "--namespace", NAMESPACE, "--logs", "--timeout", "5m"], 360000);
 }
 
 export async function releaseExists(kubeconfig: string): Promise<boolean> {
-  const out = await helm(kubeconfig, ['list', '--namespace', NAMESPACE, '--filter', `^${RELEASE}$`, '--short'], 60000);
-  return out.split('\n').some((l) => l.trim() === RELEASE);
+  const out = await helm(kubeconfig, ["list", "--namespace", NAMESPACE, "--filter", `^${RELEASE}$`, "--short"], 60000);
+  return out.split("\n").some((l) => l.trim() === RELEASE);
 }
 
 export async function uninstallChart(kubeconfig: string): Promise<void> {
   if (await releaseExists(kubeconfig)) {
     say(`helm uninstall ${RELEASE}`);
-    await helm(kubeconfig, ['uninstall', RELEASE, '--namespace', NAMESPACE, '--wait', '--timeout', '3m'], 240000);
+    await helm(kubeconfig, ["uninstall", RELEASE, "--namespace", NAMESPACE, "--wait", "--timeout", "3m"], 240000);
   }
 }
 
@@ -120,7 +127,7 @@ export interface BrokerPod {
   pvc: string;
 }
 
-const readyCondition = (p: V1Pod) => (p.status?.conditions ?? []).find((c) => c.type === 'Ready' && c.status === 'True');
+const readyCondition = (p: V1Pod) => (p.status?.conditions ?? []).find((c) => c.type === "Ready" && c.status === "True");
 const podReady = (p: V1Pod): boolean => readyCondition(p) !== undefined;
 
 export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
@@ -128,15 +135,15 @@ export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
   return list.items
     .filter((p) => !p.metadata?.deletionTimestamp)
     .map((p) => {
-      const name = p.metadata?.name ?? '';
-      const claim = (p.spec?.volumes ?? []).find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '';
+      const name = p.metadata?.name ?? "";
+      const claim = (p.spec?.volumes ?? []).find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? "";
       const readyAt = readyCondition(p)?.lastTransitionTime;
       return {
         name,
         ordinal: Number(/-(\d+)$/.exec(name)?.[1] ?? -1),
-        uid: p.metadata?.uid ?? '',
-        node: p.spec?.nodeName ?? '',
-        phase: p.status?.phase ?? '',
+        uid: p.metadata?.uid ?? "",
+        node: p.spec?.nodeName ?? "",
+        phase: p.status?.phase ?? "",
         ready: podReady(p),
         readySince: readyAt ? new Date(readyAt).getTime() : undefined,
         pvc: claim,
@@ -149,7 +156,7 @@ export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
 export async function waitBrokersReady(core: CoreV1Api, opts: { count?: number; timeoutMs: number; intervalMs?: number }): Promise<BrokerPod[]> {
   const count = opts.count ?? BROKERS;
   const deadline = Date.now() + opts.timeoutMs;
-  let last = '';
+  let last = "";
   for (;;) {
     let pods: BrokerPod[] = [];
     try {
@@ -159,7 +166,7 @@ export async function waitBrokersReady(core: CoreV1Api, opts: { count?: number; 
     }
     const ready = pods.filter((p) => p.ready);
     if (ready.length >= count) return pods;
-    const state = pods.map((p) => `${p.name}:${p.ready ? 'Ready' : p.phase || 'Unknown'}`).join(' ') || 'no broker pods yet';
+    const state = pods.map((p) => `${p.name}:${p.ready ? "Ready" : p.phase || "Unknown"}`).join(" ") || "no broker pods yet";
     if (state !== last) say(`waiting for ${count} Ready brokers: ${state}`);
     last = state;
     if (Date.now() >= deadline) throw new Error(`timed out after ${opts.timeoutMs / 1000}s waiting for ${count} Ready brokers (${state})`);

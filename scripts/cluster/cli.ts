@@ -3,7 +3,19 @@
 //   | start-node <name> | import-images <ref>... | kubeconfig
 // --single-node (with up, down, import-images, kubeconfig): the one-node cluster kafka-ha-single
 // with no zone label (examples/values-dev.yaml), next to the default 3-zone cluster.
-import { DEFAULT_CLUSTER, SINGLE_NODE_CLUSTER, addAgent, clusterDown, clusterUp, deleteNode, importImages, killNode, kubeconfigPath, startNode, stopNode } from "./k3d.js";
+import {
+  DEFAULT_CLUSTER,
+  SINGLE_NODE_CLUSTER,
+  addAgent,
+  clusterDown,
+  clusterUp,
+  deleteNode,
+  importImages,
+  killNode,
+  kubeconfigPath,
+  startNode,
+  stopNode,
+} from "./k3d.js";
 
 const usage =
   "usage: cluster <up|down|add-agent ZONE|delete-node NAME|stop-node NAME|kill-node NAME|start-node NAME|import-images REF...|kubeconfig> [--single-node]";
@@ -20,18 +32,29 @@ async function main(argv: string[]): Promise<void> {
     return arg;
   };
   switch (cmd) {
-    case "up": return clusterUp(profile);
-    case "down": return clusterDown(profile);
-    case "add-agent": console.log(await addAgent(one())); return;
-    case "delete-node": return deleteNode(one());
-    case "stop-node": return stopNode(one());
-    case "kill-node": return killNode(one());
-    case "start-node": return startNode(one());
+    case "up":
+      return clusterUp(profile);
+    case "down":
+      return clusterDown(profile);
+    case "add-agent":
+      console.log(await addAgent(one()));
+      return;
+    case "delete-node":
+      return deleteNode(one());
+    case "stop-node":
+      return stopNode(one());
+    case "kill-node":
+      return killNode(one());
+    case "start-node":
+      return startNode(one());
     case "import-images":
       if (rest.length === 0) throw new Error(`import-images needs at least one image ref\n${usage}`);
       return importImages(rest, profile);
-    case "kubeconfig": console.log(kubeconfigPath(profile)); return;
-    default: throw new Error(usage);
+    case "kubeconfig":
+      console.log(kubeconfigPath(profile));
+      return;
+    default:
+      throw new Error(usage);
   }
 }
 

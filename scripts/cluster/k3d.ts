@@ -42,7 +42,12 @@ export const DEFAULT_CLUSTER: ClusterProfile = { name: CLUSTER_NAME, zones: ZONE
  * One node and no zone label, like a laptop or CI cluster (examples/values-dev.yaml). Its own name
  * and ports, so it can run next to the default cluster without touching it.
  */
-export const SINGLE_NODE_CLUSTER: ClusterProfile = { name: `${CLUSTER_NAME}-single`, zones: [], apiPort: API_PORT + 1, nodePorts: { first: 31190, last: 31199 } };
+export const SINGLE_NODE_CLUSTER: ClusterProfile = {
+  name: `${CLUSTER_NAME}-single`,
+  zones: [],
+  apiPort: API_PORT + 1,
+  nodePorts: { first: 31190, last: 31199 },
+};
 const IMAGES_IN_NODE = "/var/lib/rancher/k3s/agent/images";
 
 const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -69,9 +74,15 @@ async function run(cmd: string, args: string[], opts: { env?: Record<string, str
     return r.stdout;
   } catch (err) {
     if (err instanceof ExecaError) {
-      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed (needed for: ${path.basename(cmd)} ${args.slice(0, 2).join(" ")})`);
-      const detail = opts.quiet ? `: ${String(err.stderr ?? "").trim().split("\n").slice(-5).join(" | ")}` : "";
-      throw new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${err.exitCode ?? err.signal}${detail}`);
+      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed (needed for: ${path.basename(cmd)} ${args.slice(0, 2).join(" ")})`, { cause: err });
+      const detail = opts.quiet
+        ? `: ${String(err.stderr ?? "")
+            .trim()
+            .split("\n")
+            .slice(-5)
+            .join(" | ")}`
+        : "";
+      throw new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${err.exitCode ?? err.signal}${detail}`, { cause: err });
     }
     throw err;
   }
@@ -91,7 +102,9 @@ export async function offline(): Promise<boolean> {
 
 /** The system images (pause, CoreDNS, local-path-provisioner, its helper) a home-built node image deploys. */
 export async function systemImages(nodeImageRef: string): Promise<string[]> {
-  const label = (await run(await docker(), ["image", "inspect", "--format", '{{ index .Config.Labels "kafka-ha.system-images" }}', nodeImageRef], { quiet: true })).trim();
+  const label = (
+    await run(await docker(), ["image", "inspect", "--format", '{{ index .Config.Labels "kafka-ha.system-images" }}', nodeImageRef], { quiet: true })
+  ).trim();
   // A missing label prints "<no value>" (an upstream k3s image carries none).
   return label.split(",").filter((s) => s.length > 0 && s !== "<no value>");
 }
@@ -224,8 +237,25 @@ async function writeKubeconfig(profile: ClusterProfile): Promise<void> {
 async function dnsAnswers(image: string, profile: ClusterProfile): Promise<boolean> {
   const name = `kafka-ha-dns-check-${Date.now().toString(36)}`;
   try {
-    await kubectl(["-n", "kube-system", "run", name, "--image", image, "--image-pull-policy", "IfNotPresent", "--restart", "Never",
-      "--command", "--", "nslookup", "kubernetes.default.svc.cluster.local"], { profile });
+    await kubectl(
+      [
+        "-n",
+        "kube-system",
+        "run",
+        name,
+        "--image",
+        image,
+        "--image-pull-policy",
+        "IfNotPresent",
+        "--restart",
+        "Never",
+        "--command",
+        "--",
+        "nslookup",
+        "kubernetes.default.svc.cluster.local",
+      ],
+      { profile },
+    );
     const phase = await poll("the DNS check pod", 60_000, async () => {
       const p = (await kubectl(["-n", "kube-system", "get", "pod", name, "-o", "jsonpath={.status.phase}"], { profile })).trim();
       return p === "Succeeded" || p === "Failed" ? p : undefined;
@@ -296,18 +326,33 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
   log(`step 2/4: k3d cluster create ${name} (image ${image}, ${profile.zones.length ? `agents in ${profile.zones.join(", ")}` : "one node, no zone label"})`);
   const { first, last } = profile.nodePorts;
   const args = [
-    "cluster", "create", name,
-    "--image", image,
-    "--servers", "1", "--agents", String(profile.zones.length),
+    "cluster",
+    "create",
+    name,
+    "--image",
+    image,
+    "--servers",
+    "1",
+    "--agents",
+    String(profile.zones.length),
     "--no-lb",
-    "--api-port", `127.0.0.1:${profile.apiPort}`,
-    "--port", `127.0.0.1:${first}-${last}:${first}-${last}@server:0:direct`,
-    "--volume", `${imageTarDir}:${IMAGES_IN_NODE}@all`,
-    "--k3s-arg", "--disable=traefik@server:0",
-    "--k3s-arg", "--disable=metrics-server@server:0",
-    "--k3s-arg", "--disable=servicelb@server:0",
-    "--kubeconfig-update-default=false", "--kubeconfig-switch-context=false",
-    "--wait", "--timeout", "300s",
+    "--api-port",
+    `127.0.0.1:${profile.apiPort}`,
+    "--port",
+    `127.0.0.1:${first}-${last}:${first}-${last}@server:0:direct`,
+    "--volume",
+    `${imageTarDir}:${IMAGES_IN_NODE}@all`,
+    "--k3s-arg",
+    "--disable=traefik@server:0",
+    "--k3s-arg",
+    "--disable=metrics-server@server:0",
+    "--k3s-arg",
+    "--disable=servicelb@server:0",
+    "--kubeconfig-update-default=false",
+    "--kubeconfig-switch-context=false",
+    "--wait",
+    "--timeout",
+    "300s",
   ];
   profile.zones.forEach((z, i) => args.push("--k3s-node-label", `${ZONE_LABEL}=${z}@agent:${i}`));
   await k3d(args);
@@ -335,8 +380,22 @@ export async function addAgent(zone: Zone | string, timeoutMs = 240_000): Promis
   let i = 0;
   while (nodes.some((n) => n.name === `k3d-${CLUSTER_NAME}-agent-${zone}-${i}-0`)) i++;
   const short = `${CLUSTER_NAME}-agent-${zone}-${i}`;
-  await k3d(["node", "create", short, "--cluster", CLUSTER_NAME, "--role", "agent", "--image", image,
-    "--k3s-node-label", `${ZONE_LABEL}=${zone}`, "--wait", "--timeout", `${Math.round(timeoutMs / 1000)}s`]);
+  await k3d([
+    "node",
+    "create",
+    short,
+    "--cluster",
+    CLUSTER_NAME,
+    "--role",
+    "agent",
+    "--image",
+    image,
+    "--k3s-node-label",
+    `${ZONE_LABEL}=${zone}`,
+    "--wait",
+    "--timeout",
+    `${Math.round(timeoutMs / 1000)}s`,
+  ]);
   const name = `k3d-${short}-0`;
   await poll(`node ${name} Ready`, timeoutMs, async () => ((await readyNodes()).some((n) => n.name === name) ? true : undefined));
   log(`agent ${name} (${zone}) Ready`);

@@ -32,9 +32,9 @@ async function run(cmd: string, args: string[], inheritStderr = true): Promise<s
     return r.stdout;
   } catch (err) {
     if (err instanceof ExecaError) {
-      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed`);
+      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed`, { cause: err });
       const detail = inheritStderr ? "see the messages above" : String(err.stderr).trim().split("\n").slice(-5).join("\n");
-      throw new Error(`${cmd} ${args.join(" ")} failed (exit ${err.exitCode}): ${detail}`);
+      throw new Error(`${cmd} ${args.join(" ")} failed (exit ${err.exitCode}): ${detail}`, { cause: err });
     }
     throw err;
   }
@@ -43,9 +43,7 @@ async function run(cmd: string, args: string[], inheritStderr = true): Promise<s
 let dockerCli: Promise<string> | undefined;
 /** The docker client to use (brings an engine up where none runs and the machine allows it). */
 export function dockerClient(): Promise<string> {
-  dockerCli ??= run("bash", [path.join(repoRoot, "scripts/docker/ensure-docker.sh"), "--print-client"]).then(
-    (o) => o.trim().split("\n").pop() ?? "docker",
-  );
+  dockerCli ??= run("bash", [path.join(repoRoot, "scripts/docker/ensure-docker.sh"), "--print-client"]).then((o) => o.trim().split("\n").pop() ?? "docker");
   return dockerCli;
 }
 

@@ -19,8 +19,8 @@ async function resolveTool(name: ToolName): Promise<string> {
     return p;
   } catch (err) {
     if (err instanceof ExecaError) {
-      if (err.code === "ENOENT") throw new Error("bash is not installed: scripts/tools.sh needs it");
-      throw new Error(`could not provide the pinned ${name} (scripts/tools.sh path ${name} exited ${err.exitCode}); see the messages above`);
+      if (err.code === "ENOENT") throw new Error("bash is not installed: scripts/tools.sh needs it", { cause: err });
+      throw new Error(`could not provide the pinned ${name} (scripts/tools.sh path ${name} exited ${err.exitCode}); see the messages above`, { cause: err });
     }
     throw err;
   }

@@ -77,7 +77,9 @@ export function valueKeys(node: Node = values, prefix = ""): { path: string; nod
 
 export function buildTable(): string {
   const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const rows = valueKeys().map(({ path, node }) => `| \`${path}\` | ${cell(node.allowed)} | \`${cell(JSON.stringify(node.default))}\` | ${cell(node.description)} |`);
+  const rows = valueKeys().map(
+    ({ path, node }) => `| \`${path}\` | ${cell(node.allowed)} | \`${cell(JSON.stringify(node.default))}\` | ${cell(node.description)} |`,
+  );
   return ["| key | allowed | default | description |", "|---|---|---|---|", ...rows].join("\n");
 }
 
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
   ];
   const drifted: string[] = [];
   for (const [path, text] of outputs) {
-    let current = "";
+    let current: string;
     try {
       current = readFileSync(path, "utf8");
     } catch {
@@ -122,7 +124,11 @@ async function main(): Promise<void> {
     console.error(`[kafka-ha] schema: generated files differ from scripts/schema/values.ts: ${drifted.join(", ")}\nRun: npm run schema`);
     process.exit(1);
   }
-  console.log(check ? "[kafka-ha] schema: generated files are up to date" : "[kafka-ha] schema: wrote values.schema.json, values.yaml, test/helpers/values.generated.ts, README values table");
+  console.log(
+    check
+      ? "[kafka-ha] schema: generated files are up to date"
+      : "[kafka-ha] schema: wrote values.schema.json, values.yaml, test/helpers/values.generated.ts, README values table",
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -127,7 +127,10 @@ function resources(role: string, cpu: string, memory: string): Node {
     }),
     limits: obj(`Hard limits of each ${role}. The JVM heap is sized from limits.memory.`, {
       cpu: q("CPU limit, at least requests.cpu; empty means none (recommended: throttling a broker stalls replication).", ""),
-      memory: qReq("Memory limit, at least 512Mi; the heap is `heapPercent` of it, the rest is left to the page cache, off-heap buffers and the readiness check's admin JVM.", memory),
+      memory: qReq(
+        "Memory limit, at least 512Mi; the heap is `heapPercent` of it, the rest is left to the page cache, off-heap buffers and the readiness check's admin JVM.",
+        memory,
+      ),
     }),
   });
 }
@@ -164,7 +167,12 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     { pattern: DNS_1035_OR_EMPTY, maxLength: 40 },
     "DNS-1035 label (max 40) or empty",
   ),
-  clusterDomain: str("DNS domain of the Kubernetes cluster (used in the brokers' advertised names).", "cluster.local", { pattern: HOST, maxLength: 253 }, "DNS name"),
+  clusterDomain: str(
+    "DNS domain of the Kubernetes cluster (used in the brokers' advertised names).",
+    "cluster.local",
+    { pattern: HOST, maxLength: 253 },
+    "DNS name",
+  ),
   highAvailability: bool(
     "true (default): values that cannot survive the loss of one broker or one controller are refused. false: a development cluster that is NOT highly available (examples/values-dev.yaml); it allows exactly what a single KRaft node needs: controller.replicas 1, and min ISR 1 (replication.minInsyncReplicas, replication.internalTopics.minInsyncReplicas) even when that is not lower than the brokers or the replication factor. Any restart then stops Kafka, and a lost disk loses its data. NOTES say so.",
     true,
@@ -188,18 +196,13 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     "list of {name}",
   ),
   clusterId: str(
-    "Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: the id already in the Secret <fullname>-cluster-id, else one derived from the namespace and fullname (the same on every render, see \"Cluster id\" below). Set it to give same-named releases in different clusters distinct ids.",
+    'Kafka cluster id (22-character base64url UUID, e.g. from `kafka-storage.sh random-uuid`). Empty: the id already in the Secret <fullname>-cluster-id, else one derived from the namespace and fullname (the same on every render, see "Cluster id" below). Set it to give same-named releases in different clusters distinct ids.',
     "",
     { pattern: CLUSTER_ID },
     "22 chars base64url (last one A/Q/g/w) or empty",
   ),
   broker: obj("The broker pods.", {
-    replicas: int(
-      "Number of brokers. In combined mode (the default) the first controller.replicas of them are also KRaft controllers.",
-      3,
-      1,
-      100,
-    ),
+    replicas: int("Number of brokers. In combined mode (the default) the first controller.replicas of them are also KRaft controllers.", 3, 1, 100),
     resources: resources("broker", "500m", "2Gi"),
     heapPercent: heapPercent("broker"),
     storage: storage("broker", "10Gi"),
@@ -265,16 +268,19 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     ),
     nodeLabel: str("Node label whose value becomes broker.rack.", "topology.kubernetes.io/zone", { pattern: LABEL_KEY, maxLength: 316 }, "label key"),
   }),
-  externalAccess: obj("Per-broker access from outside the cluster: one NodePort Service per broker and an EXTERNAL listener advertised at advertisedHost:<node port>.", {
-    enabled: bool("Create the per-broker Services and the EXTERNAL listener.", false),
-    advertisedHost: str(
-      "Host clients outside the cluster use for every broker (k3d with published ports: 127.0.0.1).",
-      "127.0.0.1",
-      { pattern: HOST, maxLength: 253 },
-      "DNS name or IPv4",
-    ),
-    nodePortBase: int("Node port of broker 0; broker N gets nodePortBase + N.", 31090, 30000, 32767),
-  }),
+  externalAccess: obj(
+    "Per-broker access from outside the cluster: one NodePort Service per broker and an EXTERNAL listener advertised at advertisedHost:<node port>.",
+    {
+      enabled: bool("Create the per-broker Services and the EXTERNAL listener.", false),
+      advertisedHost: str(
+        "Host clients outside the cluster use for every broker (k3d with published ports: 127.0.0.1).",
+        "127.0.0.1",
+        { pattern: HOST, maxLength: 253 },
+        "DNS name or IPv4",
+      ),
+      nodePortBase: int("Node port of broker 0; broker N gets nodePortBase + N.", 31090, 30000, 32767),
+    },
+  ),
   podDisruptionBudget: obj("PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.", {
     enabled: bool("Create the PodDisruptionBudget(s).", true),
     maxUnavailable: int("Pods of one StatefulSet that voluntary disruptions may take down at once.", 1, 1, 100),
@@ -302,26 +308,29 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       whenUnsatisfiable: oneOf("What the scheduler does when the node spread cannot be kept.", ["DoNotSchedule", "ScheduleAnyway"], "ScheduleAnyway"),
     }),
   }),
-  podSecurityContext: obj("User and groups of every pod (brokers, controllers, helm test). The images run with any uid: everything they write is on emptyDirs or the data volume.", {
-    runAsUser: raw(
-      "uid of the containers (the image's user appuser is 1000). null: omitted, for platforms that assign one (OpenShift restricted SCC); elsewhere the pods then fail to start, because Kubernetes cannot check runAsNonRoot against the image's non-numeric USER.",
-      { type: ["integer", "null"], minimum: 1, maximum: 2147483647 },
-      1000,
-      "integer >= 1 or null",
-    ),
-    runAsGroup: raw(
-      "Primary gid of the containers. null: omitted (the image's or the platform's; OpenShift uses 0).",
-      { type: ["integer", "null"], minimum: 0, maximum: 2147483647 },
-      1000,
-      "integer >= 0 or null",
-    ),
-    fsGroup: raw(
-      "Group that owns the data volume (and may write it). null: omitted, the platform assigns it (OpenShift restricted SCC).",
-      { type: ["integer", "null"], minimum: 0, maximum: 2147483647 },
-      1000,
-      "integer >= 0 or null",
-    ),
-  }),
+  podSecurityContext: obj(
+    "User and groups of every pod (brokers, controllers, helm test). The images run with any uid: everything they write is on emptyDirs or the data volume.",
+    {
+      runAsUser: raw(
+        "uid of the containers (the image's user appuser is 1000). null: omitted, for platforms that assign one (OpenShift restricted SCC); elsewhere the pods then fail to start, because Kubernetes cannot check runAsNonRoot against the image's non-numeric USER.",
+        { type: ["integer", "null"], minimum: 1, maximum: 2147483647 },
+        1000,
+        "integer >= 1 or null",
+      ),
+      runAsGroup: raw(
+        "Primary gid of the containers. null: omitted (the image's or the platform's; OpenShift uses 0).",
+        { type: ["integer", "null"], minimum: 0, maximum: 2147483647 },
+        1000,
+        "integer >= 0 or null",
+      ),
+      fsGroup: raw(
+        "Group that owns the data volume (and may write it). null: omitted, the platform assigns it (OpenShift restricted SCC).",
+        { type: ["integer", "null"], minimum: 0, maximum: 2147483647 },
+        1000,
+        "integer >= 0 or null",
+      ),
+    },
+  ),
   podAntiAffinity: oneOf(
     "Anti-affinity between pods of the same StatefulSet on kubernetes.io/hostname: none, soft (preferred) or hard (required).",
     ["none", "soft", "hard"],
@@ -336,8 +345,20 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     "Kubernetes affinity",
   ),
   priorityClassName: str("PriorityClass of the pods.", "", { pattern: DNS_SUBDOMAIN_OR_EMPTY, maxLength: 253 }, "DNS name or empty"),
-  podAnnotations: map("Extra annotations on the pods (the chart's own checksum/config cannot be set).", { type: "string" }, {}, undefined, "map of annotation: string"),
-  podLabels: map("Extra labels on the pods (never used in selectors; the chart's own labels cannot be set).", { type: "string" }, {}, undefined, "map of label: value"),
+  podAnnotations: map(
+    "Extra annotations on the pods (the chart's own checksum/config cannot be set).",
+    { type: "string" },
+    {},
+    undefined,
+    "map of annotation: string",
+  ),
+  podLabels: map(
+    "Extra labels on the pods (never used in selectors; the chart's own labels cannot be set).",
+    { type: "string" },
+    {},
+    undefined,
+    "map of label: value",
+  ),
   probes: obj("Container probes.", {
     startup: obj("Startup probe (TCP on the client or controller port): covers log recovery after an unclean stop.", {
       periodSeconds: int("Seconds between attempts.", 5, 1, 60),
@@ -348,26 +369,29 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       timeoutSeconds: int("Seconds before an attempt fails.", 5, 1, 60),
       failureThreshold: int("Failed attempts before a restart.", 6, 1, 100),
     }),
-    readiness: obj("Readiness probe (scripts/ready.sh): a broker is Ready when it serves and is back in the ISR of every partition it hosts, which paces rolling restarts.", {
-      isrCheck: bool(
-        "Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. false: only that the client (controller) port accepts connections, no admin JVM.",
-        true,
-      ),
-      cacheSeconds: int(
-        "A positive ISR (quorum) check is reused for this long, so a Ready pod starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.",
-        30,
-        0,
-        600,
-      ),
-      periodSeconds: int("Seconds between probes.", 10, 1, 300),
-      timeoutSeconds: int("Seconds before a probe fails; with isrCheck at least 45, the longest ready.sh can take (port check + one admin JVM).", 45, 1, 300),
-      failureThreshold: int(
-        "Failed probes in a row before a Ready pod is marked unready: 3 x periodSeconds, so one slow or failed admin call does not flip a Ready broker (and use up the PodDisruptionBudget). It only delays Ready -> unready: a restarted pod starts unready and turns Ready at its first passing check, so it does not slow a rolling restart.",
-        3,
-        1,
-        100,
-      ),
-    }),
+    readiness: obj(
+      "Readiness probe (scripts/ready.sh): a broker is Ready when it serves and is back in the ISR of every partition it hosts, which paces rolling restarts.",
+      {
+        isrCheck: bool(
+          "Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. false: only that the client (controller) port accepts connections, no admin JVM.",
+          true,
+        ),
+        cacheSeconds: int(
+          "A positive ISR (quorum) check is reused for this long, so a Ready pod starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.",
+          30,
+          0,
+          600,
+        ),
+        periodSeconds: int("Seconds between probes.", 10, 1, 300),
+        timeoutSeconds: int("Seconds before a probe fails; with isrCheck at least 45, the longest ready.sh can take (port check + one admin JVM).", 45, 1, 300),
+        failureThreshold: int(
+          "Failed probes in a row before a Ready pod is marked unready: 3 x periodSeconds, so one slow or failed admin call does not flip a Ready broker (and use up the PodDisruptionBudget). It only delays Ready -> unready: a restarted pod starts unready and turns Ready at its first passing check, so it does not slow a rolling restart.",
+          3,
+          1,
+          100,
+        ),
+      },
+    ),
   }),
   tests: obj("The `helm test` pod.", {
     enabled: bool("Render the test pod that produces and consumes with acks=all and checks the topic's ISR.", true),

@@ -30,7 +30,10 @@ const run = async (args: string[]): Promise<string> => (await execa(docker, args
 
 /** The official distribution's bin/ (scripts/images/kafka/official-bin.txt: one name a line, # comments). */
 const officialBin = (): string[] =>
-  readFileSync(path.join(root, "scripts/images/kafka/official-bin.txt"), "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")).sort();
+  readFileSync(path.join(root, "scripts/images/kafka/official-bin.txt"), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("#"))
+    .sort();
 
 Images("kafka image has the official layout: exactly the official /opt/kafka/bin scripts, libs, appuser uid 1000, bash", async () => {
   const ref = await buildImage("kafka");
@@ -39,7 +42,7 @@ Images("kafka image has the official layout: exactly the official /opt/kafka/bin
     "command -v bash",
     "ls /opt/kafka/libs/kafka_2.13-*.jar | wc -l",
     "stat -c %U /var/lib/kafka/data /opt/kafka",
-    "for f in /opt/kafka/bin/*; do test -x \"$f\" && echo \"bin:${f##*/}\" || echo \"not-executable:${f##*/}\"; done",
+    'for f in /opt/kafka/bin/*; do test -x "$f" && echo "bin:${f##*/}" || echo "not-executable:${f##*/}"; done',
   ].join("; ");
   const out = (await run(["run", "--rm", "--entrypoint", "bash", ref, "-c", script])).split("\n");
   assert.is(out[0], "1000");
@@ -47,8 +50,19 @@ Images("kafka image has the official layout: exactly the official /opt/kafka/bin
   assert.is(out[2], "/usr/bin/bash");
   assert.is(out[3], "1", "exactly one kafka_2.13 jar in /opt/kafka/libs");
   assert.equal(out.slice(4, 6), ["appuser", "appuser"]);
-  assert.equal(out.filter((l) => l.startsWith("not-executable:")), [], "every script is executable");
-  assert.equal(out.filter((l) => l.startsWith("bin:")).map((l) => l.slice(4)).sort(), officialBin(), "/opt/kafka/bin is the official list");
+  assert.equal(
+    out.filter((l) => l.startsWith("not-executable:")),
+    [],
+    "every script is executable",
+  );
+  assert.equal(
+    out
+      .filter((l) => l.startsWith("bin:"))
+      .map((l) => l.slice(4))
+      .sort(),
+    officialBin(),
+    "/opt/kafka/bin is the official list",
+  );
 });
 
 Images("kafka image: the benchmark, verification and other tools run (--help), one per jar family", async () => {
@@ -67,9 +81,29 @@ Images("kafka image: the benchmark, verification and other tools run (--help), o
     ["trogdor.sh agent --help", /The Trogdor fault injection agent/],
   ];
   const script = tools.map(([cmd]) => `echo "=== ${cmd}"; /opt/kafka/bin/${cmd} 2>&1`).join("; ");
-  const r = await execa(docker, ["run", "--rm", "-e", "KAFKA_HEAP_OPTS=-Xmx128m", "-e", "KAFKA_JVM_PERFORMANCE_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-    "--entrypoint", "bash", ref, "-c", script], { reject: false, timeout: 240_000 });
-  const sections = new Map(r.stdout.split(/^=== /m).filter(Boolean).map((s) => [s.slice(0, s.indexOf("\n")), s.slice(s.indexOf("\n") + 1)]));
+  const r = await execa(
+    docker,
+    [
+      "run",
+      "--rm",
+      "-e",
+      "KAFKA_HEAP_OPTS=-Xmx128m",
+      "-e",
+      "KAFKA_JVM_PERFORMANCE_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+      "--entrypoint",
+      "bash",
+      ref,
+      "-c",
+      script,
+    ],
+    { reject: false, timeout: 240_000 },
+  );
+  const sections = new Map(
+    r.stdout
+      .split(/^=== /m)
+      .filter(Boolean)
+      .map((s) => [s.slice(0, s.indexOf("\n")), s.slice(s.indexOf("\n") + 1)]),
+  );
   for (const [cmd, expected] of tools) {
     const out = sections.get(cmd) ?? "";
     assert.match(out, expected, `${cmd} printed:\n${out}`);
@@ -90,15 +124,29 @@ Images("k3d-tools: noop keeps running; save-image writes a docker-save tarball; 
   const name = `kafka-ha-test-tools-${process.pid}`;
   started.push(name);
   // As k3d starts it: the Docker socket and a volume for the tarballs, the argument "noop".
-  await run(["run", "-d", "--name", name, "-v", "/var/run/docker.sock:/var/run/docker.sock",
-    "--add-host", "kafka-ha-test.internal:127.0.0.42", "--tmpfs", "/k3d/images", tools, "noop"]);
+  await run([
+    "run",
+    "-d",
+    "--name",
+    name,
+    "-v",
+    "/var/run/docker.sock:/var/run/docker.sock",
+    "--add-host",
+    "kafka-ha-test.internal:127.0.0.42",
+    "--tmpfs",
+    "/k3d/images",
+    tools,
+    "noop",
+  ]);
   assert.is(await run(["inspect", "-f", "{{.State.Running}}", name]), "true");
   const save = await run(["exec", name, "./k3d-tools", "save-image", "-d", "/k3d/images/t.tar", pause]);
   assert.match(save, "saved images");
   const listing = await run(["exec", name, "sh", "-c", "tar tf /k3d/images/t.tar; rm -f /k3d/images/t.tar; ls /k3d/images | wc -l"]);
   assert.ok(listing.split("\n").includes("manifest.json"), `no manifest.json in the tarball: ${listing}`);
   assert.is(listing.split("\n").pop(), "0", "rm -f removed the tarball");
-  const missing = await execa(docker, ["exec", name, "./k3d-tools", "save-image", "-d", "/k3d/images/x.tar", "kafka-ha.local/no-such-image:1"], { reject: false });
+  const missing = await execa(docker, ["exec", name, "./k3d-tools", "save-image", "-d", "/k3d/images/x.tar", "kafka-ha.local/no-such-image:1"], {
+    reject: false,
+  });
   assert.is.not(missing.exitCode, 0);
   assert.match(missing.stderr, "docker engine answered 404");
   // k3d's host lookup: sh -c "getent ahostsv4 NAME", matched by /<ip>\s+STREAM.+/

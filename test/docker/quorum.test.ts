@@ -41,13 +41,46 @@ const sh = (i: number, script: string, timeoutMs = 120000): Promise<string> => d
 /** Node i as its pod would run: the chart's start.sh and BootstrapState.class, its own volume. */
 const startNode = (i: number): Promise<string> =>
   dk([
-    "run", "-d", "--name", name(i), "--network", tag, "--network-alias", host(i),
-    "-v", `${tag}-data-${i}:/var/lib/kafka/data`, "-v", `${files}:/opt/kafka-ha:ro`, "--tmpfs", "/run/kafka-ha:mode=1777",
-    "-e", `POD_NAME=kafka-ha-${i}`, "-e", `CLUSTER_ID=${CLUSTER}`, "-e", "KAFKA_HA_ROLE=combined", "-e", "KAFKA_HA_CONTROLLERS=3",
-    "-e", `KAFKA_HA_DOMAIN=${DOMAIN}`, "-e", `KAFKA_HA_VOTERS=${VOTERS}`, "-e", "KAFKA_HA_BOOTSTRAP_PORT=9096",
-    "-e", "KAFKA_HA_CONFIG_TEMPLATE=/opt/kafka-ha/config/server.properties", "-e", "KAFKA_HA_RUN_DIR=/run/kafka-ha",
-    "-e", "KAFKA_HA_DATA_DIR=/var/lib/kafka/data/logs", "-e", "KAFKA_HEAP_OPTS=-Xmx320m -Xms320m",
-    "--entrypoint", "bash", image, "/opt/kafka-ha/scripts/start.sh",
+    "run",
+    "-d",
+    "--name",
+    name(i),
+    "--network",
+    tag,
+    "--network-alias",
+    host(i),
+    "-v",
+    `${tag}-data-${i}:/var/lib/kafka/data`,
+    "-v",
+    `${files}:/opt/kafka-ha:ro`,
+    "--tmpfs",
+    "/run/kafka-ha:mode=1777",
+    "-e",
+    `POD_NAME=kafka-ha-${i}`,
+    "-e",
+    `CLUSTER_ID=${CLUSTER}`,
+    "-e",
+    "KAFKA_HA_ROLE=combined",
+    "-e",
+    "KAFKA_HA_CONTROLLERS=3",
+    "-e",
+    `KAFKA_HA_DOMAIN=${DOMAIN}`,
+    "-e",
+    `KAFKA_HA_VOTERS=${VOTERS}`,
+    "-e",
+    "KAFKA_HA_BOOTSTRAP_PORT=9096",
+    "-e",
+    "KAFKA_HA_CONFIG_TEMPLATE=/opt/kafka-ha/config/server.properties",
+    "-e",
+    "KAFKA_HA_RUN_DIR=/run/kafka-ha",
+    "-e",
+    "KAFKA_HA_DATA_DIR=/var/lib/kafka/data/logs",
+    "-e",
+    "KAFKA_HEAP_OPTS=-Xmx320m -Xms320m",
+    "--entrypoint",
+    "bash",
+    image,
+    "/opt/kafka-ha/scripts/start.sh",
   ]);
 
 const started = async (i: number): Promise<boolean> => (await logs(i)).includes("Kafka Server started");
@@ -88,7 +121,11 @@ t("first start: two controllers wait for the missing third, then all three forma
 
   const t0 = Date.now();
   await startNode(2);
-  await waitFor(async () => (await Promise.all([0, 1, 2].map(started))).every(Boolean), { what: "three Kafka servers started", timeoutMs: 240000, intervalMs: 2000 });
+  await waitFor(async () => (await Promise.all([0, 1, 2].map(started))).every(Boolean), {
+    what: "three Kafka servers started",
+    timeoutMs: 240000,
+    intervalMs: 2000,
+  });
   const formedSeconds = Math.round((Date.now() - t0) / 1000);
   for (const i of [0, 1, 2]) {
     const l = await logs(i);
@@ -114,7 +151,10 @@ t("first start: two controllers wait for the missing third, then all three forma
   for (const i of [0, 1, 2]) assert.match(status, `"id": ${i}, "directoryId": "${directoryId(i)}"`);
 
   // Metadata committed by the quorum, then node 0 loses its volume and comes back empty.
-  await sh(1, `${TOOL} kafka-topics.sh --bootstrap-server ${host(1)}:9092 --create --topic kept --partitions 3 --replication-factor 3 --config retention.ms=4242000`);
+  await sh(
+    1,
+    `${TOOL} kafka-topics.sh --bootstrap-server ${host(1)}:9092 --create --topic kept --partitions 3 --replication-factor 3 --config retention.ms=4242000`,
+  );
   await dk(["rm", "-f", name(0)]);
   await dk(["volume", "rm", `${tag}-data-0`]);
   await startNode(0);

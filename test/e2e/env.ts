@@ -2,10 +2,10 @@
 // Kafka image (issue 3a's scripts/images/index.ts), Kubernetes clients, and the kafka-ha release
 // installed from the working tree. Memoized per process: the runner (run.ts) sets it up once and
 // tears it down in `finally`; a scenario file run on its own does the same through its hooks.
-import { execa } from 'execa';
-import { parse, stringify } from 'yaml';
-import * as k3d from '../../scripts/cluster/k3d.js';
-import { toolPath } from '../../scripts/lib/tools.js';
+import { execa } from "execa";
+import { parse, stringify } from "yaml";
+import * as k3d from "../../scripts/cluster/k3d.js";
+import { toolPath } from "../../scripts/lib/tools.js";
 import {
   BOOTSTRAP,
   BROKERS,
@@ -22,15 +22,15 @@ import {
   splitImage,
   uninstallChart,
   waitBrokersReady,
-} from '../../scripts/release.js';
-import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from '../helpers/faults.js';
-import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from '../helpers/kafka-admin.js';
-import { waitFor } from '../helpers/wait.js';
-import { helmTemplate } from '../helpers/render.js';
-import { log } from '../helpers/log.js';
+} from "../../scripts/release.js";
+import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from "../helpers/faults.js";
+import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from "../helpers/kafka-admin.js";
+import { waitFor } from "../helpers/wait.js";
+import { helmTemplate } from "../helpers/render.js";
+import { log } from "../helpers/log.js";
 
 /** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
-export type ClusterModule = ClusterNodes & Pick<typeof k3d, 'clusterUp' | 'clusterDown' | 'kubeconfigPath' | 'importImages' | 'clusterNodes' | 'nodeContainer'>;
+export type ClusterModule = ClusterNodes & Pick<typeof k3d, "clusterUp" | "clusterDown" | "kubeconfigPath" | "importImages" | "clusterNodes" | "nodeContainer">;
 
 export interface Env {
   cluster: ClusterModule;
@@ -50,13 +50,13 @@ export const currentEnv = (): Env | undefined => envReady;
 export function env(): Promise<Env> {
   envPromise ??= (async () => {
     const cluster: ClusterModule = k3d;
-    log('bringing up the k3d cluster (clusterUp)');
+    log("bringing up the k3d cluster (clusterUp)");
     await cluster.clusterUp();
     const kubeconfig = await cluster.kubeconfigPath();
     const image = await kafkaImageRef();
     log(`importing ${image} into the cluster`);
     await cluster.importImages([image]);
-    envReady = { cluster, kubeconfig, kube: kubeFrom(kubeconfig), image, kubectl: await toolPath('kubectl') };
+    envReady = { cluster, kubeconfig, kube: kubeFrom(kubeconfig), image, kubectl: await toolPath("kubectl") };
     return envReady;
   })();
   envPromise.catch(() => {
@@ -88,7 +88,7 @@ export async function deleteNamespace(kube: Kube): Promise<void> {
 /** Every node schedulable again (a scenario that failed half-way may leave one cordoned). */
 export async function restoreNodes(e: Env): Promise<void> {
   const nodes = await e.kube.core.listNode();
-  for (const n of nodes.items) if (n.spec?.unschedulable) await uncordon(e.kube, n.metadata?.name ?? '');
+  for (const n of nodes.items) if (n.spec?.unschedulable) await uncordon(e.kube, n.metadata?.name ?? "");
 }
 
 /**
@@ -97,9 +97,9 @@ export async function restoreNodes(e: Env): Promise<void> {
  * empty), nothing cordoned.
  */
 export async function restoreCluster(e: Env): Promise<void> {
-  if ((await e.cluster.clusterNodes()).some((n) => (n.role === 'server' || n.role === 'agent') && !n.State.Running)) await e.cluster.clusterUp();
+  if ((await e.cluster.clusterNodes()).some((n) => (n.role === "server" || n.role === "agent") && !n.State.Running)) await e.cluster.clusterUp();
   const nodes = (await e.kube.core.listNode()).items;
-  const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
   for (const zone of k3d.ZONES) {
     if (!ready.some((n) => n.metadata?.labels?.[k3d.ZONE_LABEL] === zone)) {
       log(`no Ready node in ${zone}: adding an agent there`);
@@ -153,7 +153,7 @@ export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<
 /** The cluster id stored in the release's Secret <release>-cluster-id. */
 export async function storedClusterId(e: Env): Promise<string> {
   const secret = await e.kube.core.readNamespacedSecret({ name: `${RELEASE}-cluster-id`, namespace: NAMESPACE });
-  return Buffer.from(secret.data?.['clusterId'] ?? '', 'base64').toString();
+  return Buffer.from(secret.data?.["clusterId"] ?? "", "base64").toString();
 }
 
 /**
@@ -165,29 +165,26 @@ export async function waitRolled(e: Env, revisionBefore: string, since: number):
     async () => {
       const st = (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).status;
       const done =
-        st?.updateRevision !== revisionBefore &&
-        st?.currentRevision === st?.updateRevision &&
-        st?.updatedReplicas === BROKERS &&
-        st?.readyReplicas === BROKERS;
+        st?.updateRevision !== revisionBefore && st?.currentRevision === st?.updateRevision && st?.updatedReplicas === BROKERS && st?.readyReplicas === BROKERS;
       return done ? Date.now() - since : undefined;
     },
-    { what: 'the StatefulSet to roll every broker', timeoutMs: 1200000, intervalMs: 2000 },
+    { what: "the StatefulSet to roll every broker", timeoutMs: 1200000, intervalMs: 2000 },
   );
 }
 
 /** The cluster id `helm template` renders for the release with these values: no cluster, no lookup. */
 export async function renderedClusterId(values: Record<string, unknown>): Promise<string> {
-  const r = await helmTemplate(stringify(values), ['--show-only', 'templates/secret.yaml']);
+  const r = await helmTemplate(stringify(values), ["--show-only", "templates/secret.yaml"]);
   if (!r.ok) throw new Error(`helm template failed: ${r.stderr}`);
   const secret = parse(r.stdout) as { data: { clusterId: string } };
-  return Buffer.from(secret.data.clusterId, 'base64').toString();
+  return Buffer.from(secret.data.clusterId, "base64").toString();
 }
 
 /** The release's server.properties (its ConfigMap), as key -> value. */
 export async function releaseServerProperties(e: Env): Promise<Map<string, string>> {
   const cm = await e.kube.core.readNamespacedConfigMap({ name: `${RELEASE}-config`, namespace: NAMESPACE });
-  const lines = (cm.data?.['server.properties'] ?? '').split('\n').filter((l) => /^[a-z][^=]*=/.test(l));
-  return new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const lines = (cm.data?.["server.properties"] ?? "").split("\n").filter((l) => /^[a-z][^=]*=/.test(l));
+  return new Map(lines.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
 }
 
 /** `helm test` with the project's helm; asserts the test pod's verdict line and returns how long it took. */
@@ -201,7 +198,7 @@ export async function passesHelmTest(e: Env): Promise<number> {
 /** The StatefulSet's update revision now. */
 export async function updateRevision(e: Env): Promise<string> {
   const sts = await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE });
-  return sts.status?.updateRevision ?? '';
+  return sts.status?.updateRevision ?? "";
 }
 
 // ---- Kafka-side views ----
@@ -209,10 +206,12 @@ export async function updateRevision(e: Env): Promise<string> {
 /** Waits until the brokers answer through the external access and `count` of them are registered. */
 export async function waitKafkaServing(count: number, timeoutMs: number, brokers: string[] = BOOTSTRAP): Promise<void> {
   const probe = new AdminProbe(brokers);
-  await waitFor(
-    async () => (await probe.use('describe cluster', (a) => a.describeCluster())).brokers.length >= count,
-    { what: `${count} brokers serving on ${brokers.join(',')}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 30000 },
-  );
+  await waitFor(async () => (await probe.use("describe cluster", (a) => a.describeCluster())).brokers.length >= count, {
+    what: `${count} brokers serving on ${brokers.join(",")}`,
+    timeoutMs,
+    intervalMs: 3000,
+    probeTimeoutMs: 30000,
+  });
 }
 
 /**
@@ -220,7 +219,7 @@ export async function waitKafkaServing(count: number, timeoutMs: number, brokers
  * (broker with ordinal N advertises 127.0.0.1:31090+N), so no id scheme is assumed.
  */
 export async function brokerOrdinals(probe: AdminProbe): Promise<Map<number, number>> {
-  const { brokers } = await probe.use('describe cluster', (admin) => admin.describeCluster());
+  const { brokers } = await probe.use("describe cluster", (admin) => admin.describeCluster());
   return new Map(brokers.map((b) => [b.nodeId, b.port - 31090]));
 }
 
@@ -229,17 +228,17 @@ export const podName = (ordinal: number): string => `${RELEASE}-${ordinal}`;
 /** The zone label of a node. */
 export async function nodeZone(e: Env, node: string): Promise<string> {
   const n = await e.kube.core.readNode({ name: node });
-  return n.metadata?.labels?.['topology.kubernetes.io/zone'] ?? '';
+  return n.metadata?.labels?.["topology.kubernetes.io/zone"] ?? "";
 }
 
 /** `kubectl exec` into a broker pod's kafka container. */
 export async function execInBroker(e: Env, pod: string, command: string, timeoutMs = 90000): Promise<string> {
-  const r = await execa(e.kubectl, ['--kubeconfig', e.kubeconfig, '-n', NAMESPACE, 'exec', pod, '-c', 'kafka', '--', 'bash', '-c', command], {
+  const r = await execa(e.kubectl, ["--kubeconfig", e.kubeconfig, "-n", NAMESPACE, "exec", pod, "-c", "kafka", "--", "bash", "-c", command], {
     timeout: timeoutMs,
     reject: false,
     all: true,
   });
-  if (r.exitCode !== 0) throw new Error(`kubectl exec ${pod} -- ${command}: exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}\n${r.all ?? ''}`);
+  if (r.exitCode !== 0) throw new Error(`kubectl exec ${pod} -- ${command}: exit ${r.exitCode}${r.timedOut ? " (timed out)" : ""}\n${r.all ?? ""}`);
   return r.stdout;
 }
 
@@ -261,7 +260,14 @@ export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatu
 
 /** `describe --status` asked of the controller inside `pod` (no broker needed); throws when no leader answers in time. */
 export async function controllerQuorumStatus(e: Env, pod: string, timeoutSeconds = 40): Promise<QuorumStatus> {
-  return parseQuorumStatus(await execInBroker(e, pod, `timeout ${timeoutSeconds} env ${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller localhost:9093 describe --status`, (timeoutSeconds + 30) * 1000));
+  return parseQuorumStatus(
+    await execInBroker(
+      e,
+      pod,
+      `timeout ${timeoutSeconds} env ${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-controller localhost:9093 describe --status`,
+      (timeoutSeconds + 30) * 1000,
+    ),
+  );
 }
 
 /** Waits until the StatefulSet has recreated `pod` and it is Pending, unscheduled (its node is away). */
@@ -269,7 +275,7 @@ export async function waitPending(e: Env, pod: string, timeoutMs = 300000): Prom
   await waitFor(
     async () => {
       const p = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE }).catch(() => undefined);
-      return p?.status?.phase === 'Pending' && !p.spec?.nodeName && !p.metadata?.deletionTimestamp;
+      return p?.status?.phase === "Pending" && !p.spec?.nodeName && !p.metadata?.deletionTimestamp;
     },
     { what: `${pod} to be recreated and Pending`, timeoutMs, intervalMs: 2000 },
   );
@@ -277,12 +283,16 @@ export async function waitPending(e: Env, pod: string, timeoutMs = 300000): Prom
 
 /** The kafka container's log of a pod (start.sh's lines come first). */
 export async function kafkaLog(e: Env, pod: string): Promise<string> {
-  return e.kube.core.readNamespacedPodLog({ name: pod, namespace: NAMESPACE, container: 'kafka' });
+  return e.kube.core.readNamespacedPodLog({ name: pod, namespace: NAMESPACE, container: "kafka" });
 }
 
 /** Preferred-replica election for every partition (kafka-leader-election.sh inside a broker pod). */
 export async function preferredLeaderElection(e: Env, pod: string): Promise<string> {
-  return execInBroker(e, pod, `${TOOL_ENV} /opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`);
+  return execInBroker(
+    e,
+    pod,
+    `${TOOL_ENV} /opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`,
+  );
 }
 
 export interface LeaderBroker {
@@ -321,10 +331,10 @@ export async function readinessProbeCost(e: Env, pod: string, runs = 3): Promise
     "TIMEFORMAT='%R %U %S'",
     `for i in $(seq ${runs}); do rm -f "$KAFKA_HA_RUN_DIR/ready.ok"; { time bash /opt/kafka-ha/scripts/ready.sh >/dev/null 2>&1; } 2>&1; done`,
     'echo "cache ${KAFKA_HA_READY_CACHE_SECONDS:-30}"',
-  ].join('; ');
+  ].join("; ");
   const out = await execInBroker(e, pod, script, 300000);
   const samples = out
-    .split('\n')
+    .split("\n")
     .map((l) => l.trim().split(/\s+/).map(Number))
     .filter((c) => c.length === 3 && c.every((n) => Number.isFinite(n)));
   if (samples.length !== runs) throw new Error(`could not time ready.sh in ${pod}:\n${out}`);

@@ -5,26 +5,26 @@
 // the brokers. The Secret must keep the stored id (lookup), every broker must come back Ready with
 // it (a changed id makes a restarted broker refuse to start), nothing acknowledged may be lost, and
 // `helm test` must pass with Helm 4.
-import { randomBytes } from 'node:crypto';
-import * as assert from 'uvu/assert';
-import { NAMESPACE, RELEASE, brokerPods, installChart, localValues, splitImage } from '../../scripts/release.js';
-import { pinnedVersion } from '../../scripts/lib/tools.js';
-import { waitFullIsr } from '../helpers/kafka-admin.js';
-import { sleep } from '../helpers/wait.js';
-import { env, freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled } from './env.js';
-import { Session, assertStrict } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import { randomBytes } from "node:crypto";
+import * as assert from "uvu/assert";
+import { NAMESPACE, RELEASE, brokerPods, installChart, localValues, splitImage } from "../../scripts/release.js";
+import { pinnedVersion } from "../../scripts/lib/tools.js";
+import { waitFullIsr } from "../helpers/kafka-admin.js";
+import { sleep } from "../helpers/wait.js";
+import { env, freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled } from "./env.js";
+import { Session, assertStrict } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 /** A random Kafka cluster id as `kafka-storage.sh random-uuid` makes one (never starting with '-'). */
 function randomClusterId(): string {
   for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
   }
 }
 
 const H1: Scenario = {
-  id: 'H1',
+  id: "H1",
   name: "Helm 3 install, Helm 4 upgrade",
   does: "installs the release with Helm 3 holding a random cluster id, upgrades it with Helm 4 under traffic (new values that no longer name the id), runs helm test with Helm 4",
   holds: "Helm 3 stored the given cluster id; the Helm 4 upgrade kept it; every broker restarted and is Ready; `helm test` passes",
@@ -41,39 +41,41 @@ export default scenarioFile(import.meta.url, [H1], (test, run) => {
   test(title(H1), async () => {
     const e = await env();
     const oldId = randomClusterId();
-    const { installMs } = await freshInstall(e, { tool: 'helm3', values: { clusterId: oldId } });
+    const { installMs } = await freshInstall(e, { tool: "helm3", values: { clusterId: oldId } });
     session = await Session.start(H1, run);
     const w = session.window(H1);
     await w.run(async () => {
       w.mark(`installed with Helm 3 and Ready after ${(installMs / 1000).toFixed(0)}s`);
-      w.fact('installSeconds', Math.round(installMs / 1000));
-      w.fact('installedWith', await pinnedVersion('helm3'));
-      w.fact('upgradedWith', await pinnedVersion('helm'));
-      assert.is(await storedClusterId(e), oldId, 'Helm 3 stored the cluster id it was given');
+      w.fact("installSeconds", Math.round(installMs / 1000));
+      w.fact("installedWith", await pinnedVersion("helm3"));
+      w.fact("upgradedWith", await pinnedVersion("helm"));
+      assert.is(await storedClusterId(e), oldId, "Helm 3 stored the cluster id it was given");
       await sleep(10000);
 
       const uidsBefore = new Map((await brokerPods(e.kube.core)).map((p) => [p.name, p.uid]));
       const revisionBefore = await updateRevision(e);
       // A broker setting that changes nothing a client sees: the pods roll, as after a chart upgrade.
-      const values = { ...localValues(splitImage(e.image)), config: { 'log.retention.check.interval.ms': String(300000 + run) } };
-      const upgradeAt = w.mark('helm 4 upgrade -f (clusterId no longer set)', { fault: true });
+      const values = { ...localValues(splitImage(e.image)), config: { "log.retention.check.interval.ms": String(300000 + run) } };
+      const upgradeAt = w.mark("helm 4 upgrade -f (clusterId no longer set)", { fault: true });
       await installChart(e.kubeconfig, values);
       const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
       w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
-      w.fact('rolloutSeconds', Math.round(rolledMs / 1000));
+      w.fact("rolloutSeconds", Math.round(rolledMs / 1000));
 
-      assert.is(await storedClusterId(e), oldId, 'the Helm 4 upgrade kept the stored cluster id');
+      assert.is(await storedClusterId(e), oldId, "the Helm 4 upgrade kept the stored cluster id");
       const pods = await brokerPods(e.kube.core);
-      assert.ok(pods.every((p) => p.ready && p.uid !== uidsBefore.get(p.name)), `every broker restarted and is Ready: ${pods.map((p) => `${p.name}:${p.ready}`).join(' ')}`);
+      assert.ok(
+        pods.every((p) => p.ready && p.uid !== uidsBefore.get(p.name)),
+        `every broker restarted and is Ready: ${pods.map((p) => `${p.name}:${p.ready}`).join(" ")}`,
+      );
       const sts = await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE });
-      w.fact('statefulSetFieldManagers', (sts.metadata?.managedFields ?? []).map((f) => `${f.manager}/${f.operation}`).join(' '));
+      w.fact("statefulSetFieldManagers", (sts.metadata?.managedFields ?? []).map((f) => `${f.manager}/${f.operation}`).join(" "));
       const isrMs = await waitFullIsr(session!.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
-      w.fact('helmTestSeconds', Math.round((await passesHelmTest(e)) / 1000));
+      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
 
       const { check } = await w.finish({ stopTraffic: true });
       assertStrict(check);
     });
   });
-
 });

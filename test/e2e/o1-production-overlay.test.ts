@@ -5,17 +5,17 @@
 // leader of partition 0 and the quorum's leader are deleted at once; both come back, the quorum
 // keeps its three voters and nothing acknowledged is lost. The release is removed afterwards, so a
 // later scenario installs the defaults afresh.
-import { PolicyV1Api } from '@kubernetes/client-node';
-import * as assert from 'uvu/assert';
-import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes, uninstallChart } from '../../scripts/release.js';
-import { deletePod } from '../helpers/faults.js';
-import { leaderOf, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
-import { sleep, waitFor } from '../helpers/wait.js';
-import { type Env, brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from './env.js';
-import { Session, assertStrict, log } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import { PolicyV1Api } from "@kubernetes/client-node";
+import * as assert from "uvu/assert";
+import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes, uninstallChart } from "../../scripts/release.js";
+import { deletePod } from "../helpers/faults.js";
+import { leaderOf, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
+import { sleep, waitFor } from "../helpers/wait.js";
+import { type Env, brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from "./env.js";
+import { Session, assertStrict, log } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
-const PRODUCTION_LAYERS = ['examples/values-production.yaml', 'test/fixtures/overlays/production-k3d.yaml'];
+const PRODUCTION_LAYERS = ["examples/values-production.yaml", "test/fixtures/overlays/production-k3d.yaml"];
 const CONTROLLERS = 3;
 const controllerPod = (i: number): string => `${RELEASE}-controller-${i}`;
 const brokerPod = (i: number): string => `${RELEASE}-broker-${i}`;
@@ -25,17 +25,20 @@ async function removeBrokersFirst(e: Env): Promise<void> {
   const started = Date.now();
   await e.kube.apps.deleteNamespacedStatefulSet({ name: `${RELEASE}-broker`, namespace: NAMESPACE });
   await waitFor(
-    async () => (await e.kube.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=broker` })).items.length === 0,
-    { what: 'the broker pods to stop', timeoutMs: 240000, intervalMs: 1000 },
+    async () =>
+      (await e.kube.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=broker` }))
+        .items.length === 0,
+    { what: "the broker pods to stop", timeoutMs: 240000, intervalMs: 1000 },
   );
   log(`O1: brokers stopped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }
 
 const O1: Scenario = {
-  id: 'O1',
+  id: "O1",
   name: "production overlay",
   does: "installs examples/values-production.yaml (sizes scaled to k3d) and deletes a partition leader and the quorum leader at once",
-  holds: "brokers and controllers each on 3 nodes in 3 zones; both PDBs; no HA warning in NOTES; quorum healthy before and after deleting a partition leader and the quorum leader at once; the release's replication settings on the traffic topic",
+  holds:
+    "brokers and controllers each on 3 nodes in 3 zones; both PDBs; no HA warning in NOTES; quorum healthy before and after deleting a partition leader and the quorum leader at once; the release's replication settings on the traffic topic",
   procedure: "One chart for every environment",
 };
 
@@ -45,7 +48,7 @@ export default scenarioFile(import.meta.url, [O1], (test, run) => {
   test.after(async () => {
     await session?.close();
     const e = await env();
-    log('O1: removing the production-overlay release (later scenarios install the defaults)');
+    log("O1: removing the production-overlay release (later scenarios install the defaults)");
     // Brokers first, while the quorum answers: a broker's controlled shutdown needs the active
     // controller, so with every pod deleted at once (helm uninstall) the brokers would wait out
     // their terminationGracePeriodSeconds (180 s in the production overlay).
@@ -61,36 +64,39 @@ export default scenarioFile(import.meta.url, [O1], (test, run) => {
     const s = session;
     const w = s.window(O1);
     await w.run(async () => {
-      w.mark(`installed with ${PRODUCTION_LAYERS.join(' + ')}, ${pods.length} pods Ready after ${(installMs / 1000).toFixed(0)}s`);
-      w.fact('installSeconds', Math.round(installMs / 1000));
+      w.mark(`installed with ${PRODUCTION_LAYERS.join(" + ")}, ${pods.length} pods Ready after ${(installMs / 1000).toFixed(0)}s`);
+      w.fact("installSeconds", Math.round(installMs / 1000));
       await w.checkReleaseDurability(e);
 
       // Placement: each StatefulSet on three nodes in three zones.
       const zones = new Map(await Promise.all(pods.map(async (p) => [p.name, await nodeZone(e, p.node)] as const)));
-      w.fact('placement', pods.map((p) => `${p.name}@${p.node}/${zones.get(p.name)}`).join(' '));
-      for (const [kind, n] of [['controller', CONTROLLERS], ['broker', BROKERS]] as const) {
+      w.fact("placement", pods.map((p) => `${p.name}@${p.node}/${zones.get(p.name)}`).join(" "));
+      for (const [kind, n] of [
+        ["controller", CONTROLLERS],
+        ["broker", BROKERS],
+      ] as const) {
         const own = pods.filter((p) => p.name.startsWith(`${RELEASE}-${kind}-`));
         assert.is(own.length, n, `${kind} pods`);
-        assert.is(new Set(own.map((p) => p.node)).size, n, `${kind}s share a node: ${own.map((p) => p.node).join(', ')}`);
+        assert.is(new Set(own.map((p) => p.node)).size, n, `${kind}s share a node: ${own.map((p) => p.node).join(", ")}`);
         assert.is(new Set(own.map((p) => zones.get(p.name))).size, n, `${kind}s share a zone`);
       }
       const pdbs = await e.kube.kc.makeApiClient(PolicyV1Api).listNamespacedPodDisruptionBudget({ namespace: NAMESPACE });
       const budgets = pdbs.items.map((p) => `${p.metadata?.name}:${String(p.spec?.maxUnavailable)}`).sort();
-      w.fact('pdbs', budgets.join(' '));
+      w.fact("pdbs", budgets.join(" "));
       assert.equal(budgets, [`${RELEASE}-broker:1`, `${RELEASE}-controller:1`]);
       assert.not.match(await releaseNotes(e.kubeconfig), /NOT HIGHLY AVAILABLE/);
 
       const voters = Array.from({ length: CONTROLLERS }, (_, i) => CONTROLLER_ID_OFFSET + i);
       const before = await quorum(e, brokerPod(0));
-      w.fact('quorumVoters', before.status.voters.join(','));
-      assert.equal(quorumProblems(before.status, before.replication, voters), [], 'KRaft quorum after install');
+      w.fact("quorumVoters", before.status.voters.join(","));
+      assert.equal(quorumProblems(before.status, before.replication, voters), [], "KRaft quorum after install");
 
       await sleep(15000);
       const leaderId = await leaderOf(s.probe, s.traffic.topic, 0);
       const ordinal = (await brokerOrdinals(s.probe)).get(leaderId);
       assert.ok(ordinal !== undefined, `leader ${leaderId} of partition 0 is not a known broker`);
       const victims = [brokerPod(ordinal), controllerPod(before.status.leaderId - CONTROLLER_ID_OFFSET)];
-      w.fact('deletedPods', victims.join(' '));
+      w.fact("deletedPods", victims.join(" "));
       w.mark(`delete ${victims[0]} (leader of partition 0) and ${victims[1]} (quorum leader)`, { fault: true });
       const oldUids = await Promise.all(victims.map((v) => deletePod(e.kube, NAMESPACE, v)));
 
@@ -99,20 +105,19 @@ export default scenarioFile(import.meta.url, [O1], (test, run) => {
           const now = await brokerPods(e.kube.core);
           return victims.every((v, i) => now.some((p) => p.name === v && p.uid !== oldUids[i] && p.ready));
         },
-        { what: `${victims.join(' and ')} to come back Ready`, timeoutMs: 300000, intervalMs: 1000 },
+        { what: `${victims.join(" and ")} to come back Ready`, timeoutMs: 300000, intervalMs: 1000 },
       );
-      w.mark('both pods Ready again');
+      w.mark("both pods Ready again");
       const isrMs = await waitFullIsr(s.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
-      await s.keepsWorking(Date.now(), 'after the faults');
+      await s.keepsWorking(Date.now(), "after the faults");
 
       const after = await quorum(e, brokerPod(0));
-      w.fact('quorumLeaderAfter', after.status.leaderId);
-      assert.equal(quorumProblems(after.status, after.replication, voters), [], 'KRaft quorum after the faults');
+      w.fact("quorumLeaderAfter", after.status.leaderId);
+      assert.equal(quorumProblems(after.status, after.replication, voters), [], "KRaft quorum after the faults");
 
       const { check } = await w.finish({ stopTraffic: true });
       assertStrict(check);
     });
   });
-
 });

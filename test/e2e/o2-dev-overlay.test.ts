@@ -5,9 +5,9 @@
 // traffic on an RF 1 topic works; the pod is deleted (a restart: Kafka is down until it is back, the
 // window is reported) and every acknowledged record is still there afterwards. The one-node cluster
 // is deleted at the end when this run created it (KAFKA_HA_KEEP_CLUSTER=1 keeps it).
-import { PolicyV1Api } from '@kubernetes/client-node';
-import * as assert from 'uvu/assert';
-import { SINGLE_NODE_CLUSTER, ZONE_LABEL, clusterDown, clusterNodes, clusterUp, importImages, kubeconfigPath } from '../../scripts/cluster/k3d.js';
+import { PolicyV1Api } from "@kubernetes/client-node";
+import * as assert from "uvu/assert";
+import { SINGLE_NODE_CLUSTER, ZONE_LABEL, clusterDown, clusterNodes, clusterUp, importImages, kubeconfigPath } from "../../scripts/cluster/k3d.js";
 import {
   EXTERNAL_HOST,
   NAMESPACE,
@@ -19,24 +19,25 @@ import {
   splitImage,
   uninstallChart,
   waitBrokersReady,
-} from '../../scripts/release.js';
-import { deletePod, kubeFrom } from '../helpers/faults.js';
-import { quorumProblems } from '../helpers/kafka-admin.js';
-import { sleep, waitFor } from '../helpers/wait.js';
-import { type Env, deleteNamespace, env, quorum, waitKafkaServing } from './env.js';
-import { Session, assertStrict, log } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+} from "../../scripts/release.js";
+import { deletePod, kubeFrom } from "../helpers/faults.js";
+import { quorumProblems } from "../helpers/kafka-admin.js";
+import { sleep, waitFor } from "../helpers/wait.js";
+import { type Env, deleteNamespace, env, quorum, waitKafkaServing } from "./env.js";
+import { Session, assertStrict, log } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const CLUSTER = SINGLE_NODE_CLUSTER;
-const DEV_OVERLAY = 'examples/values-dev.yaml';
+const DEV_OVERLAY = "examples/values-dev.yaml";
 const BROKERS = [`${EXTERNAL_HOST}:${CLUSTER.nodePorts.first}`];
 const POD = `${RELEASE}-0`;
 
 const O2: Scenario = {
-  id: 'O2',
+  id: "O2",
   name: "dev overlay on one node",
   does: "installs examples/values-dev.yaml on a one-node cluster without zone labels and deletes its one pod",
-  holds: "one pod on the one node, no zone label, no PDB; the NOTES warning; a one-voter quorum; the same claim after the pod is deleted; the release's replication settings (RF 1, min ISR 1) on the traffic topic",
+  holds:
+    "one pod on the one node, no zone label, no PDB; the NOTES warning; a one-voter quorum; the same claim after the pod is deleted; the release's replication settings (RF 1, min ISR 1) on the traffic topic",
   procedure: "One chart for every environment",
 };
 
@@ -47,7 +48,7 @@ export default scenarioFile(import.meta.url, [O2], (test, run) => {
   test.after(async () => {
     await session?.close();
     const kubeconfig = kubeconfigPath(CLUSTER);
-    if (created && process.env.KAFKA_HA_KEEP_CLUSTER !== '1') {
+    if (created && process.env.KAFKA_HA_KEEP_CLUSTER !== "1") {
       log(`O2: deleting the one-node cluster ${CLUSTER.name}`);
       await clusterDown(CLUSTER);
     } else if ((await clusterNodes(CLUSTER)).length > 0) {
@@ -59,7 +60,7 @@ export default scenarioFile(import.meta.url, [O2], (test, run) => {
   test(title(O2), async () => {
     const image = (await env()).image;
     created = (await clusterNodes(CLUSTER)).length === 0;
-    log(`O2: bringing up the one-node cluster ${CLUSTER.name} (${created ? 'new' : 'exists'})`);
+    log(`O2: bringing up the one-node cluster ${CLUSTER.name} (${created ? "new" : "exists"})`);
     const clusterStarted = Date.now();
     await clusterUp(CLUSTER);
     await importImages([image], CLUSTER);
@@ -82,39 +83,43 @@ export default scenarioFile(import.meta.url, [O2], (test, run) => {
     const w = s.window(O2);
     await w.run(async () => {
       w.mark(`installed with ${DEV_OVERLAY}, Ready after ${(installMs / 1000).toFixed(0)}s`);
-      w.fact('clusterSeconds', Math.round(clusterMs / 1000));
-      w.fact('clusterCreated', created);
-      w.fact('installSeconds', Math.round(installMs / 1000));
+      w.fact("clusterSeconds", Math.round(clusterMs / 1000));
+      w.fact("clusterCreated", created);
+      w.fact("installSeconds", Math.round(installMs / 1000));
 
       const nodes = (await kube.core.listNode()).items;
-      assert.is(nodes.length, 1, 'a one-node cluster');
-      assert.is(nodes[0]?.metadata?.labels?.[ZONE_LABEL], undefined, 'the node has no zone label');
-      assert.equal(pods.map((p) => p.name), [POD], 'one pod');
+      assert.is(nodes.length, 1, "a one-node cluster");
+      assert.is(nodes[0]?.metadata?.labels?.[ZONE_LABEL], undefined, "the node has no zone label");
+      assert.equal(
+        pods.map((p) => p.name),
+        [POD],
+        "one pod",
+      );
       await w.checkReleaseDurability(single);
       assert.is(pods[0]?.node, nodes[0]?.metadata?.name);
       const pdbs = await kube.kc.makeApiClient(PolicyV1Api).listNamespacedPodDisruptionBudget({ namespace: NAMESPACE });
-      assert.is(pdbs.items.length, 0, 'no PodDisruptionBudget');
+      assert.is(pdbs.items.length, 0, "no PodDisruptionBudget");
       const notes = await releaseNotes(kubeconfig);
       assert.match(notes, /WARNING: this release is NOT HIGHLY AVAILABLE \(highAvailability=false\)/);
       const q = await quorum(single, POD);
-      w.fact('quorumVoters', q.status.voters.join(','));
-      assert.equal(quorumProblems(q.status, q.replication, [0]), [], 'a one-voter quorum');
+      w.fact("quorumVoters", q.status.voters.join(","));
+      assert.equal(quorumProblems(q.status, q.replication, [0]), [], "a one-voter quorum");
 
       await sleep(15000);
       const before = pods[0]!;
       w.mark(`delete pod ${POD} (the only broker and controller: Kafka is down until it is back)`, { fault: true });
       const oldUid = await deletePod(kube, NAMESPACE, POD);
-      const after = await waitFor(
-        async () => (await brokerPods(kube.core)).find((p) => p.name === POD && p.uid !== oldUid && p.ready),
-        { what: `${POD} to come back Ready`, timeoutMs: 300000, intervalMs: 1000 },
-      );
+      const after = await waitFor(async () => (await brokerPods(kube.core)).find((p) => p.name === POD && p.uid !== oldUid && p.ready), {
+        what: `${POD} to come back Ready`,
+        timeoutMs: 300000,
+        intervalMs: 1000,
+      });
       w.mark(`${POD} Ready again`);
-      assert.is(after.pvc, before.pvc, 'the same claim');
-      await s.keepsWorking(Date.now(), 'after the restart');
+      assert.is(after.pvc, before.pvc, "the same claim");
+      await s.keepsWorking(Date.now(), "after the restart");
       // The restart's unavailability window is the run's longest gap between acknowledgements.
       const { check } = await w.finish({ stopTraffic: true });
       assertStrict(check);
     });
   });
-
 });

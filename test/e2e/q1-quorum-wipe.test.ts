@@ -7,25 +7,26 @@
 // keep A waiting (metadata and produce are unavailable meanwhile: that is correct, the window is
 // reported) until C returns; then C and B elect a leader, A joins with a new directory id, and the
 // topic, its configuration, the metadata log and every acknowledged record are intact.
-import * as assert from 'uvu/assert';
-import kafkajs from 'kafkajs';
-import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
-import { keepDown, uncordon, wipeVolume } from '../helpers/faults.js';
-import { quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
-import { sleep, waitFor } from '../helpers/wait.js';
-import { controllerQuorumStatus, env, execInBroker, kafkaLog, podName, quorum, restoreNodes, waitPending } from './env.js';
-import { Session, assertStrict } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import * as assert from "uvu/assert";
+import kafkajs from "kafkajs";
+import { NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/release.js";
+import { keepDown, uncordon, wipeVolume } from "../helpers/faults.js";
+import { quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
+import { sleep, waitFor } from "../helpers/wait.js";
+import { controllerQuorumStatus, env, execInBroker, kafkaLog, podName, quorum, restoreNodes, waitPending } from "./env.js";
+import { Session, assertStrict } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
-const CONFIGS = { 'retention.ms': '4242000', 'segment.ms': '4343000' };
+const CONFIGS = { "retention.ms": "4242000", "segment.ms": "4343000" };
 // kafkajs is CommonJS: its enums are not named ESM exports.
 const { ConfigResourceTypes } = kafkajs;
 
 const Q1: Scenario = {
-  id: 'Q1',
+  id: "Q1",
   name: "controller disk wiped while another voter is down",
   does: "keeps voter 1 down while voters 0 and 2 commit a topic, stops voter 2, wipes voter 0's disk, brings voter 1 and then voter 2 back",
-  holds: "the wiped voter waits (does not format) while the voter with the new metadata is away; then the topic and its configuration are intact, the metadata high watermark did not go back, the wiped voter joins under a new directory id without `--initial-controllers`",
+  holds:
+    "the wiped voter waits (does not format) while the voter with the new metadata is away; then the topic and its configuration are intact, the metadata high watermark did not go back, the wiped voter joins under a new directory id without `--initial-controllers`",
 };
 
 export default scenarioFile(import.meta.url, [Q1], (test, run) => {
@@ -54,7 +55,7 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
         return p;
       };
       const start = await quorum(e, a);
-      const oldDirectoryA = start.replication.find((r) => r.nodeId === 0)?.directoryId ?? '';
+      const oldDirectoryA = start.replication.find((r) => r.nodeId === 0)?.directoryId ?? "";
 
       // 1. B down, kept down (node cordoned: its local volume keeps it Pending).
       w.mark(`${b} down (node ${pod(b).node} cordoned, pod killed)`, { fault: true });
@@ -63,20 +64,33 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
 
       // 2. A and C commit metadata that B never sees.
       const topic = `q1-meta-r${run}-${Date.now()}`;
-      await s.probe.use('create topic', (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: true, timeout: 30000 }), { timeoutMs: 45000 });
       await s.probe.use(
-        'alter topic config',
-        (admin) => admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(CONFIGS).map(([name, value]) => ({ name, value })) }] }),
+        "create topic",
+        (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 2 }], waitForLeaders: true, timeout: 30000 }),
+        { timeoutMs: 45000 },
+      );
+      await s.probe.use(
+        "alter topic config",
+        (admin) =>
+          admin.alterConfigs({
+            validateOnly: false,
+            resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(CONFIGS).map(([name, value]) => ({ name, value })) }],
+          }),
         { timeoutMs: 45000 },
       );
       const configsOf = async (): Promise<Record<string, string>> => {
-        const r = await s.probe.use('describe configs', (admin) => admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: Object.keys(CONFIGS) }], includeSynonyms: false }), { timeoutMs: 30000 });
+        const r = await s.probe.use(
+          "describe configs",
+          (admin) =>
+            admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: Object.keys(CONFIGS) }], includeSynonyms: false }),
+          { timeoutMs: 30000 },
+        );
         return Object.fromEntries((r.resources[0]?.configEntries ?? []).map((x) => [x.configName, x.configValue]));
       };
-      assert.equal(await configsOf(), CONFIGS, 'config committed by voters 0 and 2');
+      assert.equal(await configsOf(), CONFIGS, "config committed by voters 0 and 2");
       const committed = await quorum(e, a);
       assert.is(committed.status.leaderId === 0 || committed.status.leaderId === 2, true, `leader ${committed.status.leaderId} while voter 1 is down`);
-      w.fact('metadataHighWatermarkCommitted', committed.status.highWatermark);
+      w.fact("metadataHighWatermarkCommitted", committed.status.highWatermark);
       w.mark(`topic ${topic} created and configured by voters 0 and 2 (metadata high watermark ${committed.status.highWatermark})`);
 
       // 3. C goes down cleanly, then A loses its disk; then B (stale) comes back. C stops with its
@@ -99,7 +113,7 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
 
       // 4. A waits as long as C is away, naming why; no leader exists meanwhile. (The old start.sh
       // formatted instead: recorded here and failed at the end, after showing what it cost.)
-      const aLog = () => kafkaLog(e, a).catch(() => '');
+      const aLog = () => kafkaLog(e, a).catch(() => "");
       const WAITING = /waiting: .*voter 1 \([^)]*\) has data.*voter 2 \([^)]*\) is unreachable/;
       await waitFor(async () => WAITING.test(await aLog()) || /formatting/.test(await aLog()), {
         what: `${a} to wait, naming voter 1 (has data) and voter 2 (unreachable)`,
@@ -111,14 +125,19 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
       await sleep(Math.max(20000, faultAt + 60000 - Date.now()));
       const waited = await aLog();
       const formattedWhileWaiting = /formatting/.test(waited);
-      w.fact('waitingLine', (waited.match(/.*waiting: .*/g) ?? []).at(-1)?.replace(/^.*\[kafka-ha\] /, '') ?? '');
-      w.fact('wipedVoterFormattedWhileWaiting', formattedWhileWaiting);
+      w.fact("waitingLine", (waited.match(/.*waiting: .*/g) ?? []).at(-1)?.replace(/^.*\[kafka-ha\] /, "") ?? "");
+      w.fact("wipedVoterFormattedWhileWaiting", formattedWhileWaiting);
       if (formattedWhileWaiting) w.mark(`${a} FORMATTED while voter 2 was down`);
       const leaderless = await controllerQuorumStatus(e, b, 20).then(
         (st) => `LeaderId ${st.leaderId}`,
-        (err: unknown) => `no answer (${String(err).split('\n').find((l) => /Exception|timed out|exit/.test(l)) ?? 'error'})`,
+        (err: unknown) =>
+          `no answer (${
+            String(err)
+              .split("\n")
+              .find((l) => /Exception|timed out|exit/.test(l)) ?? "error"
+          })`,
       );
-      w.fact('quorumStatusWhileAandBOnly', leaderless);
+      w.fact("quorumStatusWhileAandBOnly", leaderless);
 
       // 5. C returns: C and B elect a leader, A joins.
       const cBackAt = w.mark(`${c} back (node uncordoned)`);
@@ -128,21 +147,27 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
           const st = await controllerQuorumStatus(e, c, 30);
           return st.leaderId >= 0 ? st : undefined;
         },
-        { what: 'a quorum leader once voter 2 is back', timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 90000 },
+        { what: "a quorum leader once voter 2 is back", timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 90000 },
       );
       w.mark(`quorum leader ${led.leaderId} (${Math.round((Date.now() - cBackAt) / 1000)}s after ${c} returned)`);
-      w.fact('metadataUnavailableSeconds', Math.round((Date.now() - faultAt) / 1000));
+      w.fact("metadataUnavailableSeconds", Math.round((Date.now() - faultAt) / 1000));
 
       // 6. Nothing committed is lost: the metadata log, the topic, its configuration.
-      const topicsNow = await waitFor(() => execInBroker(e, c, `KAFKA_HEAP_OPTS=-Xmx192m /opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list`, 120000), {
-        what: `the topic list from ${c}`,
-        timeoutMs: 300000,
-        intervalMs: 5000,
-        probeTimeoutMs: 130000,
-      });
-      w.fact('topicKept', topicsNow.split('\n').includes(topic));
-      assert.not.ok(formattedWhileWaiting, `${a} formatted its disk while voter 2 (the only one with the new metadata) was down (topic kept: ${topicsNow.split('\n').includes(topic)}):\n${waited}`);
-      assert.ok(topicsNow.split('\n').includes(topic), `topic ${topic} lost from the metadata; topics now:\n${topicsNow}`);
+      const topicsNow = await waitFor(
+        () => execInBroker(e, c, `KAFKA_HEAP_OPTS=-Xmx192m /opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list`, 120000),
+        {
+          what: `the topic list from ${c}`,
+          timeoutMs: 300000,
+          intervalMs: 5000,
+          probeTimeoutMs: 130000,
+        },
+      );
+      w.fact("topicKept", topicsNow.split("\n").includes(topic));
+      assert.not.ok(
+        formattedWhileWaiting,
+        `${a} formatted its disk while voter 2 (the only one with the new metadata) was down (topic kept: ${topicsNow.split("\n").includes(topic)}):\n${waited}`,
+      );
+      assert.ok(topicsNow.split("\n").includes(topic), `topic ${topic} lost from the metadata; topics now:\n${topicsNow}`);
       const joined = await waitFor(
         async () => {
           const q = await quorum(e, c);
@@ -151,32 +176,49 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
           const rejoined = q.replication.some((r) => r.nodeId === 0 && r.directoryId !== oldDirectoryA);
           return rejoined && quorumProblems(q.status, q.replication, [0, 1, 2]).length === 0 ? q : undefined;
         },
-        { what: `three voters, caught up, with the wiped one back under a new directory id (old ${oldDirectoryA})`, timeoutMs: 600000, intervalMs: 5000, probeTimeoutMs: 120000 },
+        {
+          what: `three voters, caught up, with the wiped one back under a new directory id (old ${oldDirectoryA})`,
+          timeoutMs: 600000,
+          intervalMs: 5000,
+          probeTimeoutMs: 120000,
+        },
       );
       // A's start script lines once it has joined (read earlier, A may not have seen the new leader yet).
-      const startLines = (await aLog()).split('\n').filter((l) => l.includes('[kafka-ha]'));
-      const newDirectoryA = joined.replication.find((r) => r.nodeId === 0 && r.directoryId !== oldDirectoryA)?.directoryId ?? '';
-      w.fact('quorumVoters', joined.status.voters.join(','));
-      w.fact('wipedVoterDirectoryIds', `${oldDirectoryA} -> ${newDirectoryA}`);
-      w.fact('metadataHighWatermarkAfter', joined.status.highWatermark);
-      assert.is.not(newDirectoryA, oldDirectoryA, 'the wiped voter came back under its old directory id');
-      assert.ok(joined.status.highWatermark >= committed.status.highWatermark, `metadata log went back: ${joined.status.highWatermark} < ${committed.status.highWatermark}`);
-      assert.ok(startLines.some((l) => /an existing quorum \(leader \d+\) answers/.test(l)), `${a} did not join:\n${startLines.join('\n')}`);
-      assert.not.ok(startLines.some((l) => l.includes('--initial-controllers')), `${a} formatted with the initial voter set`);
+      const startLines = (await aLog()).split("\n").filter((l) => l.includes("[kafka-ha]"));
+      const newDirectoryA = joined.replication.find((r) => r.nodeId === 0 && r.directoryId !== oldDirectoryA)?.directoryId ?? "";
+      w.fact("quorumVoters", joined.status.voters.join(","));
+      w.fact("wipedVoterDirectoryIds", `${oldDirectoryA} -> ${newDirectoryA}`);
+      w.fact("metadataHighWatermarkAfter", joined.status.highWatermark);
+      assert.is.not(newDirectoryA, oldDirectoryA, "the wiped voter came back under its old directory id");
+      assert.ok(
+        joined.status.highWatermark >= committed.status.highWatermark,
+        `metadata log went back: ${joined.status.highWatermark} < ${committed.status.highWatermark}`,
+      );
+      assert.ok(
+        startLines.some((l) => /an existing quorum \(leader \d+\) answers/.test(l)),
+        `${a} did not join:\n${startLines.join("\n")}`,
+      );
+      assert.not.ok(
+        startLines.some((l) => l.includes("--initial-controllers")),
+        `${a} formatted with the initial voter set`,
+      );
 
       await waitBrokersReady(e.kube.core, { timeoutMs: 900000 });
-      w.mark('all brokers Ready');
+      w.mark("all brokers Ready");
       // Checked only now: kafkajs fails every admin call while any partition has no leader, and the
       // partitions A led stay leaderless until A registers again (its unclean restart takes it out
       // of their ISR, KIP-966, and C, an eligible leader replica after its clean shutdown, leads).
-      assert.equal(await waitFor(async () => configsOf(), { what: `configs of ${topic}`, timeoutMs: 120000, intervalMs: 5000, probeTimeoutMs: 60000 }), CONFIGS, 'topic config intact');
+      assert.equal(
+        await waitFor(async () => configsOf(), { what: `configs of ${topic}`, timeoutMs: 120000, intervalMs: 5000, probeTimeoutMs: 60000 }),
+        CONFIGS,
+        "topic config intact",
+      );
       const progress = await s.keepsWorking(cBackAt, `after ${c} returned`);
-      w.fact('keptWorkingAfterSeconds', progress.seconds);
+      w.fact("keptWorkingAfterSeconds", progress.seconds);
       const isrMs = await waitFullIsr(s.probe, 600000);
       w.mark(`full ISR (${Math.round(isrMs / 1000)}s later)`);
       const { check } = await w.finish({ stopTraffic: true });
       assertStrict(check);
     });
   });
-
 });

@@ -6,15 +6,15 @@
 // namespace go, nodes are uncordoned, and a cluster this run created is deleted again
 // (KAFKA_HA_KEEP_CLUSTER=1 keeps it). A process per file keeps uvu's own runner as it is meant to
 // be used, and one file's leftovers (timers, clients) away from the next.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { type ScenarioRun, readResults, report, setupFailures } from '../helpers/report.js';
-import type { ScenarioFile } from './scenario.js';
+import { mkdirSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { execa } from "execa";
+import { type ScenarioRun, readResults, report, setupFailures } from "../helpers/report.js";
+import type { ScenarioFile } from "./scenario.js";
 
 // This process imports the scenario files for their declarations only (scenario.ts).
-process.env.KAFKA_HA_E2E_LISTING = '1';
+process.env.KAFKA_HA_E2E_LISTING = "1";
 
 // Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
 // Helm 4 (so each repetition starts clean); the destructive chains come last (S10 and S11 heal
@@ -23,24 +23,24 @@ process.env.KAFKA_HA_E2E_LISTING = '1';
 // examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
 // examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
-  'h1-helm3-to-helm4.test.ts',
-  's1-install.test.ts',
-  's2-pod-delete.test.ts',
-  's3-s5-drain.test.ts',
-  's9-rolling-upgrade.test.ts',
-  's10-network-partition.test.ts',
-  's11-unclean-election.test.ts',
-  's8-node-kill.test.ts',
-  'q1-quorum-wipe.test.ts',
-  's6-s7-node-lost.test.ts',
-  'o1-production-overlay.test.ts',
-  'o2-dev-overlay.test.ts',
+  "h1-helm3-to-helm4.test.ts",
+  "s1-install.test.ts",
+  "s2-pod-delete.test.ts",
+  "s3-s5-drain.test.ts",
+  "s9-rolling-upgrade.test.ts",
+  "s10-network-partition.test.ts",
+  "s11-unclean-election.test.ts",
+  "s8-node-kill.test.ts",
+  "q1-quorum-wipe.test.ts",
+  "s6-s7-node-lost.test.ts",
+  "o1-production-overlay.test.ts",
+  "o2-dev-overlay.test.ts",
 ];
 
 /** A scenario file's process is ended after this long (its scenarios then show as failed). */
 export const FILE_TIMEOUT_MS = 30 * 60 * 1000;
 
-const E2E_DIR = fileURLToPath(new URL('.', import.meta.url));
+const E2E_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 /** The declarations of the given scenario files (in that order), read without running anything. */
 export async function listScenarioFiles(files: readonly string[] = SCENARIO_FILES): Promise<ScenarioFile[]> {
@@ -64,7 +64,7 @@ export function addMissing(files: readonly ScenarioFile[], repeat: number, why: 
           name: sc.name,
           run,
           passed: false,
-          error: typeof why === 'string' ? why : why(f, run),
+          error: typeof why === "string" ? why : why(f, run),
           acknowledged: Number.NaN,
           lost: Number.NaN,
           duplicates: Number.NaN,
@@ -96,10 +96,11 @@ export const QUARANTINED: Readonly<Record<string, string>> = {};
  * `finally`), so the report decides too: no scenario run at all, or any run that did not pass
  * (addMissing has added the ones that never reported), fails the run.
  */
-export function exitCode(uvuCode: number, runs: Pick<ScenarioRun, 'id' | 'run' | 'passed'>[]): { code: number; message?: string } {
-  if (runs.length === 0) return { code: 1, message: 'no scenario ran: failing rather than passing silently' };
+export function exitCode(uvuCode: number, runs: Pick<ScenarioRun, "id" | "run" | "passed">[]): { code: number; message?: string } {
+  if (runs.length === 0) return { code: 1, message: "no scenario ran: failing rather than passing silently" };
   const failed = runs.filter((r) => !r.passed);
-  if (failed.length > 0) return { code: uvuCode || 1, message: `${failed.length} scenario run(s) did not pass: ${failed.map((r) => `${r.id} run ${r.run}`).join(', ')}` };
+  if (failed.length > 0)
+    return { code: uvuCode || 1, message: `${failed.length} scenario run(s) did not pass: ${failed.map((r) => `${r.id} run ${r.run}`).join(", ")}` };
   return { code: uvuCode };
 }
 
@@ -119,17 +120,20 @@ interface Args {
 export function parseArgs(argv: string[]): Args {
   const args: Args = { repeat: 1, only: [] };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
+    const a = argv[i] ?? "";
     const value = (): string => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === '--repeat' || a.startsWith('--repeat=')) {
+    if (a === "--repeat" || a.startsWith("--repeat=")) {
       args.repeat = Number(value());
       if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error(`--repeat must be a positive integer`);
-    } else if (a === '--only' || a.startsWith('--only=')) {
-      args.only = value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    } else if (a === "--only" || a.startsWith("--only=")) {
+      args.only = value()
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
     } else {
       throw new Error(`unknown argument ${a} (use --repeat N, --only s2,s8)`);
     }
@@ -139,14 +143,14 @@ export function parseArgs(argv: string[]): Args {
 
 /** Runs one scenario file for one repetition in a process of its own; returns its exit code. */
 async function runFile(file: string, run: number, repeat: number, resultsDir: string): Promise<number> {
-  const results = join(resultsDir, `${file.replace(/\.test\.ts$/, '')}-run${run}.json`);
+  const results = join(resultsDir, `${file.replace(/\.test\.ts$/, "")}-run${run}.json`);
   const { KAFKA_HA_E2E_LISTING: _, ...env } = process.env;
-  process.stdout.write(`\n[kafka-ha e2e] ${file}${repeat > 1 ? ` (run ${run}/${repeat})` : ''}\n`);
-  const child = await execa('node', ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test/e2e', `^${file.replace(/\./g, '\\.')}$`], {
-    cwd: join(E2E_DIR, '../..'),
+  process.stdout.write(`\n[kafka-ha e2e] ${file}${repeat > 1 ? ` (run ${run}/${repeat})` : ""}\n`);
+  const child = await execa("node", ["--import", "tsx", "node_modules/uvu/bin.js", "test/e2e", `^${file.replace(/\./g, "\\.")}$`], {
+    cwd: join(E2E_DIR, "../.."),
     env: { ...env, KAFKA_HA_E2E_RUN: String(run), KAFKA_HA_E2E_RESULTS: results },
     extendEnv: false,
-    stdio: 'inherit',
+    stdio: "inherit",
     timeout: FILE_TIMEOUT_MS,
     reject: false,
   });
@@ -163,20 +167,20 @@ async function main(): Promise<number> {
   const quarantineNotice = (): void => {
     if (args.only.length > 0) return;
     for (const [f, why] of Object.entries(QUARANTINED)) {
-      process.stderr.write(`[kafka-ha e2e] QUARANTINED, NOT RUN: ${f}: ${why} (run it with --only ${f.split('-')[0]})\n`);
+      process.stderr.write(`[kafka-ha e2e] QUARANTINED, NOT RUN: ${f}: ${why} (run it with --only ${f.split("-")[0]})\n`);
     }
   };
   quarantineNotice();
-  if (names.length === 0) throw new Error(`--only ${args.only.join(',')} matches no scenario file (${SCENARIO_FILES.join(', ')})`);
+  if (names.length === 0) throw new Error(`--only ${args.only.join(",")} matches no scenario file (${SCENARIO_FILES.join(", ")})`);
 
   const files = await listScenarioFiles(names);
-  const { env, currentEnv, teardown } = await import('./env.js');
-  const { log } = await import('../helpers/log.js');
+  const { env, currentEnv, teardown } = await import("./env.js");
+  const { log } = await import("../helpers/log.js");
   const started = Date.now();
-  const dir = join(fileURLToPath(new URL('../../reports/', import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
-  const resultsDir = join(dir, 'files');
+  const dir = join(fileURLToPath(new URL("../../reports/", import.meta.url)), `e2e-${new Date(started).toISOString().replace(/[:.]/g, "-")}`);
+  const resultsDir = join(dir, "files");
   mkdirSync(resultsDir, { recursive: true });
-  report.meta = { repeat: args.repeat, files: names.join(' '), node: process.version };
+  report.meta = { repeat: args.repeat, files: names.join(" "), node: process.version };
   let clusterExisted = true;
   let code = 0;
   let setupError: unknown;
@@ -194,18 +198,25 @@ async function main(): Promise<number> {
     addMissing(files, args.repeat, (f, run) => {
       if (setupError) return `not run: ${setupError instanceof Error ? setupError.message : String(setupError)}`;
       const setup = setupFailures.find((x) => x.run === run && f.startsWith(`${x.label}-`));
-      return setup ? `setup failed: ${setup.message}` : 'no result: failed before its traffic window (see the test output above)';
+      return setup ? `setup failed: ${setup.message}` : "no result: failed before its traffic window (see the test output above)";
     });
     report.meta.wallSeconds = Math.round((Date.now() - started) / 1000);
     if (setupError) report.meta.setupError = setupError instanceof Error ? setupError.message : String(setupError);
     const { table } = await report.write(dir);
-    const facts = report.runs.map((r) => `  ${r.id} run ${r.run}${r.passed ? '' : ' FAILED'}: ${Object.entries(r.facts).map(([k, v]) => `${k}=${String(v)}`).join(' ')}${r.error ? `\n    error: ${r.error}` : ''}`);
-    process.stdout.write(`\n${table}\n\nfacts per run:\n${facts.join('\n')}\n\nreport: ${dir}/report.json (timelines: ${dir}/*.svg); wall time ${report.meta.wallSeconds}s\n`);
-    const keep = process.env.KAFKA_HA_KEEP_CLUSTER === '1' || clusterExisted;
+    const facts = report.runs.map(
+      (r) =>
+        `  ${r.id} run ${r.run}${r.passed ? "" : " FAILED"}: ${Object.entries(r.facts)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(" ")}${r.error ? `\n    error: ${r.error}` : ""}`,
+    );
+    process.stdout.write(
+      `\n${table}\n\nfacts per run:\n${facts.join("\n")}\n\nreport: ${dir}/report.json (timelines: ${dir}/*.svg); wall time ${report.meta.wallSeconds}s\n`,
+    );
+    const keep = process.env.KAFKA_HA_KEEP_CLUSTER === "1" || clusterExisted;
     try {
       const e = currentEnv();
       if (e) {
-        log(`cleaning up (${keep ? 'keeping' : 'deleting'} the cluster)`);
+        log(`cleaning up (${keep ? "keeping" : "deleting"} the cluster)`);
         await teardown(e, { clusterDown: !keep });
       }
     } catch (err) {
@@ -221,11 +232,11 @@ async function main(): Promise<number> {
 }
 
 async function clusterExists(): Promise<boolean> {
-  const { clusterNodes } = await import('../../scripts/cluster/k3d.js');
+  const { clusterNodes } = await import("../../scripts/cluster/k3d.js");
   return (await clusterNodes()).length > 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {

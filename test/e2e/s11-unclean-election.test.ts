@@ -11,20 +11,21 @@
 // stops cleanly (its node cordoned, so it stays away); broker 2 is reconnected, alive and out of
 // the ISR: with unclean election on, Kafka would make it leader here and truncate broker 0's
 // acknowledged records when it returns.
-import * as assert from 'uvu/assert';
-import { NAMESPACE, brokerPods, waitBrokersReady } from '../../scripts/release.js';
-import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from '../helpers/faults.js';
-import { partitionStates, waitFullIsr } from '../helpers/kafka-admin.js';
-import { every, sleep, waitFor } from '../helpers/wait.js';
-import { ensureInstalled, env, kafkaTool, podName, quorum, restoreNodes } from './env.js';
-import { Session, assertStrict } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import * as assert from "uvu/assert";
+import { NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/release.js";
+import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from "../helpers/faults.js";
+import { partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
+import { every, sleep, waitFor } from "../helpers/wait.js";
+import { ensureInstalled, env, kafkaTool, podName, quorum, restoreNodes } from "./env.js";
+import { Session, assertStrict } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const S11: Scenario = {
-  id: 'S11',
+  id: "S11",
   name: "no unclean election",
   does: "shrinks a partition's ISR to its leader, lets the leader alone take acknowledged writes, stops it while the stale replica is up, then brings it back",
-  holds: "a topic (one partition on brokers 0 and 2, or 0 and 1 when broker 2 is the active controller; topic min ISR 1) whose ISR shrinks to broker 0 (the other replica's node cut off from broker 0's node only, so the quorum keeps its majority) takes acknowledged writes on broker 0 alone; broker 0 stops and stays away while the other replica is up and reconnected: for 45 s no sample shows another leader (the partition stays offline); broker 0 returns and leads; nothing acknowledged is lost. The group consumer cannot read what was acknowledged just before the partition went offline, so its supervisor does not judge it from broker 0's stop until a whole stall window (90 s) after broker 0 leads again (`pauseGroupSupervision`); every rule, *group-steady* included, stays asserted",
+  holds:
+    "a topic (one partition on brokers 0 and 2, or 0 and 1 when broker 2 is the active controller; topic min ISR 1) whose ISR shrinks to broker 0 (the other replica's node cut off from broker 0's node only, so the quorum keeps its majority) takes acknowledged writes on broker 0 alone; broker 0 stops and stays away while the other replica is up and reconnected: for 45 s no sample shows another leader (the partition stays offline); broker 0 returns and leads; nothing acknowledged is lost. The group consumer cannot read what was acknowledged just before the partition went offline, so its supervisor does not judge it from broker 0's stop until a whole stall window (90 s) after broker 0 leads again (`pauseGroupSupervision`); every rule, *group-steady* included, stays asserted",
 };
 
 export default scenarioFile(import.meta.url, [S11], (test, run) => {
@@ -45,7 +46,7 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
     await ensureInstalled(e);
     const controller = (await quorum(e, podName(0))).status.leaderId;
     [LEADER, STALE, WITNESS] = controller === 2 ? [0, 1, 2] : [0, 2, 1];
-    session = await Session.prepare(S11, run, { layout: { assignment: [[LEADER, STALE]], configs: { 'min.insync.replicas': '1' } } });
+    session = await Session.prepare(S11, run, { layout: { assignment: [[LEADER, STALE]], configs: { "min.insync.replicas": "1" } } });
   });
 
   test.after(async () => {
@@ -63,30 +64,41 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
     await w.run(async () => {
       const state = async () => (await partitionStates(s.probe, [topic]))[0];
       const pods = await brokerPods(e.kube.core);
-      const nodeOf = (ordinal: number): string => pods.find((p) => p.ordinal === ordinal)?.node ?? '';
+      const nodeOf = (ordinal: number): string => pods.find((p) => p.ordinal === ordinal)?.node ?? "";
       const [leaderNode, staleNode] = [nodeOf(LEADER), nodeOf(STALE)];
       assert.ok(leaderNode && staleNode && leaderNode !== staleNode, `brokers ${LEADER} and ${STALE} on two nodes: ${leaderNode}, ${staleNode}`);
       assert.is((await state())?.leader, LEADER, `broker ${LEADER} leads ${topic}`);
-      w.fact('uncleanElectionSetting', (await s.probe.use('describe config', (a) => a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['unclean.leader.election.enable'] }] }))).resources[0]?.configEntries[0]?.configValue ?? '?');
+      w.fact(
+        "uncleanElectionSetting",
+        (
+          await s.probe.use("describe config", (a) =>
+            a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ["unclean.leader.election.enable"] }] }),
+          )
+        ).resources[0]?.configEntries[0]?.configValue ?? "?",
+      );
 
       // 1. Broker 2 falls out of the ISR: its node cannot reach broker 0's node (only).
-      w.fact('quorumLeaderAtCut', (await quorum(e, podName(WITNESS))).status.leaderId);
+      w.fact("quorumLeaderAtCut", (await quorum(e, podName(WITNESS))).status.leaderId);
       const cutAt = w.mark(`cut ${staleNode} (broker ${STALE}) off from ${leaderNode} (broker ${LEADER})`, { fault: true });
       isolated = staleNode;
       await partitionNode(e.cluster, staleNode, await nodeAddresses(e.kube, leaderNode));
-      const shrunkMs = await waitFor(async () => ((await state())?.isr.join(',') === String(LEADER) ? Date.now() - cutAt : undefined), {
+      const shrunkMs = await waitFor(async () => ((await state())?.isr.join(",") === String(LEADER) ? Date.now() - cutAt : undefined), {
         what: `the ISR of ${topic} to shrink to broker ${LEADER}`,
         timeoutMs: 120000,
         intervalMs: 1000,
         probeTimeoutMs: 30000,
       });
       const shrunkAt = w.mark(`ISR of ${topic} is [${LEADER}] (${(shrunkMs / 1000).toFixed(0)}s after the cut)`);
-      w.fact('isrShrunkAfterSeconds', Math.round(shrunkMs / 1000));
+      w.fact("isrShrunkAfterSeconds", Math.round(shrunkMs / 1000));
 
       // 2. Broker 0 alone takes acknowledged writes.
-      await waitFor(async () => s.traffic.acksSince(shrunkAt) >= 200, { what: `200 acks while broker ${LEADER} is alone in the ISR`, timeoutMs: 120000, intervalMs: 500 });
+      await waitFor(async () => s.traffic.acksSince(shrunkAt) >= 200, {
+        what: `200 acks while broker ${LEADER} is alone in the ISR`,
+        timeoutMs: 120000,
+        intervalMs: 500,
+      });
       const aloneAcks = s.traffic.acksSince(shrunkAt);
-      w.fact('acksOnlyOnTheLeader', aloneAcks);
+      w.fact("acksOnlyOnTheLeader", aloneAcks);
 
       // 3. Broker 0 stops cleanly and stays away; broker 2 is reconnected (alive, stale). The group
       // cannot read what broker 0 acknowledged last until it is back: expected here, so its
@@ -100,27 +112,39 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
       // 4. The partition stays offline: no sample may show another leader. Read with Kafka's own
       // tool in the third broker (kafkajs refuses metadata with a leaderless partition in it).
       const leaderNow = async (): Promise<number> => {
-        const line = (await kafkaTool(e, podName(WITNESS), 'kafka-topics.sh', `--describe --topic ${topic}`, 60000)).split('\n').find((l) => /Partition: 0\b/.test(l)) ?? '';
+        const line =
+          (await kafkaTool(e, podName(WITNESS), "kafka-topics.sh", `--describe --topic ${topic}`, 60000)).split("\n").find((l) => /Partition: 0\b/.test(l)) ??
+          "";
         const m = /Leader: (\d+|none)/.exec(line);
         if (!m) throw new Error(`no leader field in: ${line}`);
-        return m[1] === 'none' ? -1 : Number(m[1]);
+        return m[1] === "none" ? -1 : Number(m[1]);
       };
       const leaders: number[] = [];
-      const watching = every(1000, async () => {
-        leaders.push(await leaderNow());
-      }, 60000);
+      const watching = every(
+        1000,
+        async () => {
+          leaders.push(await leaderNow());
+        },
+        60000,
+      );
       const unclean = () => leaders.filter((l) => l >= 0 && l !== LEADER);
-      await waitFor(async () => ((await leaderNow()) === -1 ? true : undefined), { what: `${topic} to lose its leader`, timeoutMs: 120000, intervalMs: 1000, probeTimeoutMs: 60000 }).catch(async (err: unknown) => {
+      await waitFor(async () => ((await leaderNow()) === -1 ? true : undefined), {
+        what: `${topic} to lose its leader`,
+        timeoutMs: 120000,
+        intervalMs: 1000,
+        probeTimeoutMs: 60000,
+      }).catch(async (err: unknown) => {
         await watching.stop();
-        if (unclean().length > 0) throw new Error(`broker ${unclean()[0]}, outside the ISR, was elected leader of ${topic} (unclean election) instead of the partition going offline`);
+        if (unclean().length > 0)
+          throw new Error(`broker ${unclean()[0]}, outside the ISR, was elected leader of ${topic} (unclean election) instead of the partition going offline`);
         throw err;
       });
       const offlineAt = w.mark(`${topic} has no leader; watching it for ${OFFLINE_WATCH_MS / 1000}s with broker ${STALE} up`);
       await sleep(OFFLINE_WATCH_MS);
       await watching.stop();
       const elected = [...new Set(unclean())];
-      w.fact('leadersSeenWhileLeaderAway', elected.join(',') || 'none');
-      w.fact('leaderSamplesWhileAway', leaders.length);
+      w.fact("leadersSeenWhileLeaderAway", elected.join(",") || "none");
+      w.fact("leaderSamplesWhileAway", leaders.length);
       // Each sample starts a JVM in the third broker (a few seconds).
       assert.ok(leaders.length >= 5, `too few samples of ${topic} (${leaders.length}) to vouch for the watch`);
       assert.equal(elected, [], `a replica outside the ISR was elected leader of ${topic} (unclean election)`);
@@ -138,11 +162,10 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
       resumeSupervision();
       await waitBrokersReady(e.kube.core, { timeoutMs: 300000 });
       await waitFullIsr(s.probe, 300000);
-      w.mark('full ISR');
+      w.mark("full ISR");
       await sleep(5000);
       const { check } = await w.finish({ stopTraffic: true });
       assertStrict(check);
     });
   });
-
 });

@@ -3,22 +3,23 @@
 // down, a ballast topic whose followers are throttled to 1 MB/s on that broker gets 30 MB, so the
 // broker needs about half a minute of catching up after its port opens. Ready must wait for that
 // (assertReadyMeansInIsr); a readiness check of the port alone turns Ready at once.
-import * as assert from 'uvu/assert';
-import { NAMESPACE, RELEASE, brokerPods } from '../../scripts/release.js';
-import { deletePod } from '../helpers/faults.js';
-import { waitFullIsr } from '../helpers/kafka-admin.js';
-import { sleep, waitFor } from '../helpers/wait.js';
-import { TOOL_ENV, env, execInBroker, kafkaTool, leaderBroker, podName } from './env.js';
-import { assertJavaClients } from '../helpers/java-clients.js';
-import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
-import { Session, assertStrict } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import * as assert from "uvu/assert";
+import { NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { deletePod } from "../helpers/faults.js";
+import { waitFullIsr } from "../helpers/kafka-admin.js";
+import { sleep, waitFor } from "../helpers/wait.js";
+import { TOOL_ENV, env, execInBroker, kafkaTool, leaderBroker, podName } from "./env.js";
+import { assertJavaClients } from "../helpers/java-clients.js";
+import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
+import { Session, assertStrict } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const S2: Scenario = {
-  id: 'S2',
+  id: "S2",
   name: "pod deleted",
   does: "deletes the pod leading partition 0 and, while it is away, writes 30 MB to a ballast topic whose catch-up on that broker is throttled to 1 MB/s",
-  holds: "the new pod mounts the same claim and volume on the same node; it comes back behind (30 MB written to a ballast topic while it was away, its catch-up throttled to 1 MB/s) and Ready means in the ISR (1 transition at least), so a readiness check of the port alone fails here; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules",
+  holds:
+    "the new pod mounts the same claim and volume on the same node; it comes back behind (30 MB written to a ballast topic while it was away, its catch-up throttled to 1 MB/s) and Ready means in the ISR (1 transition at least), so a readiness check of the port alone fails here; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules",
 };
 
 export default scenarioFile(import.meta.url, [S2], (test, run) => {
@@ -38,8 +39,13 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
     const e = await env();
     if (throttled) {
       const { pod, brokerId } = throttled;
-      await kafkaTool(e, pod, 'kafka-configs.sh', `--entity-type brokers --entity-name ${brokerId} --alter --delete-config follower.replication.throttled.rate`).catch(() => undefined);
-      await kafkaTool(e, pod, 'kafka-topics.sh', `--delete --topic ${ballast}`).catch(() => undefined);
+      await kafkaTool(
+        e,
+        pod,
+        "kafka-configs.sh",
+        `--entity-type brokers --entity-name ${brokerId} --alter --delete-config follower.replication.throttled.rate`,
+      ).catch(() => undefined);
+      await kafkaTool(e, pod, "kafka-topics.sh", `--delete --topic ${ballast}`).catch(() => undefined);
     }
     await session?.close();
   });
@@ -55,18 +61,32 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
       const { name } = before;
       assert.ok(before.pvc, `${name} has no PVC`);
       const pvcBefore = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: before.pvc, namespace: NAMESPACE });
-      w.fact('deletedPod', name);
-      w.fact('node', before.node);
+      w.fact("deletedPod", name);
+      w.fact("node", before.node);
 
       const victimId = leader.brokerId;
       const other = podName(leader.ordinal === 0 ? 1 : 0);
-      await kafkaTool(e, other, 'kafka-topics.sh', `--create --topic ${ballast} --partitions 3 --replication-factor 3 --config follower.replication.throttled.replicas=*`);
-      await kafkaTool(e, other, 'kafka-configs.sh', `--entity-type brokers --entity-name ${victimId} --alter --add-config follower.replication.throttled.rate=${BALLAST_CATCH_UP_BYTES_PER_SECOND}`);
+      await kafkaTool(
+        e,
+        other,
+        "kafka-topics.sh",
+        `--create --topic ${ballast} --partitions 3 --replication-factor 3 --config follower.replication.throttled.replicas=*`,
+      );
+      await kafkaTool(
+        e,
+        other,
+        "kafka-configs.sh",
+        `--entity-type brokers --entity-name ${victimId} --alter --add-config follower.replication.throttled.rate=${BALLAST_CATCH_UP_BYTES_PER_SECOND}`,
+      );
       throttled = { pod: other, brokerId: victimId };
 
       w.mark(`delete pod ${name} (leader of partition 0)`, { fault: true });
       const oldUid = await deletePod(e.kube, NAMESPACE, name);
-      await waitFor(async () => !(await brokerPods(e.kube.core)).some((p) => p.uid === oldUid), { what: `the old ${name} to be gone`, timeoutMs: 180000, intervalMs: 500 });
+      await waitFor(async () => !(await brokerPods(e.kube.core)).some((p) => p.uid === oldUid), {
+        what: `the old ${name} to be gone`,
+        timeoutMs: 180000,
+        intervalMs: 500,
+      });
       await execInBroker(
         e,
         other,
@@ -75,16 +95,17 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
       );
       w.mark(`${BALLAST_RECORDS / 1000} MB written to ${ballast} while ${name} was away`);
 
-      const after = await waitFor(
-        async () => (await brokerPods(e.kube.core)).find((p) => p.name === name && p.uid !== oldUid && p.ready),
-        { what: `${name} to come back Ready`, timeoutMs: 300000, intervalMs: 1000 },
-      );
+      const after = await waitFor(async () => (await brokerPods(e.kube.core)).find((p) => p.name === name && p.uid !== oldUid && p.ready), {
+        what: `${name} to come back Ready`,
+        timeoutMs: 300000,
+        intervalMs: 1000,
+      });
       w.mark(`${name} Ready again`);
       const pvcAfter = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: after.pvc, namespace: NAMESPACE });
-      assert.is(after.pvc, before.pvc, 'the new pod mounts the same claim');
-      assert.is(pvcAfter.metadata?.uid, pvcBefore.metadata?.uid, 'the claim is the same object (same volume)');
-      assert.is(pvcAfter.spec?.volumeName, pvcBefore.spec?.volumeName, 'the claim is bound to the same volume');
-      assert.is(after.node, before.node, 'a local volume brings the pod back on its node');
+      assert.is(after.pvc, before.pvc, "the new pod mounts the same claim");
+      assert.is(pvcAfter.metadata?.uid, pvcBefore.metadata?.uid, "the claim is the same object (same volume)");
+      assert.is(pvcAfter.spec?.volumeName, pvcBefore.spec?.volumeName, "the claim is bound to the same volume");
+      assert.is(after.node, before.node, "a local volume brings the pod back on its node");
 
       const isrMs = await waitFullIsr(s.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
@@ -97,5 +118,4 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
       assertKafkajsDefaults(kafkajsDefaults);
     });
   });
-
 });

@@ -5,24 +5,24 @@
 // lost broker's PVC and pod; the broker starts there with an empty disk under the same id,
 // re-replicates, the quorum has three voters again, and the replacement's own replicas hold every
 // acknowledged record (leadership moved to it, then read through it alone).
-import * as assert from 'uvu/assert';
-import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from '../../scripts/release.js';
-import { addNode, deleteNode, wipeVolume } from '../helpers/faults.js';
-import { partitionStates, quorumProblems, waitFullIsr } from '../helpers/kafka-admin.js';
-import { sleep, waitFor } from '../helpers/wait.js';
-import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum, waitPending } from './env.js';
-import { Session, assertStrict } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import * as assert from "uvu/assert";
+import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from "../../scripts/release.js";
+import { addNode, deleteNode, wipeVolume } from "../helpers/faults.js";
+import { partitionStates, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
+import { sleep, waitFor } from "../helpers/wait.js";
+import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum, waitPending } from "./env.js";
+import { Session, assertStrict } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const S6: Scenario = {
-  id: 'S6',
+  id: "S6",
   name: "node lost for good",
   does: "deletes the node (container, local volume, Node object) hosting a partition leader",
   holds: "2 Ready brokers; every partition has a live leader",
 };
 
 const S7: Scenario = {
-  id: 'S7',
+  id: "S7",
   name: "replacement broker",
   does: "adds a node in the lost zone, deletes the lost broker's claim and pod, and lets the StatefulSet recreate the broker there with an empty disk",
   holds: "the broker returns on the new node with a new claim, under its old id and ordinal; it is a voter with a new directory id; Ready means in the ISR",
@@ -51,12 +51,21 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
       assert.ok(pod.pvc, `${pod.name} has no volume`);
       const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: pod.pvc, namespace: NAMESPACE });
       // The voter's directory id names its disk (KIP-853): S7 checks the replacement's is new.
-      const directoryId = (await quorum(e, pod.name)).replication.find((r) => r.nodeId === brokerId)?.directoryId ?? '';
-      lost = { node: pod.node, zone: await nodeZone(e, pod.node), pod: pod.name, ordinal, brokerId, pvc: pod.pvc, pvcUid: pvc.metadata?.uid ?? '', directoryId };
-      w.fact('lostVoterDirectoryId', directoryId);
-      w.fact('lostNode', lost.node);
-      w.fact('zone', lost.zone);
-      w.fact('lostBroker', lost.pod);
+      const directoryId = (await quorum(e, pod.name)).replication.find((r) => r.nodeId === brokerId)?.directoryId ?? "";
+      lost = {
+        node: pod.node,
+        zone: await nodeZone(e, pod.node),
+        pod: pod.name,
+        ordinal,
+        brokerId,
+        pvc: pod.pvc,
+        pvcUid: pvc.metadata?.uid ?? "",
+        directoryId,
+      };
+      w.fact("lostVoterDirectoryId", directoryId);
+      w.fact("lostNode", lost.node);
+      w.fact("zone", lost.zone);
+      w.fact("lostBroker", lost.pod);
 
       const deletedAt = w.mark(`delete node ${lost.node} (${lost.zone}, hosts ${lost.pod})`, { fault: true });
       await deleteNode(e.kube, e.cluster, lost.node);
@@ -64,16 +73,19 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
 
       await waitPending(e, lost.pod);
       w.mark(`${lost.pod} Pending`);
-      const progress = await s.keepsWorking(deletedAt, 'after the node loss');
-      w.fact('acksAfterLoss', progress.acks);
-      w.fact('groupReadsAfterLoss', progress.reads);
-      w.fact('keptWorkingAfterSeconds', progress.seconds);
+      const progress = await s.keepsWorking(deletedAt, "after the node loss");
+      w.fact("acksAfterLoss", progress.acks);
+      w.fact("groupReadsAfterLoss", progress.reads);
+      w.fact("keptWorkingAfterSeconds", progress.seconds);
       // Readiness must not turn the survivors unready although their partitions lack a replica.
       await sleep(30000);
       const ready = (await brokerPods(e.kube.core)).filter((p) => p.ready).map((p) => p.name);
-      assert.is(ready.length, 2, `Ready brokers after the loss: ${ready.join(', ')}`);
+      assert.is(ready.length, 2, `Ready brokers after the loss: ${ready.join(", ")}`);
       const states = await partitionStates(s.probe);
-      assert.ok(states.every((p) => p.leader >= 0 && p.leader !== brokerId), 'a partition has no live leader');
+      assert.ok(
+        states.every((p) => p.leader >= 0 && p.leader !== brokerId),
+        "a partition has no live leader",
+      );
       const { check } = await w.finish();
       assertStrict(check);
     });
@@ -82,26 +94,27 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
   test(title(S7), async () => {
     const e = await env();
     const s = session!;
-    assert.ok(lost, 'S6 did not run');
+    assert.ok(lost, "S6 did not run");
     const gone = lost;
     const w = s.window(S7);
     await w.run(async () => {
       w.mark(`add an agent in ${gone.zone}`, { fault: true });
       const node = await addNode(e.kube, e.cluster, gone.zone);
-      w.fact('newNode', node);
+      w.fact("newNode", node);
       w.mark(`node ${node} Ready`);
 
       // The procedure: the claim of the lost volume goes, then the pod, so the StatefulSet creates both afresh.
       w.mark(`delete PVC ${gone.pvc} and pod ${gone.pod}`);
       await wipeVolume(e.kube, NAMESPACE, gone.pod, gone.pvc);
-      const back = await waitFor(
-        async () => (await brokerPods(e.kube.core)).find((p) => p.name === gone.pod && p.ready),
-        { what: `${gone.pod} Ready on the new node`, timeoutMs: 900000, intervalMs: 2000 },
-      );
+      const back = await waitFor(async () => (await brokerPods(e.kube.core)).find((p) => p.name === gone.pod && p.ready), {
+        what: `${gone.pod} Ready on the new node`,
+        timeoutMs: 900000,
+        intervalMs: 2000,
+      });
       w.mark(`${gone.pod} Ready on ${back.node}`);
       assert.is(back.node, node, `${gone.pod} runs on ${back.node}, not the new node`);
       const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: back.pvc, namespace: NAMESPACE });
-      assert.is.not(pvc.metadata?.uid, gone.pvcUid, 'the broker kept the old claim: the disk is not new');
+      assert.is.not(pvc.metadata?.uid, gone.pvcUid, "the broker kept the old claim: the disk is not new");
       const ids = await brokerOrdinals(s.probe);
       assert.is(ids.get(gone.brokerId), gone.ordinal, `broker id ${gone.brokerId} is not back at ordinal ${gone.ordinal}`);
 
@@ -112,15 +125,15 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
           const r = await quorum(e, gone.pod);
           return quorumProblems(r.status, r.replication, [...ids.keys()]).length === 0 ? r : undefined;
         },
-        { what: 'a healthy quorum of three voters including the replaced node', timeoutMs: 300000, intervalMs: 5000, probeTimeoutMs: 120000 },
+        { what: "a healthy quorum of three voters including the replaced node", timeoutMs: 300000, intervalMs: 5000, probeTimeoutMs: 120000 },
       ).catch(async (err: unknown) => {
         const r = await quorum(e, gone.pod);
-        throw new Error(`${String(err)}; last: ${quorumProblems(r.status, r.replication, [...ids.keys()]).join('; ')}`);
+        throw new Error(`${String(err)}; last: ${quorumProblems(r.status, r.replication, [...ids.keys()]).join("; ")}`);
       });
-      w.fact('quorumVoters', q.status.voters.join(','));
-      const newDirectoryId = q.replication.find((r) => r.nodeId === gone.brokerId)?.directoryId ?? '';
-      w.fact('replacedVoterDirectoryId', newDirectoryId);
-      assert.ok(q.status.voters.includes(gone.brokerId), 'the replaced node is a voter');
+      w.fact("quorumVoters", q.status.voters.join(","));
+      const newDirectoryId = q.replication.find((r) => r.nodeId === gone.brokerId)?.directoryId ?? "";
+      w.fact("replacedVoterDirectoryId", newDirectoryId);
+      assert.ok(q.status.voters.includes(gone.brokerId), "the replaced node is a voter");
       assert.is.not(newDirectoryId, gone.directoryId, `voter ${gone.brokerId} still has its old directory id: the quorum does not know the new disk`);
 
       // Proof that the replacement's own replicas hold every record: make it the leader of every
@@ -129,19 +142,29 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
       const topic = s.traffic.topic;
       const states = await partitionStates(s.probe, [topic]);
       await s.probe.use(
-        'reordering replicas',
+        "reordering replicas",
         (admin) =>
           admin.alterPartitionReassignments({
-            topics: [{ topic, partitionAssignment: states.map((p) => ({ partition: p.partition, replicas: [gone.brokerId, ...p.replicas.filter((r) => r !== gone.brokerId)] })) }],
+            topics: [
+              {
+                topic,
+                partitionAssignment: states.map((p) => ({
+                  partition: p.partition,
+                  replicas: [gone.brokerId, ...p.replicas.filter((r) => r !== gone.brokerId)],
+                })),
+              },
+            ],
           }),
         { timeoutMs: 30000 },
       );
       await waitFor(
         async () =>
-          (await s.probe.use('list reassignments', (admin) => admin.listPartitionReassignments({ topics: [{ topic, partitions: states.map((p) => p.partition) }] }))).topics.every(
-            (t) => t.partitions.length === 0,
-          ),
-        { what: 'the replica reordering to finish', timeoutMs: 120000, intervalMs: 2000, probeTimeoutMs: 60000 },
+          (
+            await s.probe.use("list reassignments", (admin) =>
+              admin.listPartitionReassignments({ topics: [{ topic, partitions: states.map((p) => p.partition) }] }),
+            )
+          ).topics.every((t) => t.partitions.length === 0),
+        { what: "the replica reordering to finish", timeoutMs: 120000, intervalMs: 2000, probeTimeoutMs: 60000 },
       );
       const ledByReplacement = async (): Promise<boolean> => (await partitionStates(s.probe, [topic])).every((p) => p.leader === gone.brokerId);
       await waitFor(
@@ -155,11 +178,10 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
       w.mark(`broker ${gone.brokerId} leads every partition; reading through ${brokerAddress(gone.ordinal)} only`);
       const { check } = await w.finish({ stopTraffic: true, readBrokers: [brokerAddress(gone.ordinal)] });
       assert.ok(await ledByReplacement(), `leadership left broker ${gone.brokerId} during the read`);
-      w.fact('readThroughReplacementOnly', true);
+      w.fact("readThroughReplacementOnly", true);
       assertStrict(check);
       w.assertReadyMeansInIsr(1);
       await waitBrokersReady(e.kube.core, { timeoutMs: 120000 });
     });
   });
-
 });

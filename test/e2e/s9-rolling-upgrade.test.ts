@@ -4,26 +4,27 @@
 // Then two checks of day-2 operations on the same release: a throttled partition reassignment onto a
 // broker keeps that broker Ready for the whole move (ready.sh), and an upgrade the chart refuses
 // (switching controller.dedicated, found by lookup of the running StatefulSet) leaves the release as it was.
-import * as assert from 'uvu/assert';
-import { execa } from 'execa';
-import { toolPath } from '../../scripts/lib/tools.js';
-import { log } from '../helpers/log.js';
-import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from '../../scripts/release.js';
-import { longestGap, underMinIsrSamples } from '../helpers/checker.js';
-import { helmUpgrade } from '../helpers/faults.js';
-import { waitFullIsr } from '../helpers/kafka-admin.js';
-import { every, sleep, waitFor } from '../helpers/wait.js';
-import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from './env.js';
-import { assertJavaClients } from '../helpers/java-clients.js';
-import { assertKafkajsDefaults } from '../helpers/kafkajs-defaults.js';
-import { Session, assertStrict } from './session.js';
-import { type Scenario, scenarioFile, title } from './scenario.js';
+import * as assert from "uvu/assert";
+import { execa } from "execa";
+import { toolPath } from "../../scripts/lib/tools.js";
+import { log } from "../helpers/log.js";
+import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { longestGap, underMinIsrSamples } from "../helpers/checker.js";
+import { helmUpgrade } from "../helpers/faults.js";
+import { waitFullIsr } from "../helpers/kafka-admin.js";
+import { every, sleep, waitFor } from "../helpers/wait.js";
+import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from "./env.js";
+import { assertJavaClients } from "../helpers/java-clients.js";
+import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
+import { Session, assertStrict } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const S9: Scenario = {
-  id: 'S9',
+  id: "S9",
   name: "rolling restart",
   does: "changes a broker setting with helm upgrade so the StatefulSet rolls; then a throttled reassignment onto a broker and a refused upgrade",
-  holds: "the cluster id Secret kept; every pod replaced, highest ordinal first, each next one only after the previous was Ready again (= in every ISR, asserted); never more than one broker unready; no ISR sample under min ISR, none failed, no gap between samples over 8 s; 0 failed sends; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; `helm test` passes after the roll; a broker receiving a reassignment stays Ready; an unsupported upgrade is refused and changes nothing",
+  holds:
+    "the cluster id Secret kept; every pod replaced, highest ordinal first, each next one only after the previous was Ready again (= in every ISR, asserted); never more than one broker unready; no ISR sample under min ISR, none failed, no gap between samples over 8 s; 0 failed sends; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; `helm test` passes after the roll; a broker receiving a reassignment stays Ready; an unsupported upgrade is refused and changes nothing",
   procedure: "Upgrade (S9)",
 };
 
@@ -63,14 +64,20 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         // A broker setting that changes nothing a client sees, different on every run.
         const value = String(300000 + run * 1000 + (Date.now() % 1000));
         const upgradeAt = w.mark(`helm upgrade: config.log.retention.check.interval.ms=${value}`, { fault: true });
-        await helmUpgrade({ release: RELEASE, namespace: NAMESPACE, chartDir: CHART_DIR, kubeconfig: e.kubeconfig, values: { config: { 'log.retention.check.interval.ms': value } } });
+        await helmUpgrade({
+          release: RELEASE,
+          namespace: NAMESPACE,
+          chartDir: CHART_DIR,
+          kubeconfig: e.kubeconfig,
+          values: { config: { "log.retention.check.interval.ms": value } },
+        });
 
         const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
         w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
-        assert.is(await storedClusterId(e), idBefore, 'the upgrade kept the cluster id Secret');
+        assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id Secret");
         const isrMs = await waitFullIsr(s.probe, 300000);
         w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
-        w.fact('helmTestAfterRollSeconds', Math.round((await passesHelmTest(e)) / 1000));
+        w.fact("helmTestAfterRollSeconds", Math.round((await passesHelmTest(e)) / 1000));
         await sleep(10000);
         await podSampling.stop();
 
@@ -82,42 +89,53 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         }
         restarts.sort((a, b) => a.at - b.at);
         for (const r of restarts) w.mark(`${r.pod} replaced`, {});
-        w.fact('restartOrder', restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(' '));
+        w.fact("restartOrder", restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(" "));
         const maxNotReady = Math.max(...podSamples.filter((p) => p.time >= upgradeAt).map((p) => p.notReady));
         // Only samples that got an answer vouch for the roll; failed probes are counted as samplerErrors.
         const isrSamples = s.sampler.samples.filter((x) => x.time >= upgradeAt && x.partitions > 0);
         const underMin = underMinIsrSamples(isrSamples);
-        w.fact('podSamples', podSamples.length);
-        w.fact('isrSamples', isrSamples.length);
-        w.fact('maxBrokersNotReady', maxNotReady);
-        w.fact('samplesUnderMinIsr', underMin.length);
+        w.fact("podSamples", podSamples.length);
+        w.fact("isrSamples", isrSamples.length);
+        w.fact("maxBrokersNotReady", maxNotReady);
+        w.fact("samplesUnderMinIsr", underMin.length);
         const samplerErrors = s.sampler.errors.filter((x) => Date.parse(x.slice(0, 24)) >= upgradeAt);
-        w.fact('samplerErrors', samplerErrors.length);
-        const sampleGap = longestGap(isrSamples.map((x) => x.time), upgradeAt, Date.now() - 10000);
-        w.fact('longestIsrSampleGapSeconds', Number((sampleGap.ms / 1000).toFixed(1)));
+        w.fact("samplerErrors", samplerErrors.length);
+        const sampleGap = longestGap(
+          isrSamples.map((x) => x.time),
+          upgradeAt,
+          Date.now() - 10000,
+        );
+        w.fact("longestIsrSampleGapSeconds", Number((sampleGap.ms / 1000).toFixed(1)));
 
         const { check, run: result, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
         assertStrict(check);
         w.assertReadyMeansInIsr(3);
-        assert.is(restarts.length, BROKERS, `pods replaced by the upgrade: ${restarts.map((r) => r.pod).join(', ')}`);
+        assert.is(restarts.length, BROKERS, `pods replaced by the upgrade: ${restarts.map((r) => r.pod).join(", ")}`);
         // The StatefulSet's order (highest ordinal first), each next pod only once the previous one is
         // back: Ready, which assertReadyMeansInIsr below proves means in every ISR.
-        assert.equal(restarts.map((r) => r.pod), [...before.keys()].sort().reverse(), 'restart order');
+        assert.equal(
+          restarts.map((r) => r.pod),
+          [...before.keys()].sort().reverse(),
+          "restart order",
+        );
         for (const [prev, next] of restarts.slice(0, -1).map((r, i) => [r, restarts[i + 1]!] as const)) {
           const back = s.readyTransitions.find((t) => t.pod === prev.pod && t.time >= prev.at - 1000);
-          assert.ok(back && back.time <= next.at, `${next.pod} went before ${prev.pod} was Ready again (${prev.pod} Ready at ${back ? new Date(back.time).toISOString() : 'never'}, ${next.pod} gone at ${new Date(next.at).toISOString()})`);
+          assert.ok(
+            back && back.time <= next.at,
+            `${next.pod} went before ${prev.pod} was Ready again (${prev.pod} Ready at ${back ? new Date(back.time).toISOString() : "never"}, ${next.pod} gone at ${new Date(next.at).toISOString()})`,
+          );
         }
         assert.ok(maxNotReady <= 1, `${maxNotReady} brokers were unready at the same time`);
         // Every second of the roll is vouched for: no failed ISR sample, no gap over 8 s (a sample
         // through a restarting broker's address waits up to 4 s before trying the next address).
-        assert.equal(samplerErrors, [], 'ISR samples failed during the roll');
+        assert.equal(samplerErrors, [], "ISR samples failed during the roll");
         assert.ok(sampleGap.ms <= 8000, `no ISR sample for ${(sampleGap.ms / 1000).toFixed(1)}s from ${new Date(sampleGap.from).toISOString()}`);
         assert.equal(
           underMin.slice(0, 3).map((x) => ({ ...x, time: new Date(x.time).toISOString() })),
           [],
           `${underMin.length} samples had a partition under min ISR or offline`,
         );
-        assert.is(result.failedSends, 0, `acks=all sends failed during the roll: ${String(result.facts.firstFailure ?? '')}`);
+        assert.is(result.failedSends, 0, `acks=all sends failed during the roll: ${String(result.facts.firstFailure ?? "")}`);
         assertJavaClients(java, { noFailedSends: true });
         assertKafkajsDefaults(kafkajsDefaults);
       } finally {
@@ -126,12 +144,12 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
     });
   });
 
-  test('reassignment: a broker that receives partitions stays Ready for the whole move', async () => {
+  test("reassignment: a broker that receives partitions stays Ready for the whole move", async () => {
     const e = await env();
     const topic = `reassign-r${run}-${Date.now()}`;
     const receiver = podName(2);
     // Three partitions on brokers 0 and 1 only, 60 MB of 1 KB records.
-    await kafkaTool(e, podName(0), 'kafka-topics.sh', `--create --topic ${topic} --replica-assignment 0:1,1:0,0:1`);
+    await kafkaTool(e, podName(0), "kafka-topics.sh", `--create --topic ${topic} --replica-assignment 0:1,1:0,0:1`);
     await execInBroker(
       e,
       podName(0),
@@ -139,68 +157,86 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
       300000,
     );
     // Broker 2 receives all three: 0,1 -> 2,1 (replaces 0), 1,0 -> 1,0,2 (one more replica), 0,1 -> 1,2.
-    const plan = JSON.stringify({ version: 1, partitions: [[2, 1], [1, 0, 2], [1, 2]].map((replicas, partition) => ({ topic, partition, replicas })) });
+    const plan = JSON.stringify({
+      version: 1,
+      partitions: [
+        [2, 1],
+        [1, 0, 2],
+        [1, 2],
+      ].map((replicas, partition) => ({ topic, partition, replicas })),
+    });
     await execInBroker(e, podName(0), `echo '${plan}' > /tmp/plan.json`);
     const startedAt = Date.now();
     // 1 MB/s: the copy of 60 MB takes about a minute, several probe periods and cache periods.
-    await kafkaTool(e, podName(0), 'kafka-reassign-partitions.sh', '--reassignment-json-file /tmp/plan.json --execute --throttle 1000000');
+    await kafkaTool(e, podName(0), "kafka-reassign-partitions.sh", "--reassignment-json-file /tmp/plan.json --execute --throttle 1000000");
     const samples: boolean[] = [];
     const sampling = every(1000, async () => {
       const pod = (await brokerPods(e.kube.core)).find((p) => p.name === receiver);
       if (pod) samples.push(pod.ready);
     });
-    let probedWhileCopying = '';
+    let probedWhileCopying = "";
     try {
       // While broker 2 is an adding replica outside the ISR, its own readiness check (cache removed) passes.
       await waitFor(
         async () => {
-          const describe = await kafkaTool(e, podName(0), 'kafka-topics.sh', `--describe --topic ${topic}`);
-          const copying = describe.split('\n').find((l) => /Adding Replicas: [0-9,]*\b2\b/.test(l) && !/\tIsr: [0-9,]*\b2\b/.test(l));
+          const describe = await kafkaTool(e, podName(0), "kafka-topics.sh", `--describe --topic ${topic}`);
+          const copying = describe.split("\n").find((l) => /Adding Replicas: [0-9,]*\b2\b/.test(l) && !/\tIsr: [0-9,]*\b2\b/.test(l));
           if (!copying) return undefined;
           const out = await execInBroker(e, receiver, 'rm -f "$KAFKA_HA_RUN_DIR/ready.ok"; bash /opt/kafka-ha/scripts/ready.sh; echo "ready.sh: exit $?"');
-          return (probedWhileCopying = `${copying.trim().replace(/\s+/g, ' ')} => ${out.trim().replace(/\n/g, ' ')}`);
+          return (probedWhileCopying = `${copying.trim().replace(/\s+/g, " ")} => ${out.trim().replace(/\n/g, " ")}`);
         },
         { what: `broker 2 copying a partition of ${topic}`, timeoutMs: 120000, intervalMs: 2000 },
       );
       const movedMs = await waitFor(
         async () => {
-          const out = await kafkaTool(e, podName(0), 'kafka-reassign-partitions.sh', '--reassignment-json-file /tmp/plan.json --verify');
+          const out = await kafkaTool(e, podName(0), "kafka-reassign-partitions.sh", "--reassignment-json-file /tmp/plan.json --verify");
           return /still in progress/.test(out) ? undefined : Date.now() - startedAt;
         },
         { what: `the reassignment of ${topic}`, timeoutMs: 600000, intervalMs: 3000 },
       );
       await sampling.stop();
       const unready = samples.filter((r) => !r).length;
-      log(`reassignment onto broker 2: ${(movedMs / 1000).toFixed(0)} s for 60 MB at 1 MB/s; ${receiver} Ready in ${samples.length - unready} of ${samples.length} samples (1/s)`);
+      log(
+        `reassignment onto broker 2: ${(movedMs / 1000).toFixed(0)} s for 60 MB at 1 MB/s; ${receiver} Ready in ${samples.length - unready} of ${samples.length} samples (1/s)`,
+      );
       log(`during the copy: ${probedWhileCopying}`);
-      assert.match(probedWhileCopying, /ready\.sh: exit 0$/, 'the receiving broker\'s own check passed while it was outside the ISR');
+      assert.match(probedWhileCopying, /ready\.sh: exit 0$/, "the receiving broker's own check passed while it was outside the ISR");
       assert.ok(movedMs > 20000, `the move took ${movedMs} ms: too short to span several readiness periods`);
       assert.ok(samples.length >= movedMs / 2000, `too few samples (${samples.length})`);
       assert.is(unready, 0, `${receiver} was unready in ${unready} of ${samples.length} samples during the move`);
     } finally {
       await sampling.stop();
-      await kafkaTool(e, podName(0), 'kafka-topics.sh', `--delete --topic ${topic}`).catch((err: unknown) => log(`deleting ${topic}: ${String(err)}`));
+      await kafkaTool(e, podName(0), "kafka-topics.sh", `--delete --topic ${topic}`).catch((err: unknown) => log(`deleting ${topic}: ${String(err)}`));
     }
   });
 
-  test('upgrade checks: switching controller.dedicated on the running release is refused, nothing changes', async () => {
+  test("upgrade checks: switching controller.dedicated on the running release is refused, nothing changes", async () => {
     const e = await env();
-    const helm = await toolPath('helm');
+    const helm = await toolPath("helm");
     const revision = async (): Promise<number> =>
-      (JSON.parse((await execa(helm, ['status', RELEASE, '-n', NAMESPACE, '-o', 'json', '--kubeconfig', e.kubeconfig])).stdout) as { version: number }).version;
+      (JSON.parse((await execa(helm, ["status", RELEASE, "-n", NAMESPACE, "-o", "json", "--kubeconfig", e.kubeconfig])).stdout) as { version: number }).version;
     const generation = async (): Promise<number | undefined> =>
       (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).metadata?.generation;
     const before = { revision: await revision(), generation: await generation() };
-    const refused = await helmUpgrade({ release: RELEASE, namespace: NAMESPACE, chartDir: CHART_DIR, kubeconfig: e.kubeconfig, values: { controller: { dedicated: true } } }).then(
-      () => '',
+    const refused = await helmUpgrade({
+      release: RELEASE,
+      namespace: NAMESPACE,
+      chartDir: CHART_DIR,
+      kubeconfig: e.kubeconfig,
+      values: { controller: { dedicated: true } },
+    }).then(
+      () => "",
       (err: unknown) => String(err),
     );
-    log(`refused upgrade: ${refused.split('\n').find((l) => l.includes('kafka-ha: ')) ?? refused}`);
+    log(`refused upgrade: ${refused.split("\n").find((l) => l.includes("kafka-ha: ")) ?? refused}`);
     assert.match(refused, /upgrade refused \(checked against the running release\)/);
     assert.match(refused, /controller\.dedicated=true on a release that runs in combined mode \(StatefulSet kafka-ha\) is not supported/);
-    assert.equal({ revision: await revision(), generation: await generation() }, before, 'release revision and StatefulSet unchanged');
+    assert.equal({ revision: await revision(), generation: await generation() }, before, "release revision and StatefulSet unchanged");
     const sets = await e.kube.apps.listNamespacedStatefulSet({ namespace: NAMESPACE });
-    assert.equal(sets.items.map((x) => x.metadata?.name), [RELEASE], 'no controller StatefulSet created');
+    assert.equal(
+      sets.items.map((x) => x.metadata?.name),
+      [RELEASE],
+      "no controller StatefulSet created",
+    );
   });
-
 });

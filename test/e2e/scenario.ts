@@ -2,9 +2,9 @@
 // procedure it proves) and its uvu suite. The runner (run.ts) imports the files for their
 // declarations only and runs each file in a process of its own through uvu's CLI; the catalogue
 // (docs/scenarios.md, scripts/e2e-catalogue.ts) is generated from the same declarations.
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Test, suite } from 'uvu';
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Test, suite } from "uvu";
 
 export interface Scenario {
   /** H1, S1..S11, Q1, O1, O2: the report's and the README's name for it. */
@@ -22,9 +22,9 @@ export interface Scenario {
 export type DeclareSuite = (test: Test, run: number) => void;
 
 /** Set by run.ts in its own process: import scenario files for their declarations, declare no suite. */
-export const LISTING = process.env.KAFKA_HA_E2E_LISTING === '1';
+export const LISTING = process.env.KAFKA_HA_E2E_LISTING === "1";
 /** The repetition a child process of run.ts runs (1 when a file runs on its own). */
-export const RUN = Number(process.env.KAFKA_HA_E2E_RUN ?? '1');
+export const RUN = Number(process.env.KAFKA_HA_E2E_RUN ?? "1");
 
 /** What a scenario file exports: its file name and its scenarios. */
 export interface ScenarioFile {
@@ -51,4 +51,4 @@ export const title = (s: Scenario): string => `${s.id} ${s.name}: ${s.does}`;
 
 /** A suite's title for one repetition. */
 export const suiteTitle = (scenarios: Scenario[], run: number): string =>
-  `${scenarios.map((s) => s.id).join('-')} ${scenarios.length === 1 ? scenarios[0]?.name : scenarios.map((s) => s.name).join(', ')} (run ${run})`;
+  `${scenarios.map((s) => s.id).join("-")} ${scenarios.length === 1 ? scenarios[0]?.name : scenarios.map((s) => s.name).join(", ")} (run ${run})`;

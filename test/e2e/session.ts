@@ -2,19 +2,29 @@
 // scenarios of a chain (S3 -> S4 -> S5 share one topic: with a broker Pending no RF-3 topic could
 // be created mid-chain). Each scenario is a Window over the session: it marks its fault events,
 // then checks that every record acknowledged so far is read back by a fresh consumer.
-import * as assert from 'uvu/assert';
-import { type CheckResult, type ReadyTransition, type ReadyVerdict, acksPerSecond, check, longestGap, readyVerdicts, timeToFullIsr, violations } from '../helpers/checker.js';
-import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability } from '../helpers/kafka-admin.js';
-import { type ScenarioRun, report, setupFailures } from '../helpers/report.js';
-import { type TopicLayout, Traffic } from '../helpers/traffic.js';
-import { JavaClients, type JavaResult } from '../helpers/java-clients.js';
-import { KafkajsDefaults, type KafkajsResult } from '../helpers/kafkajs-defaults.js';
-import { every, waitFor } from '../helpers/wait.js';
-import type { CoreV1Api } from '@kubernetes/client-node';
-import { BOOTSTRAP, brokerPods } from '../../scripts/release.js';
-import { log } from '../helpers/log.js';
-import { type Env, ensureInstalled, env, releaseServerProperties } from './env.js';
-import type { Scenario } from './scenario.js';
+import * as assert from "uvu/assert";
+import {
+  type CheckResult,
+  type ReadyTransition,
+  type ReadyVerdict,
+  acksPerSecond,
+  check,
+  longestGap,
+  readyVerdicts,
+  timeToFullIsr,
+  violations,
+} from "../helpers/checker.js";
+import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability } from "../helpers/kafka-admin.js";
+import { type ScenarioRun, report, setupFailures } from "../helpers/report.js";
+import { type TopicLayout, Traffic } from "../helpers/traffic.js";
+import { JavaClients, type JavaResult } from "../helpers/java-clients.js";
+import { KafkajsDefaults, type KafkajsResult } from "../helpers/kafkajs-defaults.js";
+import { every, waitFor } from "../helpers/wait.js";
+import type { CoreV1Api } from "@kubernetes/client-node";
+import { BOOTSTRAP, brokerPods } from "../../scripts/release.js";
+import { log } from "../helpers/log.js";
+import { type Env, ensureInstalled, env, releaseServerProperties } from "./env.js";
+import type { Scenario } from "./scenario.js";
 
 export { log };
 
@@ -57,7 +67,11 @@ export class Session {
    * topic with a particular layout (S11); `javaClients`: Kafka's verifiable clients beside kafkajs;
    * `kafkajsDefaults`: kafkajs configured with nothing but its brokers, sending without awaiting.
    */
-  static async prepare(scenario: Scenario, run: number, opts: { layout?: TopicLayout; javaClients?: boolean; kafkajsDefaults?: boolean } = {}): Promise<Session> {
+  static async prepare(
+    scenario: Scenario,
+    run: number,
+    opts: { layout?: TopicLayout; javaClients?: boolean; kafkajsDefaults?: boolean } = {},
+  ): Promise<Session> {
     const label = scenario.id.toLowerCase();
     try {
       const e = await env();
@@ -123,7 +137,7 @@ export class Session {
       const t = this.traffic;
       throw new Error(
         `${err instanceof Error ? err.message : String(err)} (acks since: ${t.acksSince(since)}, group reads since: ${t.groupReadsSince(since)}, ` +
-          `group consumer replaced ${t.groupRestarts.filter((r) => r >= since).length} times; last client log lines: ${t.log.lines.slice(-4).join(' | ')})`,
+          `group consumer replaced ${t.groupRestarts.filter((r) => r >= since).length} times; last client log lines: ${t.log.lines.slice(-4).join(" | ")})`,
       );
     });
   }
@@ -165,7 +179,9 @@ export class Session {
     await this.sampling.stop();
     await this.readyWatch?.stop();
     // The topic has served its check; deleting it keeps later sessions' ISR samples about their own load.
-    await this.probe.use('delete topic', (admin) => admin.deleteTopics({ topics: [this.traffic.topic], timeout: 20000 }), { timeoutMs: 30000 }).catch(() => undefined);
+    await this.probe
+      .use("delete topic", (admin) => admin.deleteTopics({ topics: [this.traffic.topic], timeout: 20000 }), { timeoutMs: 30000 })
+      .catch(() => undefined);
     await this.traffic.close();
   }
 }
@@ -181,7 +197,7 @@ export interface WindowResult {
 
 export class Window {
   readonly startedAt = Date.now();
-  readonly facts: ScenarioRun['facts'] = {};
+  readonly facts: ScenarioRun["facts"] = {};
   private readonly events: { time: number; label: string }[] = [];
   private faultAt?: number;
   private recorded?: ScenarioRun;
@@ -279,14 +295,21 @@ export class Window {
         clientLogLines: t.log.count,
       },
     };
-    if (result.lost.length > 0) run.facts.lostSample = result.lost.slice(0, 20).map((l) => l.id).join(',');
+    if (result.lost.length > 0)
+      run.facts.lostSample = result.lost
+        .slice(0, 20)
+        .map((l) => l.id)
+        .join(",");
     const failures = inWindow(t.failures);
-    if (failures.length > 0) run.facts.firstFailure = failures[0]?.error ?? '';
+    if (failures.length > 0) run.facts.firstFailure = failures[0]?.error ?? "";
     // When each late ack came, counted from its send (the failure was recorded at the cutoff).
     const late = inWindow(t.acks).filter((a) => a.late);
     if (late.length > 0) {
       const cutoffAt = new Map(t.failures.map((f) => [f.id, f.time]));
-      run.facts.lateAcksAfter = late.slice(0, 10).map((a) => `id ${a.id} ${Math.round((a.time - (cutoffAt.get(a.id) ?? a.time) + t.sendTimeoutMs) / 1000)}s`).join(', ');
+      run.facts.lateAcksAfter = late
+        .slice(0, 10)
+        .map((a) => `id ${a.id} ${Math.round((a.time - (cutoffAt.get(a.id) ?? a.time) + t.sendTimeoutMs) / 1000)}s`)
+        .join(", ");
     }
     const java = opts.stopTraffic ? await this.session.java?.finish(this.startedAt) : undefined;
     if (java) Object.assign(run.facts, java.facts);
@@ -298,10 +321,22 @@ export class Window {
       `${this.id}: acknowledged ${run.acknowledged} (late ${run.lateAcks}), lost ${run.lost}, duplicates ${run.duplicates}, order violations ${run.orderViolations}, ` +
         `failed sends ${run.failedSends}, longest gap ${(run.longestGapMs / 1000).toFixed(1)}s, read back ${back.reads.length}`,
     );
-    if (java) log(`${this.id}: Java clients: ${Object.entries(java.facts).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
-    if (kafkajsDefaults) log(`${this.id}: kafkajs with its defaults: ${Object.entries(kafkajsDefaults.facts).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+    if (java)
+      log(
+        `${this.id}: Java clients: ${Object.entries(java.facts)
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join(", ")}`,
+      );
+    if (kafkajsDefaults)
+      log(
+        `${this.id}: kafkajs with its defaults: ${Object.entries(kafkajsDefaults.facts)
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join(", ")}`,
+      );
     if (t.cappedAt !== undefined) {
-      throw new Error(`${this.id}: the traffic stopped at its cap ${((t.cappedAt - t.startedAt) / 1000).toFixed(0)}s after it started: the scenario ran without load from then on`);
+      throw new Error(
+        `${this.id}: the traffic stopped at its cap ${((t.cappedAt - t.startedAt) / 1000).toFixed(0)}s after it started: the scenario ran without load from then on`,
+      );
     }
     return { check: result, run, java, kafkajsDefaults };
   }
@@ -315,11 +350,11 @@ export class Window {
     const transitions = this.session.readyTransitions.filter((t) => t.time >= this.startedAt - 1000);
     const verdicts = readyVerdicts(transitions, this.session.sampler.samples);
     const say = (v: ReadyVerdict): string =>
-      `${v.pod}@+${((v.time - this.startedAt) / 1000).toFixed(0)}s:${v.inIsr === undefined ? 'unsampled' : v.inIsr ? 'in-isr' : `NOT-in-isr(sample +${(((v.sampleTime ?? v.time) - v.time) / 1000).toFixed(1)}s)`}`;
-    this.fact('readyTransitions', verdicts.map(say).join(' ') || 'none');
+      `${v.pod}@+${((v.time - this.startedAt) / 1000).toFixed(0)}s:${v.inIsr === undefined ? "unsampled" : v.inIsr ? "in-isr" : `NOT-in-isr(sample +${(((v.sampleTime ?? v.time) - v.time) / 1000).toFixed(1)}s)`}`;
+    this.fact("readyTransitions", verdicts.map(say).join(" ") || "none");
     assert.ok(verdicts.length >= expected, `${verdicts.length} Ready transitions seen, expected at least ${expected}`);
     const bad = verdicts.filter((v) => v.inIsr !== true);
-    assert.equal(bad.map(say), [], 'a broker turned Ready before it was back in every ISR it belongs to (or no ISR sample answered within 10 s of it)');
+    assert.equal(bad.map(say), [], "a broker turned Ready before it was back in every ISR it belongs to (or no ISR sample answered within 10 s of it)");
   }
 
   /**
@@ -332,12 +367,15 @@ export class Window {
   async checkReleaseDurability(e: Env): Promise<void> {
     const props = await releaseServerProperties(e);
     const topic = await topicDurability(this.session.probe, this.session.traffic.topic);
-    this.fact('topicReplicationFactor', topic.replicationFactors.join(','));
+    this.fact("topicReplicationFactor", topic.replicationFactors.join(","));
     for (const [name, value] of Object.entries(topic.settings)) this.fact(name, value);
-    assert.equal(topic.replicationFactors, [Number(props.get('default.replication.factor'))], 'replication factor of a topic created without settings');
+    assert.equal(topic.replicationFactors, [Number(props.get("default.replication.factor"))], "replication factor of a topic created without settings");
     for (const name of DURABILITY_SETTINGS) {
-      const fromRelease = ['STATIC_BROKER_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG'].map((source) => `${props.get(name)} (${source})`);
-      assert.ok(fromRelease.includes(topic.settings[name] ?? ''), `${name} of a topic created without settings is ${topic.settings[name]}, expected one of ${fromRelease.join(', ')}`);
+      const fromRelease = ["STATIC_BROKER_CONFIG", "DYNAMIC_DEFAULT_BROKER_CONFIG"].map((source) => `${props.get(name)} (${source})`);
+      assert.ok(
+        fromRelease.includes(topic.settings[name] ?? ""),
+        `${name} of a topic created without settings is ${topic.settings[name]}, expected one of ${fromRelease.join(", ")}`,
+      );
     }
   }
 
@@ -369,11 +407,15 @@ export class Window {
           wallMs: Date.now() - this.startedAt,
           startedAt: this.startedAt,
           events: this.events,
-          acksPerSecond: acksPerSecond(this.session.traffic.acks.map((a) => a.time), this.startedAt, Date.now()),
+          acksPerSecond: acksPerSecond(
+            this.session.traffic.acks.map((a) => a.time),
+            this.startedAt,
+            Date.now(),
+          ),
           facts: {
             ...this.facts,
             groupConsumerRestarts: this.session.traffic.groupRestarts.filter((time) => time >= this.startedAt).length,
-            note: 'failed before the read-back: lost/duplicates unknown',
+            note: "failed before the read-back: lost/duplicates unknown",
           },
         });
       }
@@ -391,5 +433,5 @@ export class Window {
  */
 export function assertStrict(c: CheckResult): void {
   const found = violations(c);
-  assert.ok(found.length === 0, `the records break ${found.length} rule(s):\n  ${found.join('\n  ')}`);
+  assert.ok(found.length === 0, `the records break ${found.length} rule(s):\n  ${found.join("\n  ")}`);
 }

@@ -121,7 +121,7 @@ export interface GroupOrderViolation {
    * `back`: at or below the member's previous offset, `skip`: past its next one, both without a
    * join since the run of reads began; `resume-past`: a new run beyond the group's furthest read + 1.
    */
-  kind: 'back' | 'skip' | 'resume-past';
+  kind: "back" | "skip" | "resume-past";
   /** The offset the rule allowed (for `resume-past`: the highest it may be). */
   expected: number;
 }
@@ -337,9 +337,9 @@ export function groupOrderViolations(reads: readonly GroupRead[]): GroupOrderVio
     const bound = (furthest.get(r.partition) ?? -1) + 1;
     const base = { member: r.member, generation: r.generation, partition: r.partition, offset: r.offset };
     if (run && r.offset !== run.next && r.generation === run.generation) {
-      out.push({ ...base, kind: r.offset < run.next ? 'back' : 'skip', expected: run.next });
+      out.push({ ...base, kind: r.offset < run.next ? "back" : "skip", expected: run.next });
     } else if ((!run || r.offset !== run.next) && r.offset > bound) {
-      out.push({ ...base, kind: 'resume-past', expected: bound });
+      out.push({ ...base, kind: "resume-past", expected: bound });
     }
     runs.set(key, { next: r.offset + 1, generation: run && r.offset === run.next ? run.generation : r.generation });
     furthest.set(r.partition, Math.max(bound - 1, r.offset));
@@ -398,7 +398,11 @@ export function check(input: CheckInput): CheckResult {
     duplicateIds: duplicateIds.sort((a, b) => a - b),
     unexpected: unexpected.sort((a, b) => a - b),
     recovered: input.failures.filter((f) => index.has(f.id)).length,
-    longestGap: longestGap(input.acks.map((a) => a.time), input.start, input.end),
+    longestGap: longestGap(
+      input.acks.map((a) => a.time),
+      input.start,
+      input.end,
+    ),
   };
 }
 
@@ -414,59 +418,64 @@ interface Rule {
 
 export const RULES: Rule[] = [
   {
-    name: 'acked-at-offset',
-    demand: 'every acknowledged record is read back at exactly its acknowledged offset',
+    name: "acked-at-offset",
+    demand: "every acknowledged record is read back at exactly its acknowledged offset",
     findings: (r) =>
       r.lost.map(
         (l) =>
-          `id ${l.id} (producer ${l.producer} send #${l.seq}${l.late ? ', late ack' : ''}) acked ${clock(l.time)} at p${l.partition}:${l.offset}: ` +
-          `${l.foundThere.length > 0 ? `that offset holds id ${l.foundThere.join('/')}` : 'that offset was not read'}, ` +
-          `${l.readAt.length > 0 ? `the record was read at ${l.readAt.map((p) => `p${p.partition}:${p.offset}`).join(', ')}` : 'the record was read nowhere'}`,
+          `id ${l.id} (producer ${l.producer} send #${l.seq}${l.late ? ", late ack" : ""}) acked ${clock(l.time)} at p${l.partition}:${l.offset}: ` +
+          `${l.foundThere.length > 0 ? `that offset holds id ${l.foundThere.join("/")}` : "that offset was not read"}, ` +
+          `${l.readAt.length > 0 ? `the record was read at ${l.readAt.map((p) => `p${p.partition}:${p.offset}`).join(", ")}` : "the record was read nowhere"}`,
       ),
   },
   {
-    name: 'ack-order',
-    demand: 'per producer and partition, acknowledged offsets rise in send order',
-    findings: (r) => r.ackOrder.map((v) => `producer ${v.producer} p${v.partition}: send #${v.seq} acked at offset ${v.offset}, after send #${v.previousSeq} at ${v.previousOffset}`),
+    name: "ack-order",
+    demand: "per producer and partition, acknowledged offsets rise in send order",
+    findings: (r) =>
+      r.ackOrder.map(
+        (v) => `producer ${v.producer} p${v.partition}: send #${v.seq} acked at offset ${v.offset}, after send #${v.previousSeq} at ${v.previousOffset}`,
+      ),
   },
   {
-    name: 'one-record-per-offset',
-    demand: 'an offset read more than once holds the same record every time',
-    findings: (r) => r.inconsistentOffsets.map((v) => `p${v.partition}:${v.offset} read as ids ${v.ids.join(' and ')}`),
+    name: "one-record-per-offset",
+    demand: "an offset read more than once holds the same record every time",
+    findings: (r) => r.inconsistentOffsets.map((v) => `p${v.partition}:${v.offset} read as ids ${v.ids.join(" and ")}`),
   },
   {
-    name: 'contiguous-read-back',
-    demand: 'the read-back holds every offset from 0 to the end offset of every partition',
+    name: "contiguous-read-back",
+    demand: "the read-back holds every offset from 0 to the end offset of every partition",
     findings: (r) => r.readGaps.map((g) => `p${g.partition}: offsets ${g.from}..${g.to - 1} missing`),
   },
   {
-    name: 'group-order',
-    demand: 'a group member reads each partition offset by offset, jumps only after re-joining the group, and never past what the group read + 1',
+    name: "group-order",
+    demand: "a group member reads each partition offset by offset, jumps only after re-joining the group, and never past what the group read + 1",
     findings: (r) =>
       r.groupOrder.map(
         (v) =>
           `member ${v.member} generation ${v.generation} p${v.partition}: read offset ${v.offset}, ` +
-          (v.kind === 'resume-past' ? `resuming past the group's furthest read + 1 = ${v.expected}` : `${v.kind === 'back' ? 'going back' : 'skipping'} without a re-join (expected ${v.expected})`),
+          (v.kind === "resume-past"
+            ? `resuming past the group's furthest read + 1 = ${v.expected}`
+            : `${v.kind === "back" ? "going back" : "skipping"} without a re-join (expected ${v.expected})`),
       ),
   },
   {
-    name: 'group-consumed',
-    demand: 'the consumer group delivers every acknowledged record, at its acknowledged offset',
+    name: "group-consumed",
+    demand: "the consumer group delivers every acknowledged record, at its acknowledged offset",
     findings: (r) => r.groupMissed.map((a) => `id ${a.id} acked ${clock(a.time)} at p${a.partition}:${a.offset} never delivered to the group there`),
   },
   {
-    name: 'group-steady',
-    demand: 'the group consumer keeps up without being replaced by its supervisor',
+    name: "group-steady",
+    demand: "the group consumer keeps up without being replaced by its supervisor",
     findings: (r) => r.groupRestarts.map((t) => `replaced at ${clock(t)}`),
   },
   {
-    name: 'no-duplicates',
-    demand: 'idempotent producers write each record once',
+    name: "no-duplicates",
+    demand: "idempotent producers write each record once",
     findings: (r) => r.duplicateIds.map((id) => `id ${id} read at more than one offset`),
   },
   {
-    name: 'nothing-unexpected',
-    demand: 'every record read was sent by this traffic',
+    name: "nothing-unexpected",
+    demand: "every record read was sent by this traffic",
     findings: (r) => r.unexpected.map((id) => `id ${id} was never sent`),
   },
 ];
@@ -477,11 +486,11 @@ export const RULES: Rule[] = [
  */
 export function violations(result: CheckResult): string[] {
   const out: string[] = [];
-  if (result.acknowledged === 0) out.push('acknowledged: the producer got no acknowledgement at all');
+  if (result.acknowledged === 0) out.push("acknowledged: the producer got no acknowledgement at all");
   for (const rule of RULES) {
     const found = rule.findings(result);
     if (found.length === 0) continue;
-    out.push(`${rule.name} (${rule.demand}): ${found.length} violation(s); first: ${found.slice(0, FIRST).join('; ')}`);
+    out.push(`${rule.name} (${rule.demand}): ${found.length} violation(s); first: ${found.slice(0, FIRST).join("; ")}`);
   }
   return out;
 }
@@ -523,7 +532,9 @@ export interface ReadyVerdict extends ReadyTransition {
  */
 export function readyVerdicts(transitions: ReadyTransition[], samples: IsrSample[], resolutionMs = 1000, withinMs = 10000): ReadyVerdict[] {
   return transitions.map((t) => {
-    const sample = samples.find((s) => s.outOfIsr !== undefined && s.partitions > 0 && s.time >= t.time + resolutionMs && s.time <= t.time + resolutionMs + withinMs);
+    const sample = samples.find(
+      (s) => s.outOfIsr !== undefined && s.partitions > 0 && s.time >= t.time + resolutionMs && s.time <= t.time + resolutionMs + withinMs,
+    );
     return sample ? { ...t, inIsr: !sample.outOfIsr!.includes(t.brokerId), sampleTime: sample.time } : { ...t, inIsr: undefined };
   });
 }

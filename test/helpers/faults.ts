@@ -1,14 +1,14 @@
 // Fault drivers for the HA scenarios. Kubernetes-side faults go through @kubernetes/client-node
 // (the drain uses the Eviction API, so the PodDisruptionBudget is really consulted); node-level
 // faults (delete, kill, add) go through the k3d cluster module; `helm upgrade` through the pinned helm.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, type V1Pod, setHeaderOptions } from '@kubernetes/client-node';
-import { execa } from 'execa';
-import { stringify } from 'yaml';
-import { toolPath } from '../../scripts/lib/tools.js';
-import { sleep, waitFor } from './wait.js';
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, type V1Pod, setHeaderOptions } from "@kubernetes/client-node";
+import { execa } from "execa";
+import { stringify } from "yaml";
+import { toolPath } from "../../scripts/lib/tools.js";
+import { sleep, waitFor } from "./wait.js";
 
 export interface Kube {
   kc: KubeConfig;
@@ -25,12 +25,12 @@ export function kubeFrom(kubeconfig: string): Kube {
 /** HTTP status of a client-node error (ApiException.code), or undefined. */
 export function statusOf(err: unknown): number | undefined {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
+  return typeof code === "number" ? code : undefined;
 }
 
 const messageOf = (err: unknown): string => {
   const body = (err as { body?: unknown } | null)?.body;
-  if (typeof body === 'string') {
+  if (typeof body === "string") {
     try {
       const parsed = JSON.parse(body) as { message?: string };
       if (parsed.message) return parsed.message;
@@ -38,7 +38,7 @@ const messageOf = (err: unknown): string => {
       return body;
     }
   }
-  if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
+  if (body && typeof body === "object" && "message" in body) return String((body as { message: unknown }).message);
   return err instanceof Error ? err.message : String(err);
 };
 
@@ -47,7 +47,7 @@ const messageOf = (err: unknown): string => {
 export async function deletePod(k: Kube, namespace: string, name: string, gracePeriodSeconds?: number): Promise<string> {
   const pod = await k.core.readNamespacedPod({ name, namespace });
   await k.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds });
-  return pod.metadata?.uid ?? '';
+  return pod.metadata?.uid ?? "";
 }
 
 /**
@@ -55,7 +55,7 @@ export async function deletePod(k: Kube, namespace: string, name: string, graceP
  * recreates both and the pod starts on an empty volume under the same name and node id.
  */
 export async function wipeVolume(k: Kube, namespace: string, pod: string, claim: string): Promise<void> {
-  await k.core.deleteNamespacedPersistentVolumeClaim({ name: claim, namespace, body: { propagationPolicy: 'Background' } });
+  await k.core.deleteNamespacedPersistentVolumeClaim({ name: claim, namespace, body: { propagationPolicy: "Background" } });
   await k.core.deleteNamespacedPod({ name: pod, namespace, gracePeriodSeconds: 0 }).catch((err: unknown) => {
     if (statusOf(err) !== 404) throw err;
   });
@@ -66,7 +66,13 @@ export async function wipeVolume(k: Kube, namespace: string, pod: string, claim:
  * undefined gives it the pod's own grace period, a clean shutdown); its local volume keeps it
  * Pending until uncordon.
  */
-export async function keepDown(k: Kube, namespace: string, pod: string, node: string, opts: { gracePeriodSeconds?: number } = { gracePeriodSeconds: 0 }): Promise<void> {
+export async function keepDown(
+  k: Kube,
+  namespace: string,
+  pod: string,
+  node: string,
+  opts: { gracePeriodSeconds?: number } = { gracePeriodSeconds: 0 },
+): Promise<void> {
   await cordon(k, node);
   await k.core.deleteNamespacedPod({ name: pod, namespace, gracePeriodSeconds: opts.gracePeriodSeconds });
 }
@@ -74,7 +80,7 @@ export async function keepDown(k: Kube, namespace: string, pod: string, node: st
 // ---- cordon / drain ----
 
 async function setUnschedulable(k: Kube, node: string, unschedulable: boolean): Promise<void> {
-  await k.core.patchNode({ name: node, body: { spec: { unschedulable } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  await k.core.patchNode({ name: node, body: { spec: { unschedulable } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
 }
 
 export const cordon = (k: Kube, node: string): Promise<void> => setUnschedulable(k, node, true);
@@ -84,26 +90,26 @@ export interface EvictionOutcome {
   pod: string;
   namespace: string;
   /** evicted: the API accepted the eviction; refused-by-pdb: 429 from the disruption budget. */
-  result: 'evicted' | 'refused-by-pdb' | 'gone' | 'error';
+  result: "evicted" | "refused-by-pdb" | "gone" | "error";
   message: string;
 }
 
 /** One eviction through the Eviction API (policy/v1). A 429 is the PodDisruptionBudget saying no. */
 export async function evict(k: Kube, namespace: string, name: string): Promise<EvictionOutcome> {
   try {
-    await k.core.createNamespacedPodEviction({ name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } });
-    return { pod: name, namespace, result: 'evicted', message: 'eviction accepted' };
+    await k.core.createNamespacedPodEviction({ name, namespace, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } } });
+    return { pod: name, namespace, result: "evicted", message: "eviction accepted" };
   } catch (err) {
     const status = statusOf(err);
-    if (status === 429) return { pod: name, namespace, result: 'refused-by-pdb', message: messageOf(err) };
-    if (status === 404) return { pod: name, namespace, result: 'gone', message: 'pod already gone' };
-    return { pod: name, namespace, result: 'error', message: `HTTP ${status ?? '?'}: ${messageOf(err)}` };
+    if (status === 429) return { pod: name, namespace, result: "refused-by-pdb", message: messageOf(err) };
+    if (status === 404) return { pod: name, namespace, result: "gone", message: "pod already gone" };
+    return { pod: name, namespace, result: "error", message: `HTTP ${status ?? "?"}: ${messageOf(err)}` };
   }
 }
 
-const isDaemonSetPod = (p: V1Pod): boolean => (p.metadata?.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet');
-const isMirrorPod = (p: V1Pod): boolean => Boolean(p.metadata?.annotations?.['kubernetes.io/config.mirror']);
-const isFinished = (p: V1Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+const isDaemonSetPod = (p: V1Pod): boolean => (p.metadata?.ownerReferences ?? []).some((o) => o.kind === "DaemonSet");
+const isMirrorPod = (p: V1Pod): boolean => Boolean(p.metadata?.annotations?.["kubernetes.io/config.mirror"]);
+const isFinished = (p: V1Pod): boolean => p.status?.phase === "Succeeded" || p.status?.phase === "Failed";
 
 export interface DrainResult {
   node: string;
@@ -133,17 +139,17 @@ export async function drain(k: Kube, node: string, opts: { timeoutMs: number; re
     const remaining = list.items.filter((p) => !isDaemonSetPod(p) && !isMirrorPod(p) && !isFinished(p));
     if (remaining.length === 0) return { node, completed: true, evicted, refusedByPdb: [], errors, ms: Date.now() - started };
     for (const p of remaining) {
-      const uid = p.metadata?.uid ?? '';
+      const uid = p.metadata?.uid ?? "";
       if (evictedUids.has(uid)) continue; // accepted already: waiting for it to terminate
-      const ns = p.metadata?.namespace ?? 'default';
-      const name = p.metadata?.name ?? '';
+      const ns = p.metadata?.namespace ?? "default";
+      const name = p.metadata?.name ?? "";
       const out = await evict(k, ns, name);
       const key = `${ns}/${name}`;
-      if (out.result === 'evicted' || out.result === 'gone') {
+      if (out.result === "evicted" || out.result === "gone") {
         evictedUids.add(uid);
         evicted.push(key);
         lastRefusal.delete(key);
-      } else if (out.result === 'refused-by-pdb') {
+      } else if (out.result === "refused-by-pdb") {
         lastRefusal.set(key, out);
       } else {
         errors.push(out);
@@ -197,7 +203,7 @@ export async function addNode(k: Kube, cluster: ClusterNodes, zone: string): Pro
   await waitFor(
     async () => {
       const node = await k.core.readNode({ name });
-      return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+      return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
     },
     { what: `new node ${name} in ${zone} to be Ready`, timeoutMs: 300000, intervalMs: 2000 },
   );
@@ -210,12 +216,12 @@ export const killNode = (cluster: ClusterNodes, name: string): Promise<void> => 
 // ---- network partition ----
 
 /** The chain that holds a partition's rules inside the node's network namespace. */
-const PARTITION_CHAIN = 'KAFKA-HA-PARTITION';
+const PARTITION_CHAIN = "KAFKA-HA-PARTITION";
 
 /** The addresses a node is reached by: its InternalIP and its podCIDR (pods' traffic is routed, not masqueraded). */
 export async function nodeAddresses(k: Kube, name: string): Promise<string[]> {
   const n = await k.core.readNode({ name });
-  const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  const ip = n.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
   return [ip, n.spec?.podCIDR].filter((a): a is string => Boolean(a));
 }
 
@@ -230,21 +236,27 @@ export async function nodeAddresses(k: Kube, name: string): Promise<string[]> {
 export async function partitionNode(cluster: ClusterNodes, node: string, peers: string[]): Promise<void> {
   if (peers.length === 0) throw new Error(`partition of ${node}: no peers to cut it from`);
   const rules = peers.flatMap((p) => [`iptables -A ${PARTITION_CHAIN} -s ${p} -j DROP`, `iptables -A ${PARTITION_CHAIN} -d ${p} -j DROP`]);
-  await cluster.nodeExec(node, [
-    'set -e',
-    `iptables -N ${PARTITION_CHAIN} 2>/dev/null || iptables -F ${PARTITION_CHAIN}`,
-    ...rules,
-    ...['INPUT', 'OUTPUT', 'FORWARD'].map((c) => `iptables -C ${c} -j ${PARTITION_CHAIN} 2>/dev/null || iptables -I ${c} 1 -j ${PARTITION_CHAIN}`),
-  ].join('\n'));
+  await cluster.nodeExec(
+    node,
+    [
+      "set -e",
+      `iptables -N ${PARTITION_CHAIN} 2>/dev/null || iptables -F ${PARTITION_CHAIN}`,
+      ...rules,
+      ...["INPUT", "OUTPUT", "FORWARD"].map((c) => `iptables -C ${c} -j ${PARTITION_CHAIN} 2>/dev/null || iptables -I ${c} 1 -j ${PARTITION_CHAIN}`),
+    ].join("\n"),
+  );
 }
 
 /** Removes the partition of `node` (idempotent). */
 export async function healPartition(cluster: ClusterNodes, node: string): Promise<void> {
-  await cluster.nodeExec(node, [
-    ...['INPUT', 'OUTPUT', 'FORWARD'].map((c) => `while iptables -D ${c} -j ${PARTITION_CHAIN} 2>/dev/null; do :; done`),
-    `iptables -F ${PARTITION_CHAIN} 2>/dev/null || true`,
-    `iptables -X ${PARTITION_CHAIN} 2>/dev/null || true`,
-  ].join('\n'));
+  await cluster.nodeExec(
+    node,
+    [
+      ...["INPUT", "OUTPUT", "FORWARD"].map((c) => `while iptables -D ${c} -j ${PARTITION_CHAIN} 2>/dev/null; do :; done`),
+      `iptables -F ${PARTITION_CHAIN} 2>/dev/null || true`,
+      `iptables -X ${PARTITION_CHAIN} 2>/dev/null || true`,
+    ].join("\n"),
+  );
 }
 
 // ---- helm ----
@@ -261,18 +273,18 @@ export interface HelmUpgrade {
 
 /** `helm upgrade --reuse-values -f <file>`, without --wait: the scenario watches the rollout itself. */
 export async function helmUpgrade(u: HelmUpgrade): Promise<string> {
-  const helm = await toolPath('helm');
-  const dir = await mkdtemp(join(tmpdir(), 'kafka-ha-upgrade-'));
+  const helm = await toolPath("helm");
+  const dir = await mkdtemp(join(tmpdir(), "kafka-ha-upgrade-"));
   try {
-    const file = join(dir, 'values.yaml');
+    const file = join(dir, "values.yaml");
     await writeFile(file, stringify(u.values));
-    const r = await execa(helm, ['upgrade', u.release, u.chartDir, '--namespace', u.namespace, '--reuse-values', '-f', file, '--kubeconfig', u.kubeconfig], {
+    const r = await execa(helm, ["upgrade", u.release, u.chartDir, "--namespace", u.namespace, "--reuse-values", "-f", file, "--kubeconfig", u.kubeconfig], {
       timeout: u.timeoutMs ?? 120000,
       reject: false,
       all: true,
     });
-    if (r.exitCode !== 0) throw new Error(`helm upgrade ${u.release} failed (exit ${r.exitCode}): ${r.all ?? ''}`);
-    return r.all ?? '';
+    if (r.exitCode !== 0) throw new Error(`helm upgrade ${u.release} failed (exit ${r.exitCode}): ${r.all ?? ""}`);
+    return r.all ?? "";
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

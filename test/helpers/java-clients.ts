@@ -12,11 +12,11 @@
 // would be rotated by the kubelet (10 MiB) long before a 15-minute run ends, and `kubectl logs -f`
 // does not reliably follow a rotation. The pure parsing and checking below is unit-tested with
 // lines captured from a real run (test/unit/harness-java-clients.test.ts).
-import type { V1Pod } from '@kubernetes/client-node';
-import { execa } from 'execa';
-import * as assert from 'uvu/assert';
-import { SERVER_NODE } from '../../scripts/cluster/k3d.js';
-import { NAMESPACE, RELEASE } from '../../scripts/release.js';
+import type { V1Pod } from "@kubernetes/client-node";
+import { execa } from "execa";
+import * as assert from "uvu/assert";
+import { SERVER_NODE } from "../../scripts/cluster/k3d.js";
+import { NAMESPACE, RELEASE } from "../../scripts/release.js";
 import {
   type Ack,
   type CheckResult,
@@ -28,15 +28,15 @@ import {
   longestGap,
   unconsumedAcks,
   violations,
-} from './checker.js';
-import { type Kube, statusOf } from './faults.js';
-import { AdminProbe } from './kafka-admin.js';
-import { log } from './log.js';
-import { createTopic, readAll } from './traffic.js';
-import { waitFor } from './wait.js';
+} from "./checker.js";
+import { type Kube, statusOf } from "./faults.js";
+import { AdminProbe } from "./kafka-admin.js";
+import { log } from "./log.js";
+import { createTopic, readAll } from "./traffic.js";
+import { waitFor } from "./wait.js";
 
 /** The producer's name in the checker's history (one producer instance for the whole run). */
-export const JAVA_PRODUCER = 'java';
+export const JAVA_PRODUCER = "java";
 /**
  * Records per second. Modest on purpose: the point is the client's behaviour under the faults, not
  * load; 100/s gives every partition several records per second to time gaps by.
@@ -55,7 +55,7 @@ function events(lines: readonly string[]): { events: JsonEvent[]; skipped: numbe
     if (!line.trim()) continue;
     try {
       const e = JSON.parse(line) as unknown;
-      if (e && typeof e === 'object' && !Array.isArray(e)) out.push(e as JsonEvent);
+      if (e && typeof e === "object" && !Array.isArray(e)) out.push(e as JsonEvent);
       else skipped++;
     } catch {
       skipped++;
@@ -64,11 +64,11 @@ function events(lines: readonly string[]): { events: JsonEvent[]; skipped: numbe
   return { events: out, skipped };
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
+const num = (v: unknown): number => (typeof v === "number" ? v : Number.NaN);
 
 /** The verifiable producer's values are its send counter, 0, 1, 2, ... (no --value-prefix). */
 export const javaValueId = (value: unknown): number => {
-  const text = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : '';
+  const text = typeof value === "string" ? value : Buffer.isBuffer(value) ? value.toString("utf8") : "";
   return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 };
 
@@ -94,15 +94,15 @@ export function parseProducer(lines: readonly string[]): ProducerHistory {
   const h: ProducerHistory = { acks: [], failures: [], skipped };
   for (const e of list) {
     const time = num(e.timestamp);
-    if (e.name === 'producer_send_success') {
+    if (e.name === "producer_send_success") {
       const id = javaValueId(e.value);
       h.acks.push({ id, partition: num(e.partition), offset: num(e.offset), time, producer: JAVA_PRODUCER, seq: id });
-    } else if (e.name === 'producer_send_error') {
+    } else if (e.name === "producer_send_error") {
       const id = javaValueId(e.value);
-      h.failures.push({ id, time, error: `${String(e.exception ?? 'error')}: ${String(e.message ?? '')}`, producer: JAVA_PRODUCER, seq: id });
-    } else if (e.name === 'startup_complete') h.startedAt = time;
-    else if (e.name === 'shutdown_complete') h.shutdownAt = time;
-    else if (e.name === 'tool_data') h.summary = { sent: num(e.sent), acked: num(e.acked) };
+      h.failures.push({ id, time, error: `${String(e.exception ?? "error")}: ${String(e.message ?? "")}`, producer: JAVA_PRODUCER, seq: id });
+    } else if (e.name === "startup_complete") h.startedAt = time;
+    else if (e.name === "shutdown_complete") h.shutdownAt = time;
+    else if (e.name === "tool_data") h.summary = { sent: num(e.sent), acked: num(e.acked) };
   }
   return h;
 }
@@ -133,13 +133,13 @@ export function parseConsumer(lines: readonly string[]): ConsumerHistory {
   const h: ConsumerHistory = { ranges: [], assignments: 0, failedCommits: [], skipped };
   for (const e of list) {
     const time = num(e.timestamp);
-    if (e.name === 'partitions_assigned') h.assignments++;
-    else if (e.name === 'records_consumed' && Array.isArray(e.partitions)) {
+    if (e.name === "partitions_assigned") h.assignments++;
+    else if (e.name === "records_consumed" && Array.isArray(e.partitions)) {
       for (const p of e.partitions as Record<string, unknown>[]) {
         h.ranges.push({ time, partition: num(p.partition), from: num(p.minOffset), to: num(p.maxOffset), count: num(p.count), generation: h.assignments });
       }
-    } else if (e.name === 'offsets_committed' && e.success === false) h.failedCommits.push(String(e.error ?? 'commit failed'));
-    else if (e.name === 'shutdown_complete') h.shutdownAt = time;
+    } else if (e.name === "offsets_committed" && e.success === false) h.failedCommits.push(String(e.error ?? "commit failed"));
+    else if (e.name === "shutdown_complete") h.shutdownAt = time;
   }
   return h;
 }
@@ -155,7 +155,8 @@ export function consumedReads(h: ConsumerHistory): { reads: GroupRead[]; ragged:
   const ragged: ConsumedRange[] = [];
   for (const r of h.ranges) {
     if (r.count !== r.to - r.from + 1) ragged.push(r);
-    for (let offset = r.from; offset <= r.to; offset++) reads.push({ id: -1, partition: r.partition, offset, time: r.time, member: 'java', generation: r.generation });
+    for (let offset = r.from; offset <= r.to; offset++)
+      reads.push({ id: -1, partition: r.partition, offset, time: r.time, member: "java", generation: r.generation });
   }
   return { reads, ragged };
 }
@@ -218,7 +219,16 @@ export function checkJava(h: JavaHistories, windowStart: number, topic: string):
   const p = h.producer;
   // A reduce, not Math.max(...ids): a long run has more ids than a call takes arguments.
   const attempted = p.summary?.sent ?? [...p.acks, ...p.failures].reduce((top, x) => Math.max(top, x.id), -1) + 1;
-  const result = check({ acks: p.acks, failures: p.failures, reads: h.reads, ends: h.ends, groupReads: [], attempted, start: p.startedAt ?? windowStart, end: h.stopAt });
+  const result = check({
+    acks: p.acks,
+    failures: p.failures,
+    reads: h.reads,
+    ends: h.ends,
+    groupReads: [],
+    attempted,
+    start: p.startedAt ?? windowStart,
+    end: h.stopAt,
+  });
   const { reads: consumed, ragged } = consumedReads(h.consumer);
   const inWindow = <T extends { time: number }>(xs: T[]): T[] => xs.filter((x) => x.time >= windowStart && x.time <= h.stopAt);
   const windowAcks = inWindow(p.acks).map((a) => a.time);
@@ -228,7 +238,7 @@ export function checkJava(h: JavaHistories, windowStart: number, topic: string):
   const gap = longestGap(windowAcks, windowStart, h.stopAt).ms;
   const delays = consumeDelays(p.acks, consumed, h.stopAt);
   const secs = (ms: number | null): number | null => (ms === null ? null : Number((ms / 1000).toFixed(1)));
-  const facts: JavaResult['facts'] = {
+  const facts: JavaResult["facts"] = {
     javaTopic: topic,
     javaAcknowledged: windowAcks.length,
     javaFailedSends: failures.length,
@@ -244,18 +254,39 @@ export function checkJava(h: JavaHistories, windowStart: number, topic: string):
     javaConsumerAssignments: h.consumer.assignments,
     javaFailedCommits: h.consumer.failedCommits.length,
   };
-  if (p.failures.length > 0) facts.javaFirstFailure = p.failures[0]?.error ?? '';
-  return { check: result, unconsumed, consumerOrder, raggedRanges: ragged, producerClosed: p.shutdownAt !== undefined, acknowledged: windowAcks.length, failedSends: failures.length, longestGapMs: gap, catchUpMs: delays.catchUpMs, maxConsumeDelayMs: delays.maxDelayMs, facts };
+  if (p.failures.length > 0) facts.javaFirstFailure = p.failures[0]?.error ?? "";
+  return {
+    check: result,
+    unconsumed,
+    consumerOrder,
+    raggedRanges: ragged,
+    producerClosed: p.shutdownAt !== undefined,
+    acknowledged: windowAcks.length,
+    failedSends: failures.length,
+    longestGapMs: gap,
+    catchUpMs: delays.catchUpMs,
+    maxConsumeDelayMs: delays.maxDelayMs,
+    facts,
+  };
 }
 
 /** One line per broken rule (empty: the Java clients' history passes), like checker.violations. */
 export function javaViolations(r: JavaResult): string[] {
   const out = violations(r.check).map((v) => `producer: ${v}`);
-  if (!r.producerClosed) out.push('producer-closed: the producer never printed shutdown_complete, so sends may have no outcome in the history');
-  const first = <T>(xs: T[], show: (x: T) => string): string => xs.slice(0, 5).map(show).join('; ');
-  if (r.unconsumed.length > 0) out.push(`consumed-every-ack (the consumer got every acknowledged offset): ${r.unconsumed.length} missing; first: ${first(r.unconsumed, (a) => `id ${a.id} at p${a.partition}:${a.offset}`)}`);
-  if (r.consumerOrder.length > 0) out.push(`consumer group-order: ${r.consumerOrder.length} violation(s); first: ${first(r.consumerOrder, (v) => `p${v.partition} offset ${v.offset} (${v.kind}, expected ${v.expected})`)}`);
-  if (r.raggedRanges.length > 0) out.push(`consumer polls with holes: ${r.raggedRanges.length}; first: ${first(r.raggedRanges, (x) => `p${x.partition} ${x.from}..${x.to} count ${x.count}`)}`);
+  if (!r.producerClosed) out.push("producer-closed: the producer never printed shutdown_complete, so sends may have no outcome in the history");
+  const first = <T>(xs: T[], show: (x: T) => string): string => xs.slice(0, 5).map(show).join("; ");
+  if (r.unconsumed.length > 0)
+    out.push(
+      `consumed-every-ack (the consumer got every acknowledged offset): ${r.unconsumed.length} missing; first: ${first(r.unconsumed, (a) => `id ${a.id} at p${a.partition}:${a.offset}`)}`,
+    );
+  if (r.consumerOrder.length > 0)
+    out.push(
+      `consumer group-order: ${r.consumerOrder.length} violation(s); first: ${first(r.consumerOrder, (v) => `p${v.partition} offset ${v.offset} (${v.kind}, expected ${v.expected})`)}`,
+    );
+  if (r.raggedRanges.length > 0)
+    out.push(
+      `consumer polls with holes: ${r.raggedRanges.length}; first: ${first(r.raggedRanges, (x) => `p${x.partition} ${x.from}..${x.to} count ${x.count}`)}`,
+    );
   return out;
 }
 
@@ -265,11 +296,11 @@ export function javaViolations(r: JavaResult): string[] {
  * failed, since the client's own retries must ride out a planned broker restart.
  */
 export function assertJavaClients(r: JavaResult | undefined, opts: { noFailedSends: boolean }): void {
-  assert.ok(r, 'the Java clients were not checked (the session runs them only with javaClients and finish({ stopTraffic }))');
+  assert.ok(r, "the Java clients were not checked (the session runs them only with javaClients and finish({ stopTraffic }))");
   const found = javaViolations(r);
-  assert.ok(found.length === 0, `the Java clients' records break ${found.length} rule(s):\n  ${found.join('\n  ')}`);
+  assert.ok(found.length === 0, `the Java clients' records break ${found.length} rule(s):\n  ${found.join("\n  ")}`);
   // Over the producer's whole run, not only the last window: a chain (S3-S5) is checked at its end.
-  if (opts.noFailedSends) assert.is(r.check.failedSends, 0, `the Java producer (client defaults) had failed sends: ${String(r.facts.javaFirstFailure ?? '')}`);
+  if (opts.noFailedSends) assert.is(r.check.failedSends, 0, `the Java producer (client defaults) had failed sends: ${String(r.facts.javaFirstFailure ?? "")}`);
 }
 
 // ---- the pod (I/O) ----
@@ -282,7 +313,7 @@ export interface JavaClientsContext {
   image: string;
 }
 
-const OUT = '/out';
+const OUT = "/out";
 const CLIENT_SERVICE = `${RELEASE}:9092`;
 /**
  * The verifiable producer sets retries=0 for Kafka's system tests, and a producer with retries=0
@@ -290,33 +321,33 @@ const CLIENT_SERVICE = `${RELEASE}:9092`;
  * Integer.MAX_VALUE, bounded by delivery.timeout.ms = 120 s), and with it idempotence; acks is the
  * tool's default -1 (all), which is also the client's. Nothing else is set.
  */
-const PRODUCER_PROPERTIES = 'retries=2147483647';
+const PRODUCER_PROPERTIES = "retries=2147483647";
 
 /** A container that runs one tool into OUT/<name>.jsonl and then stays up, so its files can still be read. */
-function toolContainer(name: string, tool: string, args: string): NonNullable<V1Pod['spec']>['containers'][number] {
+function toolContainer(name: string, tool: string, args: string): NonNullable<V1Pod["spec"]>["containers"][number] {
   const script = [
-    'set -u',
+    "set -u",
     `cd ${OUT}`,
-    ...(name === 'producer' ? [`printf '%s\\n' '${PRODUCER_PROPERTIES}' > producer.properties`] : []),
+    ...(name === "producer" ? [`printf '%s\\n' '${PRODUCER_PROPERTIES}' > producer.properties`] : []),
     `/opt/kafka/bin/${tool} ${args} > ${name}.jsonl 2> ${name}.err &`,
     `echo $! > ${name}.pid`,
     `wait $!`,
     `echo $? > ${name}.exit`,
-    'exec sleep 86400',
-  ].join('\n');
+    "exec sleep 86400",
+  ].join("\n");
   return {
     name,
-    image: '',
-    imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/bash', '-c', script],
+    image: "",
+    imagePullPolicy: "IfNotPresent",
+    command: ["/bin/bash", "-c", script],
     env: [
-      { name: 'KAFKA_HEAP_OPTS', value: '-Xms32m -Xmx128m' },
-      { name: 'KAFKA_JVM_PERFORMANCE_OPTS', value: '-XX:+UseSerialGC -XX:TieredStopAtLevel=1' },
-      { name: 'LOG_DIR', value: `${OUT}/logs-${name}` },
+      { name: "KAFKA_HEAP_OPTS", value: "-Xms32m -Xmx128m" },
+      { name: "KAFKA_JVM_PERFORMANCE_OPTS", value: "-XX:+UseSerialGC -XX:TieredStopAtLevel=1" },
+      { name: "LOG_DIR", value: `${OUT}/logs-${name}` },
     ],
-    resources: { requests: { cpu: '50m', memory: '200Mi' }, limits: { memory: '320Mi' } },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-    volumeMounts: [{ name: 'out', mountPath: OUT }],
+    resources: { requests: { cpu: "50m", memory: "200Mi" }, limits: { memory: "320Mi" } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+    volumeMounts: [{ name: "out", mountPath: OUT }],
   };
 }
 
@@ -329,36 +360,40 @@ function toolContainer(name: string, tool: string, args: string): NonNullable<V1
  */
 export function javaClientsPod(name: string, image: string, topic: string, group: string): V1Pod {
   const containers = [
-    toolContainer('producer', 'kafka-verifiable-producer.sh', `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --throughput ${JAVA_THROUGHPUT} --command-config ${OUT}/producer.properties`),
-    toolContainer('consumer', 'kafka-verifiable-consumer.sh', `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --group-id ${group}`),
+    toolContainer(
+      "producer",
+      "kafka-verifiable-producer.sh",
+      `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --throughput ${JAVA_THROUGHPUT} --command-config ${OUT}/producer.properties`,
+    ),
+    toolContainer("consumer", "kafka-verifiable-consumer.sh", `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --group-id ${group}`),
   ].map((c) => ({ ...c, image }));
   return {
-    apiVersion: 'v1',
-    kind: 'Pod',
+    apiVersion: "v1",
+    kind: "Pod",
     metadata: {
       name,
       namespace: NAMESPACE,
       labels: {
-        'app.kubernetes.io/name': `${RELEASE}-test`,
-        'app.kubernetes.io/instance': RELEASE,
-        'app.kubernetes.io/component': 'java-clients',
-        'app.kubernetes.io/part-of': 'kafka-ha',
+        "app.kubernetes.io/name": `${RELEASE}-test`,
+        "app.kubernetes.io/instance": RELEASE,
+        "app.kubernetes.io/component": "java-clients",
+        "app.kubernetes.io/part-of": "kafka-ha",
       },
     },
     spec: {
-      restartPolicy: 'Never',
+      restartPolicy: "Never",
       terminationGracePeriodSeconds: 1,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      nodeSelector: { 'kubernetes.io/hostname': SERVER_NODE },
+      nodeSelector: { "kubernetes.io/hostname": SERVER_NODE },
       // k3s leaves its server schedulable; should a cluster taint it, the pod still goes there.
       tolerations: [
-        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
-        { key: 'CriticalAddonsOnly', operator: 'Exists' },
+        { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+        { key: "CriticalAddonsOnly", operator: "Exists" },
       ],
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
       containers,
-      volumes: [{ name: 'out', emptyDir: { sizeLimit: '512Mi' } }],
+      volumes: [{ name: "out", emptyDir: { sizeLimit: "512Mi" } }],
     },
   };
 }
@@ -386,7 +421,7 @@ class PodFile {
       return [];
     }
     this.rest = buf.subarray(end + 1);
-    const fresh = buf.subarray(0, end).toString('utf8').split('\n');
+    const fresh = buf.subarray(0, end).toString("utf8").split("\n");
     this.lines.push(...fresh);
     return fresh;
   }
@@ -403,8 +438,8 @@ export class JavaClients {
     readonly topic: string,
     private readonly brokers: string[],
   ) {
-    this.producerOut = new PodFile(this, 'producer', `${OUT}/producer.jsonl`);
-    this.consumerOut = new PodFile(this, 'consumer', `${OUT}/consumer.jsonl`);
+    this.producerOut = new PodFile(this, "producer", `${OUT}/producer.jsonl`);
+    this.consumerOut = new PodFile(this, "consumer", `${OUT}/consumer.jsonl`);
   }
 
   /**
@@ -415,15 +450,18 @@ export class JavaClients {
    */
   static async start(ctx: JavaClientsContext, topic: string, brokers: string[]): Promise<JavaClients> {
     await createTopic(new AdminProbe(brokers), topic, 6);
-    const name = `java-clients-${topic}`.toLowerCase().slice(0, 63).replace(/[^a-z0-9]+$/, '');
+    const name = `java-clients-${topic}`
+      .toLowerCase()
+      .slice(0, 63)
+      .replace(/[^a-z0-9]+$/, "");
     const c = new JavaClients(ctx, name, topic, brokers);
     await ctx.kube.core.createNamespacedPod({ namespace: NAMESPACE, body: javaClientsPod(name, ctx.image, topic, `${topic}-group`) });
     try {
       await waitFor(
         async () => {
           const p = await ctx.kube.core.readNamespacedPod({ name, namespace: NAMESPACE });
-          if (p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded') throw new Error(`pod ${name} ended: ${p.status.phase}`);
-          return p.status?.phase === 'Running';
+          if (p.status?.phase === "Failed" || p.status?.phase === "Succeeded") throw new Error(`pod ${name} ended: ${p.status.phase}`);
+          return p.status?.phase === "Running";
         },
         { what: `pod ${name} running`, timeoutMs: 120000, intervalMs: 1000 },
       );
@@ -434,9 +472,9 @@ export class JavaClients {
         probeTimeoutMs: 30000,
       });
     } catch (err) {
-      const detail = await c.exec('producer', `tail -n 20 ${OUT}/producer.err ${OUT}/producer.jsonl 2>&1 || true`).then(String, () => '');
+      const detail = await c.exec("producer", `tail -n 20 ${OUT}/producer.err ${OUT}/producer.jsonl 2>&1 || true`).then(String, () => "");
       await c.close();
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${detail}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${detail}`, { cause: err });
     }
     log(`Java verifiable producer and consumer running in pod ${name} (topic ${topic}, ${JAVA_THROUGHPUT} records/s)`);
     return c;
@@ -444,18 +482,25 @@ export class JavaClients {
 
   /** Runs a shell command in one of the pod's containers; its stdout as bytes. */
   async exec(container: string, command: string): Promise<Buffer> {
-    const r = await execa(this.ctx.kubectl, ['--kubeconfig', this.ctx.kubeconfig, '-n', NAMESPACE, 'exec', this.pod, '-c', container, '--', 'bash', '-c', command], {
-      encoding: 'buffer',
-      timeout: 60000,
-      reject: false,
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    if (r.exitCode !== 0) throw new Error(`kubectl exec ${this.pod} -c ${container}: exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}: ${Buffer.from(r.stderr).toString('utf8').slice(0, 500)}`);
+    const r = await execa(
+      this.ctx.kubectl,
+      ["--kubeconfig", this.ctx.kubeconfig, "-n", NAMESPACE, "exec", this.pod, "-c", container, "--", "bash", "-c", command],
+      {
+        encoding: "buffer",
+        timeout: 60000,
+        reject: false,
+        maxBuffer: 512 * 1024 * 1024,
+      },
+    );
+    if (r.exitCode !== 0)
+      throw new Error(
+        `kubectl exec ${this.pod} -c ${container}: exit ${r.exitCode}${r.timedOut ? " (timed out)" : ""}: ${Buffer.from(r.stderr).toString("utf8").slice(0, 500)}`,
+      );
     return Buffer.from(r.stdout);
   }
 
   /** SIGTERM to a tool; its shutdown hook closes the client (the producer waits for every pending send). */
-  private async stopTool(container: 'producer' | 'consumer', timeoutMs: number): Promise<void> {
+  private async stopTool(container: "producer" | "consumer", timeoutMs: number): Promise<void> {
     await this.exec(container, `test -f ${OUT}/${container}.exit || kill -TERM "$(cat ${OUT}/${container}.pid)"`);
     await waitFor(async () => (await this.exec(container, `cat ${OUT}/${container}.exit 2>/dev/null || true`)).length > 0, {
       what: `the Java ${container} to shut down`,
@@ -472,7 +517,7 @@ export class JavaClients {
   async stopProducer(): Promise<void> {
     if (this.stopAt) return;
     this.stopAt = Date.now();
-    await this.stopTool('producer', 180000);
+    await this.stopTool("producer", 180000);
   }
 
   /**
@@ -489,17 +534,26 @@ export class JavaClients {
     };
     // Only a bound: the figures come from the tools' timestamps (consumeDelays); a consumer that
     // never catches up shows as unconsumed offsets in the check.
-    await waitFor(coveredAll, { what: 'the Java consumer to get every acknowledged offset', timeoutMs: catchUpMs, intervalMs: 2000, probeTimeoutMs: 60000 }).catch(() => undefined);
-    await this.stopTool('consumer', 60000).catch((err: unknown) => log(`Java consumer stop: ${String(err)}`));
+    await waitFor(coveredAll, {
+      what: "the Java consumer to get every acknowledged offset",
+      timeoutMs: catchUpMs,
+      intervalMs: 2000,
+      probeTimeoutMs: 60000,
+    }).catch(() => undefined);
+    await this.stopTool("consumer", 60000).catch((err: unknown) => log(`Java consumer stop: ${String(err)}`));
     await this.consumerOut.poll();
     const back = await readAll({ brokers: this.brokers, topic: this.topic, timeoutMs: 180000, parseValue: javaValueId });
-    const result = checkJava({ producer, consumer: parseConsumer(this.consumerOut.lines), reads: back.reads, ends: back.ends, stopAt: this.stopAt }, windowStart, this.topic);
+    const result = checkJava(
+      { producer, consumer: parseConsumer(this.consumerOut.lines), reads: back.reads, ends: back.ends, stopAt: this.stopAt },
+      windowStart,
+      this.topic,
+    );
     const samples = new Map<unknown, string>();
     for (const line of [...this.producerOut.lines, ...this.consumerOut.lines]) {
       const kind = /"name":"([a-z_]+)"/.exec(line)?.[1];
       if (kind && !samples.has(kind)) samples.set(kind, line);
     }
-    log(`Java clients, one line of each event kind:\n  ${[...samples.values()].join('\n  ')}`);
+    log(`Java clients, one line of each event kind:\n  ${[...samples.values()].join("\n  ")}`);
     return result;
   }
 
@@ -509,7 +563,7 @@ export class JavaClients {
       if (statusOf(err) !== 404) log(`deleting pod ${this.pod}: ${String(err)}`);
     });
     await new AdminProbe(this.brokers)
-      .use('delete topic', (admin) => admin.deleteTopics({ topics: [this.topic], timeout: 20000 }), { timeoutMs: 30000 })
+      .use("delete topic", (admin) => admin.deleteTopics({ topics: [this.topic], timeout: 20000 }), { timeoutMs: 30000 })
       .catch(() => undefined);
   }
 }

@@ -17,7 +17,8 @@ async function specDir(): Promise<string> {
   try {
     out = (await execa("go", ["mod", "download", "-json", `k8s.io/kubernetes@${kubeVersion}`], { cwd: homedir() })).stdout;
   } catch (err) {
-    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error("go is not installed: it fetches the Kubernetes OpenAPI spec (go mod download k8s.io/kubernetes)");
+    if (err instanceof ExecaError && err.code === "ENOENT")
+      throw new Error("go is not installed: it fetches the Kubernetes OpenAPI spec (go mod download k8s.io/kubernetes)", { cause: err });
     throw err;
   }
   const dir = (JSON.parse(out) as { Dir?: string }).Dir;

@@ -1,9 +1,9 @@
 // Partition and quorum health: ISR / under-min-ISR through kafkajs admin clients (host side,
 // through the external listeners, see AdminProbe), KRaft quorum through `kafka-metadata-quorum.sh`
 // run inside a broker pod with kubectl exec.
-import { type Admin, Kafka, logLevel } from 'kafkajs';
-import type { IsrSample } from './checker.js';
-import { withTimeout } from './wait.js';
+import { type Admin, Kafka, logLevel } from "kafkajs";
+import type { IsrSample } from "./checker.js";
+import { withTimeout } from "./wait.js";
 
 export interface PartitionState {
   topic: string;
@@ -34,7 +34,7 @@ export class AdminProbe {
     readonly brokers: string[],
     opts: { attemptTimeoutMs?: number; newAdmin?: (address: string, requestTimeoutMs: number) => Admin } = {},
   ) {
-    if (brokers.length === 0) throw new Error('AdminProbe needs at least one broker address');
+    if (brokers.length === 0) throw new Error("AdminProbe needs at least one broker address");
     this.attemptTimeoutMs = opts.attemptTimeoutMs ?? 8000;
     this.newAdmin = opts.newAdmin ?? probeAdmin;
   }
@@ -46,9 +46,9 @@ export class AdminProbe {
     // Two rounds: a broker that was between leader moves on the first try usually answers on the second.
     for (let i = 0; i < this.brokers.length * 2; i++) {
       const index = (this.preferred + i) % this.brokers.length;
-      const address = this.brokers[index] ?? '';
+      const address = this.brokers[index] ?? "";
       const admin = this.newAdmin(address, Math.max(5000, timeoutMs - 1000));
-    try {
+      try {
         const result = await withTimeout(
           (async () => {
             await admin.connect();
@@ -62,17 +62,17 @@ export class AdminProbe {
       } catch (err) {
         errors.push(`${address}: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
-        void withTimeout(admin.disconnect(), 5000, 'probe disconnect').catch(() => undefined);
+        void withTimeout(admin.disconnect(), 5000, "probe disconnect").catch(() => undefined);
       }
     }
-    throw new Error(`${what} failed through every broker address (${errors.join('; ')})`);
+    throw new Error(`${what} failed through every broker address (${errors.join("; ")})`);
   }
 }
 
 /** A kafkajs admin client that knows one broker address and gives up fast (the probe moves on). */
 function probeAdmin(address: string, requestTimeoutMs: number): Admin {
   return new Kafka({
-    clientId: 'ha-probe',
+    clientId: "ha-probe",
     brokers: [address],
     connectionTimeout: 3000,
     requestTimeout: requestTimeoutMs,
@@ -99,19 +99,19 @@ export function liveSeed(addresses: string[], timeoutMs = 5000): () => Promise<s
         await withTimeout(admin.connect(), timeoutMs, `bootstrap through ${address}`);
         return address;
       } finally {
-        void withTimeout(admin.disconnect(), 5000, 'seed probe disconnect').catch(() => undefined);
+        void withTimeout(admin.disconnect(), 5000, "seed probe disconnect").catch(() => undefined);
       }
     });
     try {
       return [await Promise.any(attempts)];
     } catch {
-      throw new Error(`no bootstrap address answered within ${timeoutMs / 1000}s: ${addresses.join(', ')}`);
+      throw new Error(`no bootstrap address answered within ${timeoutMs / 1000}s: ${addresses.join(", ")}`);
     }
   };
 }
 
 export async function partitionStates(probe: AdminProbe, topics?: string[]): Promise<PartitionState[]> {
-  return probe.use('partition states', async (admin) => {
+  return probe.use("partition states", async (admin) => {
     const names = topics ?? (await admin.listTopics());
     if (names.length === 0) return [];
     const meta = await admin.fetchTopicMetadata({ topics: names });
@@ -129,8 +129,16 @@ export interface TopicDurability {
 }
 
 // kafkajs' ConfigSource enum values (the enum object is not an ESM export of the CommonJS module).
-const CONFIG_SOURCES = ['UNKNOWN', 'TOPIC_CONFIG', 'DYNAMIC_BROKER_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG', 'STATIC_BROKER_CONFIG', 'DEFAULT_CONFIG', 'DYNAMIC_BROKER_LOGGER_CONFIG'];
-export const DURABILITY_SETTINGS = ['min.insync.replicas', 'unclean.leader.election.enable'];
+const CONFIG_SOURCES = [
+  "UNKNOWN",
+  "TOPIC_CONFIG",
+  "DYNAMIC_BROKER_CONFIG",
+  "DYNAMIC_DEFAULT_BROKER_CONFIG",
+  "STATIC_BROKER_CONFIG",
+  "DEFAULT_CONFIG",
+  "DYNAMIC_BROKER_LOGGER_CONFIG",
+];
+export const DURABILITY_SETTINGS = ["min.insync.replicas", "unclean.leader.election.enable"];
 
 export async function topicDurability(probe: AdminProbe, topic: string): Promise<TopicDurability> {
   return probe.use(`durability settings of ${topic}`, async (admin) => {
@@ -148,12 +156,12 @@ export async function topicDurability(probe: AdminProbe, topic: string): Promise
 export async function minIsrOf(probe: AdminProbe, topics: string[], fallback = 2): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (topics.length === 0) return out;
-  const res = await probe.use('describe min.insync.replicas', (admin) =>
+  const res = await probe.use("describe min.insync.replicas", (admin) =>
     // kafkajs' ResourceTypes.TOPIC is 2; written out to avoid importing the enum object under ESM interop.
-    admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: 2, name, configNames: ['min.insync.replicas'] })) }),
+    admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: 2, name, configNames: ["min.insync.replicas"] })) }),
   );
   for (const r of res.resources) {
-    const v = r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue;
+    const v = r.configEntries.find((e) => e.configName === "min.insync.replicas")?.configValue;
     out.set(r.resourceName, v ? Number(v) : fallback);
   }
   return out;
@@ -228,36 +236,39 @@ export function parseNodeList(value: string): number[] {
 
 export function parseQuorumStatus(text: string): QuorumStatus {
   const field = (name: string): string => {
-    const m = new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(text);
+    const m = new RegExp(`^${name}:\\s*(.*)$`, "m").exec(text);
     if (!m || m[1] === undefined) throw new Error(`kafka-metadata-quorum --status: no ${name} in:\n${text}`);
     return m[1];
   };
-  const observers = /^CurrentObservers:\s*(.*)$/m.exec(text)?.[1] ?? '[]';
+  const observers = /^CurrentObservers:\s*(.*)$/m.exec(text)?.[1] ?? "[]";
   return {
-    leaderId: Number(field('LeaderId')),
-    highWatermark: Number(field('HighWatermark')),
-    maxFollowerLag: Number(field('MaxFollowerLag')),
-    voters: parseNodeList(field('CurrentVoters')),
+    leaderId: Number(field("LeaderId")),
+    highWatermark: Number(field("HighWatermark")),
+    maxFollowerLag: Number(field("MaxFollowerLag")),
+    voters: parseNodeList(field("CurrentVoters")),
     observers: parseNodeList(observers),
   };
 }
 
 /** Rows of `describe --replication`: NodeId DirectoryId LogEndOffset Lag LastFetchTimestamp LastCaughtUpTimestamp Status. */
 export function parseQuorumReplication(text: string): QuorumReplica[] {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const headerIndex = lines.findIndex((l) => /^NodeId\s/.test(l));
   if (headerIndex < 0) throw new Error(`kafka-metadata-quorum --replication: no header in:\n${text}`);
-  const header = (lines[headerIndex] ?? '').split(/\s+/);
+  const header = (lines[headerIndex] ?? "").split(/\s+/);
   const col = (name: string): number => header.indexOf(name);
   return lines.slice(headerIndex + 1).map((line) => {
     const cells = line.split(/\s+/);
-    const get = (name: string): string => (col(name) >= 0 ? cells[col(name)] ?? '' : '');
+    const get = (name: string): string => (col(name) >= 0 ? (cells[col(name)] ?? "") : "");
     return {
-      nodeId: Number(get('NodeId')),
-      directoryId: get('DirectoryId'),
-      logEndOffset: Number(get('LogEndOffset')),
-      lag: Number(get('Lag')),
-      status: cells[cells.length - 1] ?? '',
+      nodeId: Number(get("NodeId")),
+      directoryId: get("DirectoryId"),
+      logEndOffset: Number(get("LogEndOffset")),
+      lag: Number(get("Lag")),
+      status: cells[cells.length - 1] ?? "",
     };
   });
 }
@@ -268,7 +279,7 @@ export function quorumProblems(status: QuorumStatus, replication: QuorumReplica[
   if (!(status.leaderId >= 0)) problems.push(`no quorum leader (LeaderId ${status.leaderId})`);
   const voters = [...status.voters].sort((a, b) => a - b);
   const expected = [...expectedVoters].sort((a, b) => a - b);
-  if (voters.join(',') !== expected.join(',')) problems.push(`voters are [${voters}], expected [${expected}]`);
+  if (voters.join(",") !== expected.join(",")) problems.push(`voters are [${voters}], expected [${expected}]`);
   for (const v of expected) {
     const row = replication.find((r) => r.nodeId === v && /Leader|Follower/.test(r.status));
     if (!row) problems.push(`voter ${v} missing from --replication`);
@@ -288,7 +299,7 @@ export async function leaderOf(probe: AdminProbe, topic: string, partition = 0):
 export async function waitFullIsr(probe: AdminProbe, timeoutMs: number): Promise<number> {
   const started = Date.now();
   const deadline = started + timeoutMs;
-  let last = '';
+  let last: string;
   for (;;) {
     try {
       const states = await partitionStates(probe);
@@ -297,7 +308,7 @@ export async function waitFullIsr(probe: AdminProbe, timeoutMs: number): Promise
       last = `${bad.length}/${states.length} partitions not fully in ISR, e.g. ${bad
         .slice(0, 3)
         .map((s) => `${s.topic}-${s.partition} replicas [${s.replicas}] isr [${s.isr}]`)
-        .join('; ')}`;
+        .join("; ")}`;
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }

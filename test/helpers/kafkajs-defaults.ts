@@ -18,13 +18,24 @@
 // asserted. The only deviation from the defaults is the `brokers` function (liveSeed): k3d's
 // docker-proxy accepts connections for a broker that is gone, which kafkajs would wait on forever
 // (see liveSeed); the Java client skips such an address by itself.
-import { Kafka, type Consumer, type Producer, logLevel } from 'kafkajs';
-import * as assert from 'uvu/assert';
-import { type Ack, type CheckResult, type FailedSend, type GroupRead, type PartitionEnd, type Read, RULES, check, longestGap, unconsumedAcks } from './checker.js';
-import { AdminProbe, liveSeed } from './kafka-admin.js';
-import { log } from './log.js';
-import { ClientLog, createTopic, parseId, readAll } from './traffic.js';
-import { sleep, waitFor, withTimeout } from './wait.js';
+import { Kafka, type Consumer, type Producer, logLevel } from "kafkajs";
+import * as assert from "uvu/assert";
+import {
+  type Ack,
+  type CheckResult,
+  type FailedSend,
+  type GroupRead,
+  type PartitionEnd,
+  type Read,
+  RULES,
+  check,
+  longestGap,
+  unconsumedAcks,
+} from "./checker.js";
+import { AdminProbe, liveSeed } from "./kafka-admin.js";
+import { log } from "./log.js";
+import { ClientLog, createTopic, parseId, readAll } from "./traffic.js";
+import { sleep, waitFor, withTimeout } from "./wait.js";
 
 export const SENDS_PER_SECOND = 50;
 export const RECORDS_PER_SEND = 4;
@@ -38,13 +49,13 @@ export const SETTLE_WAIT_MS = 330000;
 /** How long the end of a check waits for the default consumer group to deliver every acknowledged record. */
 export const GROUP_CATCH_UP_MS = 120000;
 /** The producer's name in the checker's history: one producer instance for the whole run. */
-export const KAFKAJS_PRODUCER = 'kafkajs-defaults';
+export const KAFKAJS_PRODUCER = "kafkajs-defaults";
 
 /**
  * The checker's rules that kafkajs' defaults must keep (asserted); the others hold only with
  * idempotence or one request in flight, so they are reported (see the header).
  */
-export const KAFKAJS_ASSERTED = ['acked-at-offset', 'one-record-per-offset', 'contiguous-read-back', 'nothing-unexpected'];
+export const KAFKAJS_ASSERTED = ["acked-at-offset", "one-record-per-offset", "contiguous-read-back", "nothing-unexpected"];
 
 /** The acks of one send: its records took consecutive offsets from `baseOffset` of one partition. */
 export function acksOfSend(firstId: number, count: number, partition: number, baseOffset: number, time: number): Ack[] {
@@ -78,21 +89,35 @@ export interface KafkajsResult {
 
 /** The asserted rules over the history and the read-back; figures inside [windowStart, stopAt]. */
 export function checkKafkajs(h: KafkajsHistory, back: { reads: Read[]; ends: PartitionEnd[] }, windowStart: number): KafkajsResult {
-  const result = check({ acks: h.acks, failures: h.failures, reads: back.reads, ends: back.ends, groupReads: h.groupReads, attempted: h.attempted, start: h.startedAt, end: h.stopAt });
+  const result = check({
+    acks: h.acks,
+    failures: h.failures,
+    reads: back.reads,
+    ends: back.ends,
+    groupReads: h.groupReads,
+    attempted: h.attempted,
+    start: h.startedAt,
+    end: h.stopAt,
+  });
   const unconsumed = unconsumedAcks(h.acks, h.groupReads);
   const found: string[] = [];
-  if (result.acknowledged === 0) found.push('acknowledged: the producer got no acknowledgement at all');
+  if (result.acknowledged === 0) found.push("acknowledged: the producer got no acknowledgement at all");
   for (const rule of RULES.filter((r) => KAFKAJS_ASSERTED.includes(r.name))) {
     const lines = rule.findings(result);
-    if (lines.length > 0) found.push(`${rule.name} (${rule.demand}): ${lines.length} violation(s); first: ${lines.slice(0, 5).join('; ')}`);
+    if (lines.length > 0) found.push(`${rule.name} (${rule.demand}): ${lines.length} violation(s); first: ${lines.slice(0, 5).join("; ")}`);
   }
   if (unconsumed.length > 0) {
-    found.push(`group-consumed (the default consumer group delivers every acknowledged offset): ${unconsumed.length} missing; first: ${unconsumed.slice(0, 5).map((a) => `id ${a.id} at p${a.partition}:${a.offset}`).join('; ')}`);
+    found.push(
+      `group-consumed (the default consumer group delivers every acknowledged offset): ${unconsumed.length} missing; first: ${unconsumed
+        .slice(0, 5)
+        .map((a) => `id ${a.id} at p${a.partition}:${a.offset}`)
+        .join("; ")}`,
+    );
   }
   const inWindow = <T extends { time: number }>(xs: T[]): T[] => xs.filter((x) => x.time >= windowStart && x.time <= h.stopAt);
   const windowAcks = inWindow(h.acks).map((a) => a.time);
   const failures = inWindow(h.failures);
-  const facts: KafkajsResult['facts'] = {
+  const facts: KafkajsResult["facts"] = {
     kjsAcknowledged: windowAcks.length,
     kjsLost: result.lost.length,
     kjsDuplicates: result.duplicates,
@@ -105,14 +130,14 @@ export function checkKafkajs(h: KafkajsHistory, back: { reads: Read[]; ends: Par
     kjsUnresolvedSends: h.unresolved,
     kjsMaxPendingSends: h.maxPending,
   };
-  if (failures.length > 0) facts.kjsFirstFailure = failures[0]?.error ?? '';
+  if (failures.length > 0) facts.kjsFirstFailure = failures[0]?.error ?? "";
   return { check: result, unconsumed, violations: found, acknowledged: windowAcks.length, failedSends: failures.length, facts };
 }
 
 /** What a scenario asserts about kafkajs with its defaults: nothing acknowledged lost, all of it consumed. */
 export function assertKafkajsDefaults(r: KafkajsResult | undefined): void {
-  assert.ok(r, 'kafkajs with its defaults was not checked (the session runs it only with kafkajsDefaults and finish({ stopTraffic }))');
-  assert.ok(r.violations.length === 0, `kafkajs with its defaults: the records break ${r.violations.length} rule(s):\n  ${r.violations.join('\n  ')}`);
+  assert.ok(r, "kafkajs with its defaults was not checked (the session runs it only with kafkajsDefaults and finish({ stopTraffic }))");
+  assert.ok(r.violations.length === 0, `kafkajs with its defaults: the records break ${r.violations.length} rule(s):\n  ${r.violations.join("\n  ")}`);
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
@@ -149,21 +174,28 @@ export class KafkajsDefaults {
     await createTopic(new AdminProbe(brokers), topic, 6);
     const c = new KafkajsDefaults(topic, brokers);
     try {
-      await withTimeout(c.consumer.connect(), 30000, 'kafkajs-defaults consumer connect');
-      await withTimeout(c.consumer.subscribe({ topic, fromBeginning: true }), 30000, 'kafkajs-defaults subscribe');
+      await withTimeout(c.consumer.connect(), 30000, "kafkajs-defaults consumer connect");
+      await withTimeout(c.consumer.subscribe({ topic, fromBeginning: true }), 30000, "kafkajs-defaults subscribe");
       await withTimeout(
         c.consumer.run({
           eachMessage: async ({ partition, message }) => {
-            c.groupReads.push({ time: Date.now(), partition, offset: Number(message.offset), id: parseId(message.value), member: 'kafkajs-defaults', generation: 0 });
+            c.groupReads.push({
+              time: Date.now(),
+              partition,
+              offset: Number(message.offset),
+              id: parseId(message.value),
+              member: "kafkajs-defaults",
+              generation: 0,
+            });
           },
         }),
         90000,
-        'kafkajs-defaults consumer run',
+        "kafkajs-defaults consumer run",
       );
-      await withTimeout(c.producer.connect(), 30000, 'kafkajs-defaults producer connect');
+      await withTimeout(c.producer.connect(), 30000, "kafkajs-defaults producer connect");
       c.startedAt = Date.now();
       c.loop = c.sendLoop();
-      await waitFor(async () => c.acks.length > 0, { what: 'the first acknowledgement of kafkajs with its defaults', timeoutMs: 60000, intervalMs: 200 });
+      await waitFor(async () => c.acks.length > 0, { what: "the first acknowledgement of kafkajs with its defaults", timeoutMs: 60000, intervalMs: 200 });
     } catch (err) {
       await c.close();
       throw err;
@@ -193,16 +225,18 @@ export class KafkajsDefaults {
     this.nextId += RECORDS_PER_SEND;
     const key = `key-${first}`;
     const messages = Array.from({ length: RECORDS_PER_SEND }, (_, i) => ({ key, value: `id=${first + i};t=${Date.now()}` }));
-    const sent = this.producer.send({ topic: this.topic, messages }).then(
-      (meta) => {
+    const sent = this.producer
+      .send({ topic: this.topic, messages })
+      .then((meta) => {
         const m = meta[0];
         if (!m || m.baseOffset === undefined) throw new Error(`no record metadata for the send of ids ${first}..`);
         this.acks.push(...acksOfSend(first, RECORDS_PER_SEND, m.partition, Number(m.baseOffset), Date.now()));
-      },
-    ).catch((err: unknown) => {
-      const time = Date.now();
-      for (let i = 0; i < RECORDS_PER_SEND; i++) this.failures.push({ id: first + i, time, error: errorText(err), producer: KAFKAJS_PRODUCER, seq: first + i });
-    });
+      })
+      .catch((err: unknown) => {
+        const time = Date.now();
+        for (let i = 0; i < RECORDS_PER_SEND; i++)
+          this.failures.push({ id: first + i, time, error: errorText(err), producer: KAFKAJS_PRODUCER, seq: first + i });
+      });
     const settled = sent.finally(() => this.pending.delete(settled));
     this.pending.add(settled);
     this.maxPending = Math.max(this.maxPending, this.pending.size);
@@ -214,7 +248,7 @@ export class KafkajsDefaults {
     this.running = false;
     this.stopAt = Date.now();
     await this.loop;
-    await withTimeout(Promise.all([...this.pending]), SETTLE_WAIT_MS, 'kafkajs-defaults pending sends').catch(() => {
+    await withTimeout(Promise.all([...this.pending]), SETTLE_WAIT_MS, "kafkajs-defaults pending sends").catch(() => {
       this.unresolved = this.pending.size;
     });
   }
@@ -223,7 +257,7 @@ export class KafkajsDefaults {
   async finish(windowStart: number): Promise<KafkajsResult> {
     await this.stopProducer();
     await waitFor(async () => unconsumedAcks(this.acks, this.groupReads).length === 0, {
-      what: 'the kafkajs-defaults consumer group to deliver every acknowledged record',
+      what: "the kafkajs-defaults consumer group to deliver every acknowledged record",
       timeoutMs: GROUP_CATCH_UP_MS,
       intervalMs: 1000,
     }).catch(() => undefined);
@@ -241,17 +275,17 @@ export class KafkajsDefaults {
     const result = checkKafkajs(history, back, windowStart);
     result.facts.kjsTopic = this.topic;
     result.facts.kjsClientLogLines = this.log.count;
-    if (this.log.lines.length > 0) log(`kafkajs with its defaults, last client log lines:\n  ${this.log.lines.slice(-3).join('\n  ')}`);
+    if (this.log.lines.length > 0) log(`kafkajs with its defaults, last client log lines:\n  ${this.log.lines.slice(-3).join("\n  ")}`);
     return result;
   }
 
   /** Disconnects both clients and deletes the topic; safe to call twice and after a failed start. */
   async close(): Promise<void> {
     this.running = false;
-    await withTimeout(this.producer.disconnect(), 15000, 'kafkajs-defaults producer disconnect').catch(() => undefined);
-    await withTimeout(this.consumer.disconnect(), 15000, 'kafkajs-defaults consumer disconnect').catch(() => undefined);
+    await withTimeout(this.producer.disconnect(), 15000, "kafkajs-defaults producer disconnect").catch(() => undefined);
+    await withTimeout(this.consumer.disconnect(), 15000, "kafkajs-defaults consumer disconnect").catch(() => undefined);
     await new AdminProbe(this.brokers)
-      .use('delete topic', (admin) => admin.deleteTopics({ topics: [this.topic], timeout: 20000 }), { timeoutMs: 30000 })
+      .use("delete topic", (admin) => admin.deleteTopics({ topics: [this.topic], timeout: 20000 }), { timeoutMs: 30000 })
       .catch(() => undefined);
   }
 }

@@ -37,7 +37,11 @@ export interface Rendered {
 }
 
 export type HelmTool = Extract<ToolName, "helm" | "helm3">;
-export interface HelmResult { ok: boolean; stdout: string; stderr: string }
+export interface HelmResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs helm in the chart directory with no cluster in reach (KUBECONFIG points nowhere), as a GitOps
@@ -49,7 +53,7 @@ export async function helm(args: string[], tool: HelmTool = "helm"): Promise<Hel
     const r = await execa(bin, args, { cwd: chartDir, reject: false, env: { KUBECONFIG: join(tmpdir(), "kafka-ha-no-cluster", "kubeconfig") } });
     return { ok: r.exitCode === 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
-    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error(`helm not found at ${bin}: run scripts/tools.sh path helm`);
+    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error(`helm not found at ${bin}: run scripts/tools.sh path helm`, { cause: err });
     throw err;
   }
 }
@@ -130,7 +134,10 @@ export async function renderNotes(values: KafkaHaValues = {}, valueFiles: string
   try {
     cpSync(chartDir, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src) });
     renameSync(join(dir, "templates/NOTES.txt"), join(dir, "files/NOTES.txt"));
-    writeFileSync(join(dir, "templates/zz-notes.yaml"), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n');
+    writeFileSync(
+      join(dir, "templates/zz-notes.yaml"),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n',
+    );
     const r = await helmTemplate(values, ["--show-only", "templates/zz-notes.yaml"], { valueFiles, chart: dir });
     if (!r.ok) throw new Error(`rendering NOTES.txt failed:\n${r.stderr}`);
     return (parse(r.stdout) as { data: { notes: string } }).data.notes;

@@ -2,11 +2,11 @@
 // over --repeat N), written as JSON under reports/, printed as a table, and drawn as one SVG
 // timeline per scenario run (acknowledgements per second with the fault events marked), rendered
 // headless by vega-lite -> vega (View.toSVG, no canvas).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as vega from "vega";
+import * as vl from "vega-lite";
 
 export interface TimelineEvent {
   time: number;
@@ -41,8 +41,18 @@ export interface ScenarioRun {
   facts: Record<string, string | number | boolean | null>;
 }
 
-export type Figure = 'acknowledged' | 'lost' | 'duplicates' | 'lateAcks' | 'orderViolations' | 'failedSends' | 'longestGapMs' | 'timeToFullIsrMs' | 'wallMs';
-export const FIGURES: Figure[] = ['acknowledged', 'lost', 'duplicates', 'lateAcks', 'orderViolations', 'failedSends', 'longestGapMs', 'timeToFullIsrMs', 'wallMs'];
+export type Figure = "acknowledged" | "lost" | "duplicates" | "lateAcks" | "orderViolations" | "failedSends" | "longestGapMs" | "timeToFullIsrMs" | "wallMs";
+export const FIGURES: Figure[] = [
+  "acknowledged",
+  "lost",
+  "duplicates",
+  "lateAcks",
+  "orderViolations",
+  "failedSends",
+  "longestGapMs",
+  "timeToFullIsrMs",
+  "wallMs",
+];
 
 export interface Aggregate {
   id: string;
@@ -64,7 +74,7 @@ export function median(values: number[]): number {
 
 /** Worst = fewest acknowledged records, most of everything else. */
 export function worst(figure: Figure, values: number[]): number {
-  return figure === 'acknowledged' ? Math.min(...values) : Math.max(...values);
+  return figure === "acknowledged" ? Math.min(...values) : Math.max(...values);
 }
 
 const toNumber = (v: number | null): number => (v === null ? Number.POSITIVE_INFINITY : v);
@@ -82,7 +92,7 @@ export function aggregate(runs: ScenarioRun[]): Aggregate[] {
       const recovering = list.filter((r) => r.recoveryExpected !== false);
       for (const f of FIGURES) {
         // NaN = unknown (a run that failed before its read-back); it is left out, the pass count shows the failure.
-        const values = (f === 'timeToFullIsrMs' ? recovering : list).map((r) => toNumber(r[f])).filter((v) => !Number.isNaN(v));
+        const values = (f === "timeToFullIsrMs" ? recovering : list).map((r) => toNumber(r[f])).filter((v) => !Number.isNaN(v));
         med[f] = values.length > 0 ? fromNumber(median(values)) : Number.NaN;
         bad[f] = values.length > 0 ? fromNumber(worst(f, values)) : Number.NaN;
       }
@@ -98,77 +108,90 @@ export function aggregate(runs: ScenarioRun[]): Aggregate[] {
     });
 }
 
-const seconds = (ms: number | null): string => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)}s`);
+const seconds = (ms: number | null): string => (ms === null ? "never" : `${(ms / 1000).toFixed(1)}s`);
 const cell = (figure: Figure, v: number | null): string => {
-  if (v !== null && Number.isNaN(v)) return '?';
-  return figure.endsWith('Ms') ? seconds(v) : v === null ? '-' : String(Math.round(v));
+  if (v !== null && Number.isNaN(v)) return "?";
+  return figure.endsWith("Ms") ? seconds(v) : v === null ? "-" : String(Math.round(v));
 };
 
 /** A markdown table with padded columns, as lines. */
 function markdownTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
 }
 
 export function summaryTable(aggregates: Aggregate[]): string {
   const repeated = aggregates.some((a) => a.runs > 1);
-  const header = ['scenario', 'runs', 'passed', 'acknowledged', 'lost', 'duplicates', 'late acks', 'order violations', 'failed sends', 'longest gap', 'time to full ISR', 'wall time'];
+  const header = [
+    "scenario",
+    "runs",
+    "passed",
+    "acknowledged",
+    "lost",
+    "duplicates",
+    "late acks",
+    "order violations",
+    "failed sends",
+    "longest gap",
+    "time to full ISR",
+    "wall time",
+  ];
   const rows = aggregates.map((a) => [
     `${a.id} ${a.name}`,
     String(a.runs),
     `${a.passed}/${a.runs}`,
     ...FIGURES.map((f) => {
-      if (f === 'timeToFullIsrMs' && !a.recoveryExpected) return 'n/a';
+      if (f === "timeToFullIsrMs" && !a.recoveryExpected) return "n/a";
       return repeated ? `${cell(f, a.median[f])} (${cell(f, a.worst[f])})` : cell(f, a.median[f]);
     }),
   ]);
   const out = markdownTable(header, rows);
   out.push(
-    '',
-    'lost: acknowledged records (late acks included) not read back at their acknowledged offset. late acks: acknowledged after the 15 s client cutoff (also counted as failed sends).',
-    'order violations: acks out of send order per producer and partition, and group-consumer reads going back or skipping (checker.ts, rules ack-order and group-order).',
-    'time to full ISR: from the fault until every partition has all replicas in its ISR; n/a where the scenario leaves the cluster degraded on purpose.',
+    "",
+    "lost: acknowledged records (late acks included) not read back at their acknowledged offset. late acks: acknowledged after the 15 s client cutoff (also counted as failed sends).",
+    "order violations: acks out of send order per producer and partition, and group-consumer reads going back or skipping (checker.ts, rules ack-order and group-order).",
+    "time to full ISR: from the fault until every partition has all replicas in its ISR; n/a where the scenario leaves the cluster degraded on purpose.",
   );
-  if (repeated) out.push('cells: median (worst) over the runs; worst = fewest acknowledged, most of the rest.');
-  return out.join('\n');
+  if (repeated) out.push("cells: median (worst) over the runs; worst = fewest acknowledged, most of the rest.");
+  return out.join("\n");
 }
 
 /** The Java clients' columns: facts the session adds where a scenario runs them (test/helpers/java-clients.ts). */
 const JAVA_COLUMNS: [string, string][] = [
-  ['acknowledged', 'javaAcknowledged'],
-  ['lost', 'javaLost'],
-  ['duplicates', 'javaDuplicates'],
-  ['failed sends', 'javaFailedSends'],
-  ['longest gap (s)', 'javaLongestGapSeconds'],
-  ['not consumed', 'javaUnconsumed'],
-  ['consumer catch-up (s)', 'javaConsumerCatchUpSeconds'],
-  ['max consume delay (s)', 'javaMaxConsumeDelaySeconds'],
+  ["acknowledged", "javaAcknowledged"],
+  ["lost", "javaLost"],
+  ["duplicates", "javaDuplicates"],
+  ["failed sends", "javaFailedSends"],
+  ["longest gap (s)", "javaLongestGapSeconds"],
+  ["not consumed", "javaUnconsumed"],
+  ["consumer catch-up (s)", "javaConsumerCatchUpSeconds"],
+  ["max consume delay (s)", "javaMaxConsumeDelaySeconds"],
 ];
 
 /** kafkajs with its defaults: facts the session adds where a scenario runs it (test/helpers/kafkajs-defaults.ts). */
 const KAFKAJS_COLUMNS: [string, string][] = [
-  ['acknowledged', 'kjsAcknowledged'],
-  ['lost', 'kjsLost'],
-  ['duplicates (reported)', 'kjsDuplicates'],
-  ['ack order (reported)', 'kjsAckOrderViolations'],
-  ['failed sends', 'kjsFailedSends'],
-  ['longest gap (s)', 'kjsLongestGapSeconds'],
-  ['not consumed', 'kjsUnconsumed'],
-  ['most sends in flight', 'kjsMaxPendingSends'],
+  ["acknowledged", "kjsAcknowledged"],
+  ["lost", "kjsLost"],
+  ["duplicates (reported)", "kjsDuplicates"],
+  ["ack order (reported)", "kjsAckOrderViolations"],
+  ["failed sends", "kjsFailedSends"],
+  ["longest gap (s)", "kjsLongestGapSeconds"],
+  ["not consumed", "kjsUnconsumed"],
+  ["most sends in flight", "kjsMaxPendingSends"],
 ];
 
 /** One row per run that has the client's facts (its first column's key); '' when no run had them. */
 function clientTable(title: string, columns: [string, string][], runs: ScenarioRun[]): string {
   const rows = runs
-    .filter((r) => (columns[0]?.[1] ?? '') in r.facts)
-    .map((r) => [`${r.id} ${r.name} (run ${r.run})`, ...columns.map(([, key]) => (r.facts[key] === null ? 'never' : String(r.facts[key] ?? '?')))]);
-  if (rows.length === 0) return '';
-  return markdownTable([title, ...columns.map(([column]) => column)], rows).join('\n');
+    .filter((r) => (columns[0]?.[1] ?? "") in r.facts)
+    .map((r) => [`${r.id} ${r.name} (run ${r.run})`, ...columns.map(([, key]) => (r.facts[key] === null ? "never" : String(r.facts[key] ?? "?")))]);
+  if (rows.length === 0) return "";
+  return markdownTable([title, ...columns.map(([column]) => column)], rows).join("\n");
 }
 
-export const javaClientsTable = (runs: ScenarioRun[]): string => clientTable('Java verifiable clients', JAVA_COLUMNS, runs);
-export const kafkajsDefaultsTable = (runs: ScenarioRun[]): string => clientTable('kafkajs with its defaults', KAFKAJS_COLUMNS, runs);
+export const javaClientsTable = (runs: ScenarioRun[]): string => clientTable("Java verifiable clients", JAVA_COLUMNS, runs);
+export const kafkajsDefaultsTable = (runs: ScenarioRun[]): string => clientTable("kafkajs with its defaults", KAFKAJS_COLUMNS, runs);
 
 const LABEL_ROWS = 8;
 
@@ -177,28 +200,28 @@ export function timelineSpec(run: ScenarioRun): vl.TopLevelSpec {
   // Labels go on successive rows (pixels from the top) so events seconds apart do not print over each other.
   const events = run.events.map((e, i) => ({ second: Math.max(0, (e.time - run.startedAt) / 1000), label: e.label, labelY: 4 + (i % LABEL_ROWS) * 13 }));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: `${run.id} ${run.name} (run ${run.run}): acknowledged sends per second`,
     width: 900,
     height: 260,
     layer: [
       {
         data: { values: run.acksPerSecond },
-        mark: { type: 'area', line: true, opacity: 0.4, interpolate: 'step-after' },
+        mark: { type: "area", line: true, opacity: 0.4, interpolate: "step-after" },
         encoding: {
-          x: { field: 'second', type: 'quantitative', title: 'seconds since traffic started' },
-          y: { field: 'acks', type: 'quantitative', title: 'acks per second' },
+          x: { field: "second", type: "quantitative", title: "seconds since traffic started" },
+          y: { field: "acks", type: "quantitative", title: "acks per second" },
         },
       },
       {
         data: { values: events },
-        mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] },
-        encoding: { x: { field: 'second', type: 'quantitative' } },
+        mark: { type: "rule", color: "firebrick", strokeDash: [4, 3] },
+        encoding: { x: { field: "second", type: "quantitative" } },
       },
       {
         data: { values: events },
-        mark: { type: 'text', align: 'left', angle: 0, dx: 3, dy: -4, color: 'firebrick', fontSize: 10, baseline: 'top' },
-        encoding: { x: { field: 'second', type: 'quantitative' }, y: { field: 'labelY', type: 'quantitative', scale: null }, text: { field: 'label' } },
+        mark: { type: "text", align: "left", angle: 0, dx: 3, dy: -4, color: "firebrick", fontSize: 10, baseline: "top" },
+        encoding: { x: { field: "second", type: "quantitative" }, y: { field: "labelY", type: "quantitative", scale: null }, text: { field: "label" } },
       },
     ],
   };
@@ -206,7 +229,7 @@ export function timelineSpec(run: ScenarioRun): vl.TopLevelSpec {
 
 export async function renderTimeline(run: ScenarioRun): Promise<string> {
   const compiled = vl.compile(timelineSpec(run)).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
   } finally {
@@ -228,9 +251,12 @@ export class Report {
   async write(dir: string): Promise<{ dir: string; table: string }> {
     await mkdir(dir, { recursive: true });
     const aggregates = aggregate(this.runs);
-    const table = [summaryTable(aggregates), javaClientsTable(this.runs), kafkajsDefaultsTable(this.runs)].filter(Boolean).join('\n\n');
-    await writeFile(join(dir, 'report.json'), `${JSON.stringify({ startedAt: new Date(this.startedAt).toISOString(), meta: this.meta, aggregates, runs: this.runs }, null, 2)}\n`);
-    await writeFile(join(dir, 'summary.txt'), `${table}\n`);
+    const table = [summaryTable(aggregates), javaClientsTable(this.runs), kafkajsDefaultsTable(this.runs)].filter(Boolean).join("\n\n");
+    await writeFile(
+      join(dir, "report.json"),
+      `${JSON.stringify({ startedAt: new Date(this.startedAt).toISOString(), meta: this.meta, aggregates, runs: this.runs }, null, 2)}\n`,
+    );
+    await writeFile(join(dir, "summary.txt"), `${table}\n`);
     for (const run of this.runs) {
       try {
         await writeFile(join(dir, `${run.id}-run${run.run}.svg`), await renderTimeline(run));
@@ -255,14 +281,14 @@ export interface FileResults {
 }
 
 // JSON has no NaN (a figure a failed run could not measure): it travels as a string.
-const NAN = '__NaN__';
-export const serializeResults = (r: FileResults): string => JSON.stringify(r, (_, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? NAN : v));
+const NAN = "__NaN__";
+export const serializeResults = (r: FileResults): string => JSON.stringify(r, (_, v: unknown) => (typeof v === "number" && Number.isNaN(v) ? NAN : v));
 export const parseResults = (text: string): FileResults => JSON.parse(text, (_, v: unknown) => (v === NAN ? Number.NaN : v)) as FileResults;
 
 /** Reads a file's results (none: the process ended before it wrote them). */
 export function readResults(path: string): FileResults {
   try {
-    return parseResults(readFileSync(path, 'utf8'));
+    return parseResults(readFileSync(path, "utf8"));
   } catch {
     return { runs: [], setupFailures: [] };
   }
@@ -271,4 +297,4 @@ export function readResults(path: string): FileResults {
 // In a scenario file's process (run.ts sets KAFKA_HA_E2E_RESULTS), the results are written as the
 // process exits, whatever ended it short of a kill.
 const resultsPath = process.env.KAFKA_HA_E2E_RESULTS;
-if (resultsPath) process.on('exit', () => writeFileSync(resultsPath, serializeResults({ runs: report.runs, setupFailures })));
+if (resultsPath) process.on("exit", () => writeFileSync(resultsPath, serializeResults({ runs: report.runs, setupFailures })));

@@ -7,17 +7,17 @@
 // kafkajs runs on the host and reaches the brokers through their per-broker external access
 // (broker N advertised at 127.0.0.1:31090+N; the bootstrap lists all of them, since each port
 // reaches one broker only).
-import { randomUUID } from 'node:crypto';
-import { type Consumer, Kafka, type LogEntry, logLevel, type Producer, type RecordMetadata } from 'kafkajs';
-import { type Ack, type CheckInput, type FailedSend, type GroupRead, type PartitionEnd, type Read, groupMissed } from './checker.js';
-import { AdminProbe, liveSeed } from './kafka-admin.js';
-import { log } from './log.js';
-import { TimeoutError, sleep, waitFor, withTimeout } from './wait.js';
+import { randomUUID } from "node:crypto";
+import { type Consumer, Kafka, type LogEntry, logLevel, type Producer, type RecordMetadata } from "kafkajs";
+import { type Ack, type CheckInput, type FailedSend, type GroupRead, type PartitionEnd, type Read, groupMissed } from "./checker.js";
+import { AdminProbe, liveSeed } from "./kafka-admin.js";
+import { log } from "./log.js";
+import { TimeoutError, sleep, waitFor, withTimeout } from "./wait.js";
 
 /** How long the end of a check waits for the consumer group to deliver every acknowledged record. */
 export const GROUP_CATCH_UP_MS = 60000;
 
-export const DEFAULT_BOOTSTRAP = ['127.0.0.1:31090', '127.0.0.1:31091', '127.0.0.1:31092'];
+export const DEFAULT_BOOTSTRAP = ["127.0.0.1:31090", "127.0.0.1:31091", "127.0.0.1:31092"];
 
 export interface TrafficOptions {
   brokers?: string[];
@@ -45,25 +45,27 @@ export interface TrafficOptions {
 export class ClientLog {
   readonly lines: string[] = [];
   count = 0;
-  creator = () => (entry: LogEntry): void => {
-    if (entry.level > logLevel.WARN) return;
-    this.count++;
-    const line = `${new Date(entry.log.timestamp).toISOString()} ${entry.namespace} ${entry.log.message}${entry.log.error ? `: ${String(entry.log.error)}` : ''}`;
-    this.lines.push(line);
-    if (this.lines.length > 200) this.lines.shift();
-  };
+  creator =
+    () =>
+    (entry: LogEntry): void => {
+      if (entry.level > logLevel.WARN) return;
+      this.count++;
+      const line = `${new Date(entry.log.timestamp).toISOString()} ${entry.namespace} ${entry.log.message}${entry.log.error ? `: ${String(entry.log.error)}` : ""}`;
+      this.lines.push(line);
+      if (this.lines.length > 200) this.lines.shift();
+    };
 }
 
 const errorText = (err: unknown): string => {
   if (err instanceof Error) {
     const cause = (err as Error & { cause?: unknown }).cause;
-    return `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ''}`;
+    return `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ""}`;
   }
   return String(err);
 };
 
 export const parseId = (value: Buffer | null): number => {
-  const text = value?.toString('utf8') ?? '';
+  const text = value?.toString("utf8") ?? "";
   const match = /^id=(\d+);/.exec(text);
   return match ? Number(match[1]) : Number.NaN;
 };
@@ -164,7 +166,7 @@ export const LATE_ACK_WAIT_MS = 150000;
  */
 export async function lateOutcome<R>(
   sending: Promise<R>,
-  ackOf: (result: R) => Omit<Ack, 'time'>,
+  ackOf: (result: R) => Omit<Ack, "time">,
   failure: FailedSend,
   opts: { acks: Ack[]; waitMs: number; onLateAck?: (ack: Ack) => void; retire?: () => Promise<unknown> },
 ): Promise<void> {
@@ -216,9 +218,9 @@ export class Traffic {
   private restarting = false;
   /** Periods the supervisor does not judge (see pauseGroupSupervision). */
   private readonly supervisionPauses: { from: number; to?: number; why: string }[] = [];
-  private readonly opts: Required<Omit<TrafficOptions, 'layout'>> & Pick<TrafficOptions, 'layout'>;
+  private readonly opts: Required<Omit<TrafficOptions, "layout">> & Pick<TrafficOptions, "layout">;
 
-  private constructor(opts: Required<Omit<TrafficOptions, 'layout'>> & Pick<TrafficOptions, 'layout'>) {
+  private constructor(opts: Required<Omit<TrafficOptions, "layout">> & Pick<TrafficOptions, "layout">) {
     this.opts = opts;
     this.kafka = kafkaClient(opts.brokers, `ha-traffic-${opts.topic}`, this.log);
   }
@@ -261,7 +263,7 @@ export class Traffic {
     }, this.opts.maxDurationMs);
     hardStop.unref();
     for (let i = 0; i < this.opts.producers; i++) this.loops.push(this.sendLoop(i));
-    await waitFor(async () => this.acks.length > 0, { what: 'the first acknowledged record', timeoutMs: 60000, intervalMs: 100 });
+    await waitFor(async () => this.acks.length > 0, { what: "the first acknowledged record", timeoutMs: 60000, intervalMs: 100 });
   }
 
   private async startGroupConsumer(): Promise<Consumer> {
@@ -289,8 +291,8 @@ export class Traffic {
       this.groupJoins.push(Date.now());
     });
     try {
-      await withTimeout(group.connect(), 30000, 'consumer group connect');
-      await withTimeout(group.subscribe({ topic: this.opts.topic, fromBeginning: true }), 30000, 'consumer group subscribe');
+      await withTimeout(group.connect(), 30000, "consumer group connect");
+      await withTimeout(group.subscribe({ topic: this.opts.topic, fromBeginning: true }), 30000, "consumer group subscribe");
       await withTimeout(
         group.run({
           eachMessage: async ({ partition, message }) => {
@@ -299,12 +301,12 @@ export class Traffic {
         }),
         // Joining waits for the group's other members to rejoin or time out (the rebalance timeout).
         90000,
-        'consumer group run',
+        "consumer group run",
       );
       return group;
     } catch (err) {
       // A half-started member must not stay in the group next to its replacement.
-      void withTimeout(group.disconnect(), 10000, 'consumer disconnect').catch(() => undefined);
+      void withTimeout(group.disconnect(), 10000, "consumer disconnect").catch(() => undefined);
       throw err;
     }
   }
@@ -316,7 +318,8 @@ export class Traffic {
     const acks = countSince(this.acks, since) - countSince(this.acks, now - GROUP_GRACE_MS);
     const reads = countSince(this.groupReads, since);
     // A new member gets a whole window before it is judged.
-    if (!this.running || this.restarting || this.groupStartedAt > since || !supervisionAllowed(this.supervisionPauses, since) || !groupStalled(acks, reads)) return;
+    if (!this.running || this.restarting || this.groupStartedAt > since || !supervisionAllowed(this.supervisionPauses, since) || !groupStalled(acks, reads))
+      return;
     this.restarting = true;
     const old = this.group;
     this.groupRestarts.push(now);
@@ -324,7 +327,7 @@ export class Traffic {
     this.mark(label);
     log(`${this.opts.topic}: ${label}`);
     try {
-      if (old) await withTimeout(old.disconnect(), 10000, 'stalled consumer disconnect').catch(() => undefined);
+      if (old) await withTimeout(old.disconnect(), 10000, "stalled consumer disconnect").catch(() => undefined);
       if (!this.running) return;
       this.group = await this.startGroupConsumer();
       this.groupStartedAt = Date.now();
@@ -362,7 +365,7 @@ export class Traffic {
   /** A new idempotent producer, named `p<n>` in the history; its sends are numbered from 0. */
   private async newProducer(): Promise<{ producer: Producer; name: string; sent: number }> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await withTimeout(producer.connect(), 15000, 'producer connect');
+    await withTimeout(producer.connect(), 15000, "producer connect");
     return { producer, name: `p${this.producersMade++}`, sent: 0 };
   }
 
@@ -381,7 +384,7 @@ export class Traffic {
       const id = this.nextId++;
       const { producer, name } = current;
       const seq = current.sent++;
-      const ackOf = (result: RecordMetadata[]): Omit<Ack, 'time'> => {
+      const ackOf = (result: RecordMetadata[]): Omit<Ack, "time"> => {
         const meta = result[0];
         if (!meta || meta.baseOffset === undefined) throw new Error(`no record metadata for ${id}`);
         return { id, partition: meta.partition, offset: Number(meta.baseOffset), producer: name, seq };
@@ -403,10 +406,10 @@ export class Traffic {
         // start over with a new producer id (what the Java client does by bumping the epoch).
         current = undefined;
         if (err instanceof TimeoutError) this.awaitLateAck(sending, ackOf, failure, producer);
-        else void withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+        else void withTimeout(producer.disconnect(), 10000, "producer disconnect").catch(() => undefined);
       }
     }
-    if (current) await withTimeout(current.producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined);
+    if (current) await withTimeout(current.producer.disconnect(), 10000, "producer disconnect").catch(() => undefined);
   }
 
   /**
@@ -414,12 +417,12 @@ export class Traffic {
    * write the log must keep, so it is recorded as a late ack; a final error is added to the
    * failure. The producer is disconnected only then (disconnecting would abort the send).
    */
-  private awaitLateAck(sending: Promise<RecordMetadata[]>, ackOf: (r: RecordMetadata[]) => Omit<Ack, 'time'>, failure: FailedSend, producer: Producer): void {
+  private awaitLateAck(sending: Promise<RecordMetadata[]>, ackOf: (r: RecordMetadata[]) => Omit<Ack, "time">, failure: FailedSend, producer: Producer): void {
     const settled = lateOutcome(sending, ackOf, failure, {
       acks: this.acks,
       waitMs: LATE_ACK_WAIT_MS,
       onLateAck: (ack) => this.mark(`late ack of record ${ack.id} (${Math.round((ack.time - failure.time + this.opts.sendTimeoutMs) / 1000)}s after the send)`),
-      retire: () => withTimeout(producer.disconnect(), 10000, 'producer disconnect').catch(() => undefined),
+      retire: () => withTimeout(producer.disconnect(), 10000, "producer disconnect").catch(() => undefined),
     }).finally(() => this.lateSends.delete(settled));
     this.lateSends.add(settled);
   }
@@ -428,14 +431,14 @@ export class Traffic {
   async stop(): Promise<void> {
     this.running = false;
     if (this.supervisor) clearInterval(this.supervisor);
-    await withTimeout(Promise.all(this.loops), this.opts.sendTimeoutMs + 15000, 'send loops to stop');
+    await withTimeout(Promise.all(this.loops), this.opts.sendTimeoutMs + 15000, "send loops to stop");
     // Late acks belong in the history before the final read-back.
-    await withTimeout(Promise.all([...this.lateSends]), LATE_ACK_WAIT_MS + 15000, 'sends past the cutoff to settle').catch(() => {
+    await withTimeout(Promise.all([...this.lateSends]), LATE_ACK_WAIT_MS + 15000, "sends past the cutoff to settle").catch(() => {
       this.unresolvedSends = this.lateSends.size;
     });
     this.stoppedAt = Date.now();
     if (this.group) await this.awaitGroupDelivered(this.stoppedAt);
-    if (this.group) await withTimeout(this.group.disconnect(), 30000, 'consumer group disconnect').catch(() => undefined);
+    if (this.group) await withTimeout(this.group.disconnect(), 30000, "consumer group disconnect").catch(() => undefined);
     this.group = undefined;
   }
 
@@ -445,7 +448,7 @@ export class Traffic {
    */
   async awaitGroupDelivered(deadline: number): Promise<void> {
     await waitFor(async () => groupMissed(this.acks, this.groupReads, deadline).length === 0, {
-      what: 'the consumer group to deliver every acknowledged record',
+      what: "the consumer group to deliver every acknowledged record",
       timeoutMs: GROUP_CATCH_UP_MS,
       intervalMs: 1000,
     }).catch(() => this.mark(`the consumer group had not delivered every acknowledged record ${GROUP_CATCH_UP_MS / 1000}s later`));
@@ -491,7 +494,7 @@ export class Traffic {
   async close(): Promise<void> {
     this.running = false;
     if (this.supervisor) clearInterval(this.supervisor);
-    if (this.group) await withTimeout(this.group.disconnect(), 15000, 'consumer disconnect').catch(() => undefined);
+    if (this.group) await withTimeout(this.group.disconnect(), 15000, "consumer disconnect").catch(() => undefined);
   }
 }
 
@@ -535,13 +538,18 @@ export async function readAll(opts: ReadAllOptions): Promise<ReadBack> {
 async function readAllOnce(opts: ReadAllOptions): Promise<ReadBack> {
   const log = opts.log ?? new ClientLog();
   const kafka = kafkaClient(opts.brokers, `ha-readback-${randomUUID().slice(0, 8)}`, log);
-  const consumer = kafka.consumer({ groupId: `ha-readback-${randomUUID()}`, sessionTimeout: 15000, heartbeatInterval: 3000, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId: `ha-readback-${randomUUID()}`,
+    sessionTimeout: 15000,
+    heartbeatInterval: 3000,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
   const reads: Read[] = [];
   const reached = new Map<number, number>();
   try {
     const ends = await endOffsets(new AdminProbe(opts.brokers), opts.topic);
-    await withTimeout(consumer.connect(), 30000, 'read-back consumer connect');
-    await withTimeout(consumer.subscribe({ topic: opts.topic, fromBeginning: true }), 30000, 'read-back subscribe');
+    await withTimeout(consumer.connect(), 30000, "read-back consumer connect");
+    await withTimeout(consumer.subscribe({ topic: opts.topic, fromBeginning: true }), 30000, "read-back subscribe");
     await withTimeout(
       consumer.run({
         partitionsConsumedConcurrently: 6,
@@ -555,7 +563,7 @@ async function readAllOnce(opts: ReadAllOptions): Promise<ReadBack> {
         },
       }),
       30000,
-      'read-back run',
+      "read-back run",
     );
     const done = (): boolean => [...ends].every(([p, end]) => end === 0 || (reached.get(p) ?? -1) >= end - 1);
     await waitFor(async () => done(), {
@@ -563,11 +571,11 @@ async function readAllOnce(opts: ReadAllOptions): Promise<ReadBack> {
       timeoutMs: opts.timeoutMs,
       intervalMs: 250,
     }).catch((err: unknown) => {
-      const progress = [...ends].map(([p, end]) => `p${p} ${(reached.get(p) ?? -1) + 1}/${end}`).join(', ');
+      const progress = [...ends].map(([p, end]) => `p${p} ${(reached.get(p) ?? -1) + 1}/${end}`).join(", ");
       throw new Error(`${err instanceof Error ? err.message : String(err)} (${progress})`);
     });
     return { reads, ends: [...ends].map(([partition, end]) => ({ partition, end })) };
   } finally {
-    await withTimeout(consumer.disconnect(), 15000, 'read-back consumer disconnect').catch(() => undefined);
+    await withTimeout(consumer.disconnect(), 15000, "read-back consumer disconnect").catch(() => undefined);
   }
 }

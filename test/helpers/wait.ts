@@ -6,8 +6,8 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export class TimeoutError extends Error {
   constructor(what: string, ms: number, detail?: string) {
-    super(`timed out after ${Math.round(ms / 1000)}s waiting for ${what}${detail ? `: ${detail}` : ''}`);
-    this.name = 'TimeoutError';
+    super(`timed out after ${Math.round(ms / 1000)}s waiting for ${what}${detail ? `: ${detail}` : ""}`);
+    this.name = "TimeoutError";
   }
 }
 
@@ -41,12 +41,12 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, op
   const interval = opts.intervalMs ?? 1000;
   const probeTimeout = opts.probeTimeoutMs ?? Math.max(interval, 5000);
   const deadline = Date.now() + opts.timeoutMs;
-  let last = 'no probe finished';
+  let last: string;
   for (;;) {
     try {
       const value = await withTimeout(probe(), probeTimeout, `${opts.what} (one probe)`);
       if (value !== undefined && value !== false) return value;
-      last = 'condition not met yet';
+      last = "condition not met yet";
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
@@ -57,7 +57,11 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, op
 }
 
 /** A sampler that calls `sample` every `intervalMs` until stopped; errors are recorded, never thrown. */
-export function every(intervalMs: number, sample: () => Promise<void>, boundMs = Math.max(intervalMs * 5, 5000)): { stop: () => Promise<void>; errors: string[] } {
+export function every(
+  intervalMs: number,
+  sample: () => Promise<void>,
+  boundMs = Math.max(intervalMs * 5, 5000),
+): { stop: () => Promise<void>; errors: string[] } {
   const errors: string[] = [];
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
@@ -65,7 +69,7 @@ export function every(intervalMs: number, sample: () => Promise<void>, boundMs =
   const tick = (): void => {
     if (stopped) return;
     const started = Date.now();
-    current = withTimeout(sample(), boundMs, 'sample')
+    current = withTimeout(sample(), boundMs, "sample")
       .catch((err: unknown) => {
         errors.push(err instanceof Error ? err.message : String(err));
       })

@@ -25,7 +25,8 @@ const freePort = async (): Promise<number> => {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 };
-const serve = (port: number, file: string) => execa("java", ["-Xmx16m", "-cp", join(chartDir, "files/quorum"), "BootstrapState", String(port), file], { reject: false });
+const serve = (port: number, file: string) =>
+  execa("java", ["-Xmx16m", "-cp", join(chartDir, "files/quorum"), "BootstrapState", String(port), file], { reject: false });
 /** What a peer reads: everything the server sends before it closes the connection. */
 const ask = (port: number): Promise<string> =>
   new Promise((resolve, reject) => {

@@ -13,14 +13,27 @@ const scenarios = loadScenarios();
 
 /** The cluster id in the rendered Secret <fullname>-cluster-id. */
 function clusterIdOf(objects: K8sObject[]): string {
-  const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name.endsWith("-cluster-id")) as (K8sObject & { data: { clusterId: string } }) | undefined;
+  const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name.endsWith("-cluster-id")) as
+    (K8sObject & { data: { clusterId: string } }) | undefined;
   if (!secret) throw new Error("no cluster id Secret rendered");
   return Buffer.from(secret.data.clusterId, "base64").toString();
 }
 
 async function templateId(values: KafkaHaValues, release = "kafka-ha", namespace = "kafka"): Promise<string> {
   const r = await withValuesFile(values, (file) =>
-    helm(["template", release, ".", "--namespace", namespace, "--kube-version", kubeVersion.replace(/^v/, ""), "-f", file, "--show-only", "templates/secret.yaml"]),
+    helm([
+      "template",
+      release,
+      ".",
+      "--namespace",
+      namespace,
+      "--kube-version",
+      kubeVersion.replace(/^v/, ""),
+      "-f",
+      file,
+      "--show-only",
+      "templates/secret.yaml",
+    ]),
   );
   assert.ok(r.ok, r.stderr);
   return clusterIdOf(parseManifests(r.stdout));

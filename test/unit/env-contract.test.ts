@@ -9,8 +9,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { chartDir, loadScenarios, render } from "../helpers/render.js";
 
-interface Container { name: string; env?: { name: string }[] }
-interface StatefulSet { metadata: { name: string }; spec: { template: { spec: { containers: Container[] } } } }
+interface Container {
+  name: string;
+  env?: { name: string }[];
+}
+interface StatefulSet {
+  metadata: { name: string };
+  spec: { template: { spec: { containers: Container[] } } };
+}
 
 const SCRIPTS = ["start.sh", "ready.sh"];
 const script = (name: string): string => readFileSync(join(chartDir, "files/scripts", name), "utf8");

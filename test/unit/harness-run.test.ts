@@ -1,81 +1,119 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { QUARANTINED, SCENARIO_FILES, addMissing, exitCode, listScenarioFiles, parseArgs, selects } from '../e2e/run.js';
-import { CATALOGUE, catalogue } from '../e2e/catalogue.js';
-import type { ScenarioFile } from '../e2e/scenario.js';
-import { report } from '../helpers/report.js';
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { QUARANTINED, SCENARIO_FILES, addMissing, exitCode, listScenarioFiles, parseArgs, selects } from "../e2e/run.js";
+import { CATALOGUE, catalogue } from "../e2e/catalogue.js";
+import type { ScenarioFile } from "../e2e/scenario.js";
+import { report } from "../helpers/report.js";
 
-test('every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)', () => {
-  const dir = fileURLToPath(new URL('../e2e/', import.meta.url));
-  const onDisk = readdirSync(dir).filter((f) => f.endsWith('.test.ts') && f !== 'smoke.test.ts').sort();
+test("every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)", () => {
+  const dir = fileURLToPath(new URL("../e2e/", import.meta.url));
+  const onDisk = readdirSync(dir)
+    .filter((f) => f.endsWith(".test.ts") && f !== "smoke.test.ts")
+    .sort();
   assert.equal([...SCENARIO_FILES].sort(), onDisk);
 });
 
-test('every scenario file declares its scenarios, H1, S1..S11, Q1 and the overlays O1, O2 once each, with what they do and what must hold', async () => {
+test("every scenario file declares its scenarios, H1, S1..S11, Q1 and the overlays O1, O2 once each, with what they do and what must hold", async () => {
   const files = await listScenarioFiles();
-  assert.equal(files.map((f) => f.file), SCENARIO_FILES, 'each file names itself');
+  assert.equal(
+    files.map((f) => f.file),
+    SCENARIO_FILES,
+    "each file names itself",
+  );
   const all = files.flatMap((f) => f.scenarios);
-  assert.equal(all.map((s) => s.id).sort(), ['H1', 'O1', 'O2', 'Q1', 'S1', 'S10', 'S11', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9']);
+  assert.equal(all.map((s) => s.id).sort(), ["H1", "O1", "O2", "Q1", "S1", "S10", "S11", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"]);
   for (const s of all) assert.ok(s.name && s.does.length > 20 && s.holds.length > 20, `${s.id} says what it does and what must hold`);
 });
 
-test('every README procedure a scenario names is a README heading', async () => {
-  const headings = new Set(readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#+ /, '')));
+test("every README procedure a scenario names is a README heading", async () => {
+  const headings = new Set(
+    readFileSync(new URL("../../README.md", import.meta.url), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("#"))
+      .map((l) => l.replace(/^#+ /, "")),
+  );
   for (const s of (await listScenarioFiles()).flatMap((f) => f.scenarios)) {
     if (s.procedure) assert.ok(headings.has(s.procedure), `${s.id}: no README heading "${s.procedure}"`);
   }
 });
 
-test('docs/scenarios.md is generated from the declarations (npm run scenarios)', async () => {
-  assert.fixture(readFileSync(CATALOGUE, 'utf8'), catalogue(await listScenarioFiles()));
+test("docs/scenarios.md is generated from the declarations (npm run scenarios)", async () => {
+  assert.fixture(readFileSync(CATALOGUE, "utf8"), catalogue(await listScenarioFiles()));
 });
 
 const DRAIN: ScenarioFile = {
-  file: 's3-s5-drain.test.ts',
-  scenarios: ['S3', 'S4', 'S5'].map((id) => ({ id, name: 'x', does: 'x', holds: 'x' })),
+  file: "s3-s5-drain.test.ts",
+  scenarios: ["S3", "S4", "S5"].map((id) => ({ id, name: "x", does: "x", holds: "x" })),
 };
 
-test('a scenario that never reported shows as failed, once per run', () => {
+test("a scenario that never reported shows as failed, once per run", () => {
   const before = report.runs.length;
-  report.add({ id: 'S3', name: 'x', run: 1, passed: true, acknowledged: 1, lost: 0, duplicates: 0, lateAcks: 0, orderViolations: 0, failedSends: 0, longestGapMs: 0, timeToFullIsrMs: 0, wallMs: 1, startedAt: 0, events: [], acksPerSecond: [], facts: {} });
-  addMissing([DRAIN], 2, 'hook failed');
+  report.add({
+    id: "S3",
+    name: "x",
+    run: 1,
+    passed: true,
+    acknowledged: 1,
+    lost: 0,
+    duplicates: 0,
+    lateAcks: 0,
+    orderViolations: 0,
+    failedSends: 0,
+    longestGapMs: 0,
+    timeToFullIsrMs: 0,
+    wallMs: 1,
+    startedAt: 0,
+    events: [],
+    acksPerSecond: [],
+    facts: {},
+  });
+  addMissing([DRAIN], 2, "hook failed");
   const added = report.runs.slice(before + 1);
-  assert.equal(added.map((r) => `${r.id}/${r.run}/${r.passed}`), ['S4/1/false', 'S5/1/false', 'S3/2/false', 'S4/2/false', 'S5/2/false']);
-  assert.ok(added.every((r) => r.error === 'hook failed'));
+  assert.equal(
+    added.map((r) => `${r.id}/${r.run}/${r.passed}`),
+    ["S4/1/false", "S5/1/false", "S3/2/false", "S4/2/false", "S5/2/false"],
+  );
+  assert.ok(added.every((r) => r.error === "hook failed"));
   report.runs.splice(before);
 });
 
-test('runner arguments: --repeat N, --only list, errors on anything else', () => {
+test("runner arguments: --repeat N, --only list, errors on anything else", () => {
   assert.equal(parseArgs([]), { repeat: 1, only: [] });
-  assert.equal(parseArgs(['--repeat', '3']), { repeat: 3, only: [] });
-  assert.equal(parseArgs(['--repeat=2', '--only', 'S3,s8']), { repeat: 2, only: ['s3', 's8'] });
+  assert.equal(parseArgs(["--repeat", "3"]), { repeat: 3, only: [] });
+  assert.equal(parseArgs(["--repeat=2", "--only", "S3,s8"]), { repeat: 2, only: ["s3", "s8"] });
   const picked = (o: string): string[] => SCENARIO_FILES.filter((f) => selects(o, f));
-  assert.equal(picked('s1'), ['s1-install.test.ts'], 'the id s1 does not select s10');
-  assert.equal(picked('s10'), ['s10-network-partition.test.ts']);
-  assert.equal(picked('s5'), ['s3-s5-drain.test.ts']);
-  assert.equal(picked('s3-s5'), ['s3-s5-drain.test.ts']);
-  assert.throws(() => parseArgs(['--repeat', '0']), /positive integer/);
-  assert.throws(() => parseArgs(['--repeat']), /needs a value/);
-  assert.throws(() => parseArgs(['--fast']), /unknown argument --fast/);
+  assert.equal(picked("s1"), ["s1-install.test.ts"], "the id s1 does not select s10");
+  assert.equal(picked("s10"), ["s10-network-partition.test.ts"]);
+  assert.equal(picked("s5"), ["s3-s5-drain.test.ts"]);
+  assert.equal(picked("s3-s5"), ["s3-s5-drain.test.ts"]);
+  assert.throws(() => parseArgs(["--repeat", "0"]), /positive integer/);
+  assert.throws(() => parseArgs(["--repeat"]), /needs a value/);
+  assert.throws(() => parseArgs(["--fast"]), /unknown argument --fast/);
 });
 
-test('quarantine names existing scenario files, each with a reason, and leaves scenarios to run', () => {
+test("quarantine names existing scenario files, each with a reason, and leaves scenarios to run", () => {
   for (const [f, why] of Object.entries(QUARANTINED)) {
     assert.ok(SCENARIO_FILES.includes(f), `${f} is a scenario file`);
     assert.ok(why.length > 20, `${f} says why it is quarantined`);
   }
-  assert.ok(SCENARIO_FILES.some((f) => !(f in QUARANTINED)), 'a default run still runs scenarios');
+  assert.ok(
+    SCENARIO_FILES.some((f) => !(f in QUARANTINED)),
+    "a default run still runs scenarios",
+  );
 });
 
-test('exit code: a scenario that did not pass fails the run even when uvu says 0 (before hook threw)', () => {
-  assert.equal(exitCode(0, [{ id: 'S1', run: 1, passed: true }]), { code: 0 });
-  const hookFailed = exitCode(0, [{ id: 'S1', run: 1, passed: true }, { id: 'S6', run: 3, passed: false }]);
+test("exit code: a scenario that did not pass fails the run even when uvu says 0 (before hook threw)", () => {
+  assert.equal(exitCode(0, [{ id: "S1", run: 1, passed: true }]), { code: 0 });
+  const hookFailed = exitCode(0, [
+    { id: "S1", run: 1, passed: true },
+    { id: "S6", run: 3, passed: false },
+  ]);
   assert.is(hookFailed.code, 1);
-  assert.match(hookFailed.message ?? '', /1 scenario run\(s\) did not pass: S6 run 3/);
-  assert.is(exitCode(1, [{ id: 'S1', run: 1, passed: true }]).code, 1, 'a uvu failure stays a failure');
-  assert.is(exitCode(0, []).code, 1, 'no scenario at all is a failure');
+  assert.match(hookFailed.message ?? "", /1 scenario run\(s\) did not pass: S6 run 3/);
+  assert.is(exitCode(1, [{ id: "S1", run: 1, passed: true }]).code, 1, "a uvu failure stays a failure");
+  assert.is(exitCode(0, []).code, 1, "no scenario at all is a failure");
 });
 
 test.run();

@@ -1,9 +1,9 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import type { Ack, FailedSend } from '../helpers/checker.js';
-import { countSince, groupStalled, lateOutcome, supervisionAllowed } from '../helpers/traffic.js';
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { Ack, FailedSend } from "../helpers/checker.js";
+import { countSince, groupStalled, lateOutcome, supervisionAllowed } from "../helpers/traffic.js";
 
-test('countSince counts the recent end of a time-ordered list', () => {
+test("countSince counts the recent end of a time-ordered list", () => {
   const entries = [1, 2, 3, 10, 11].map((time) => ({ time }));
   assert.is(countSince(entries, 10), 2);
   assert.is(countSince(entries, 0), 5);
@@ -11,26 +11,32 @@ test('countSince counts the recent end of a time-ordered list', () => {
   assert.is(countSince([], 0), 0);
 });
 
-test('the group consumer counts as stalled when it read under a tenth of the acks (S6: 62 against 298,937)', () => {
+test("the group consumer counts as stalled when it read under a tenth of the acks (S6: 62 against 298,937)", () => {
   assert.ok(groupStalled(298937, 62));
   assert.ok(groupStalled(1000, 99));
-  assert.not.ok(groupStalled(1000, 100), 'a tenth keeps it');
-  assert.not.ok(groupStalled(1000, 1200), 'catching up after a pause');
-  assert.not.ok(groupStalled(99, 0), 'too few acks to judge (producer stalled too, e.g. during a failover)');
+  assert.not.ok(groupStalled(1000, 100), "a tenth keeps it");
+  assert.not.ok(groupStalled(1000, 1200), "catching up after a pause");
+  assert.not.ok(groupStalled(99, 0), "too few acks to judge (producer stalled too, e.g. during a failover)");
 });
 
-test('the supervisor judges no window that reaches into a pause (S11: a partition offline on purpose)', () => {
-  assert.ok(supervisionAllowed([], 1000), 'no pause');
-  assert.not.ok(supervisionAllowed([{ from: 500 }], 1000), 'a pause still open');
-  assert.not.ok(supervisionAllowed([{ from: 500, to: 1200 }], 1000), 'the window starts before the pause ended');
-  assert.ok(supervisionAllowed([{ from: 500, to: 900 }], 1000), 'the window starts after the pause ended');
-  assert.not.ok(supervisionAllowed([{ from: 100, to: 200 }, { from: 900 }], 1000), 'any open pause holds');
+test("the supervisor judges no window that reaches into a pause (S11: a partition offline on purpose)", () => {
+  assert.ok(supervisionAllowed([], 1000), "no pause");
+  assert.not.ok(supervisionAllowed([{ from: 500 }], 1000), "a pause still open");
+  assert.not.ok(supervisionAllowed([{ from: 500, to: 1200 }], 1000), "the window starts before the pause ended");
+  assert.ok(supervisionAllowed([{ from: 500, to: 900 }], 1000), "the window starts after the pause ended");
+  assert.not.ok(supervisionAllowed([{ from: 100, to: 200 }, { from: 900 }], 1000), "any open pause holds");
 });
 
-const timedOut = (): FailedSend => ({ id: 7, time: Date.now(), error: 'TimeoutError: timed out after 15s waiting for send of record 7', producer: 'p3', seq: 4 });
-const ackOf = (offset: number) => ({ id: 7, partition: 2, offset, producer: 'p3', seq: 4 });
+const timedOut = (): FailedSend => ({
+  id: 7,
+  time: Date.now(),
+  error: "TimeoutError: timed out after 15s waiting for send of record 7",
+  producer: "p3",
+  seq: 4,
+});
+const ackOf = (offset: number) => ({ id: 7, partition: 2, offset, producer: "p3", seq: 4 });
 
-test('a send past the cutoff that is acknowledged later is kept as a late ack; its producer is retired only then', async () => {
+test("a send past the cutoff that is acknowledged later is kept as a late ack; its producer is retired only then", async () => {
   const acks: Ack[] = [];
   const failure = timedOut();
   const order: string[] = [];
@@ -38,19 +44,22 @@ test('a send past the cutoff that is acknowledged later is kept as a late ack; i
   const sending = new Promise<number>((resolve) => {
     answer = resolve;
   });
-  const done = lateOutcome(sending, ackOf, failure, { acks, waitMs: 5000, onLateAck: () => order.push('ack'), retire: async () => order.push('retire') });
-  assert.equal(order, [], 'nothing happens while the send is pending');
+  const done = lateOutcome(sending, ackOf, failure, { acks, waitMs: 5000, onLateAck: () => order.push("ack"), retire: async () => order.push("retire") });
+  assert.equal(order, [], "nothing happens while the send is pending");
   answer(41);
   await done;
-  assert.equal(acks.map(({ time: _, ...a }) => a), [{ id: 7, partition: 2, offset: 41, producer: 'p3', seq: 4, late: true }]);
-  assert.equal(order, ['ack', 'retire']);
-  assert.match(failure.error, /^TimeoutError/, 'the send still counts as failed at the cutoff');
+  assert.equal(
+    acks.map(({ time: _, ...a }) => a),
+    [{ id: 7, partition: 2, offset: 41, producer: "p3", seq: 4, late: true }],
+  );
+  assert.equal(order, ["ack", "retire"]);
+  assert.match(failure.error, /^TimeoutError/, "the send still counts as failed at the cutoff");
 });
 
-test('a send past the cutoff that fails later (or never settles) adds its outcome to the failure, never rejects', async () => {
+test("a send past the cutoff that fails later (or never settles) adds its outcome to the failure, never rejects", async () => {
   const acks: Ack[] = [];
   const failed = timedOut();
-  await lateOutcome(Promise.reject(new Error('NOT_ENOUGH_REPLICAS')), ackOf, failed, { acks, waitMs: 5000 });
+  await lateOutcome(Promise.reject(new Error("NOT_ENOUGH_REPLICAS")), ackOf, failed, { acks, waitMs: 5000 });
   assert.match(failed.error, /; then: Error: NOT_ENOUGH_REPLICAS$/);
   const hanging = timedOut();
   let retired = false;

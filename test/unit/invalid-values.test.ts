@@ -15,7 +15,9 @@ import { chartDir, helmTemplate } from "../helpers/render.js";
 const dir = join(chartDir, "test/fixtures/invalid");
 const schema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8")) as object;
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 interface Case {
   file: string;
@@ -51,7 +53,11 @@ for (const c of cases) {
       return;
     }
     assert.not.ok(ok, `${c.file} passed the schema`);
-    for (const want of c.ajv) assert.ok(got.some((g) => g.startsWith(want)), `${c.file}: expected '${want}', got: ${got.join("; ")}`);
+    for (const want of c.ajv)
+      assert.ok(
+        got.some((g) => g.startsWith(want)),
+        `${c.file}: expected '${want}', got: ${got.join("; ")}`,
+      );
   });
 }
 

@@ -57,7 +57,8 @@ const kafka = (s: StatefulSet): Container => {
   return c;
 };
 const env = (c: Container, name: string): string | undefined => c.env?.find((e) => e.name === name)?.value;
-const props = (r: Rendered): string[] => ((r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> }).data["server.properties"] ?? "").split("\n");
+const props = (r: Rendered): string[] =>
+  ((r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> }).data["server.properties"] ?? "").split("\n");
 const zoneConstraint = (s: StatefulSet): { whenUnsatisfiable: string } | undefined =>
   s.spec.template.spec.topologySpreadConstraints?.find((c) => c.topologyKey === "topology.kubernetes.io/zone");
 /** Memory quantity in MiB (Mi and Gi only: what the overlays use). */
@@ -75,8 +76,14 @@ t.before(async () => {
 t("every overlay file (and the suite's layering) is valid against values.schema.json", () => {
   const schema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8")) as object;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  const files = [...readdirSync(join(chartDir, "examples")).map((f) => `examples/${f}`), ...readdirSync(join(chartDir, "test/fixtures/overlays")).map((f) => `test/fixtures/overlays/${f}`)];
-  assert.ok(ENVS.every((e) => files.includes(overlay(e))), `missing overlays among ${files.join(", ")}`);
+  const files = [
+    ...readdirSync(join(chartDir, "examples")).map((f) => `examples/${f}`),
+    ...readdirSync(join(chartDir, "test/fixtures/overlays")).map((f) => `test/fixtures/overlays/${f}`),
+  ];
+  assert.ok(
+    ENVS.every((e) => files.includes(overlay(e))),
+    `missing overlays among ${files.join(", ")}`,
+  );
   for (const f of files) assert.ok(validate(parse(readFileSync(join(chartDir, f), "utf8")) ?? {}), `${f}: ${JSON.stringify(validate.errors)}`);
 });
 
@@ -98,7 +105,13 @@ t("dev: one combined KRaft node, RF 1 / min ISR 1, no PDB, no zone spread, no ra
   assert.is(env(c, "KAFKA_HA_ROLE"), "combined");
   assert.is(env(c, "KAFKA_HA_CONTROLLERS"), "1");
   assert.is(env(c, "KAFKA_HA_VOTERS"), "0@kafka-ha-0.kafka-ha-headless.kafka.svc.cluster.local:9093");
-  for (const line of ["default.replication.factor=1", "min.insync.replicas=1", "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"])
+  for (const line of [
+    "default.replication.factor=1",
+    "min.insync.replicas=1",
+    "offsets.topic.replication.factor=1",
+    "transaction.state.log.replication.factor=1",
+    "transaction.state.log.min.isr=1",
+  ])
     assert.ok(props(r).includes(line), `server.properties lacks ${line}`);
   assert.is(r.ofKind("PodDisruptionBudget").length, 0);
   assert.is(zoneConstraint(sts), undefined, "a node without a zone label must be able to take the pod");
@@ -138,7 +151,10 @@ t("highAvailability=false relaxes only what one node needs: min ISR 2 on one bro
   const pdb = await helmTemplate({ podDisruptionBudget: { enabled: true } }, [], { valueFiles: [overlay("dev")] });
   assert.not.ok(pdb.ok);
   assert.match(pdb.stderr, /kafka-ha: podDisruptionBudget\.enabled must be false with a single controller/);
-  assert.match(pdb.stderr, /kafka-ha: podDisruptionBudget\.enabled must be false when replication\.minInsyncReplicas \(1\) is not lower than replication\.defaultReplicationFactor \(1\)/);
+  assert.match(
+    pdb.stderr,
+    /kafka-ha: podDisruptionBudget\.enabled must be false when replication\.minInsyncReplicas \(1\) is not lower than replication\.defaultReplicationFactor \(1\)/,
+  );
 });
 
 for (const name of ["staging", "production", "production on k3d"]) {
@@ -150,15 +166,27 @@ for (const name of ["staging", "production", "production on k3d"]) {
     assert.ok(brk.spec.replicas >= 3, `brokers: ${brk.spec.replicas}`);
     assert.is(env(kafka(ctl), "KAFKA_HA_ROLE"), "controller");
     assert.is(env(kafka(brk), "KAFKA_HA_VOTERS")?.split(" ").length, ctl.spec.replicas);
-    for (const line of ["default.replication.factor=3", "min.insync.replicas=2", "offsets.topic.replication.factor=3", "transaction.state.log.min.isr=2", "unclean.leader.election.enable=false"])
+    for (const line of [
+      "default.replication.factor=3",
+      "min.insync.replicas=2",
+      "offsets.topic.replication.factor=3",
+      "transaction.state.log.min.isr=2",
+      "unclean.leader.election.enable=false",
+    ])
       assert.ok(props(r).includes(line), `server.properties lacks ${line}`);
     const pdbs = r.ofKind("PodDisruptionBudget") as Pdb[];
-    assert.equal(pdbs.map((p) => [p.metadata.name, p.spec.maxUnavailable]).sort(), [["kafka-ha-broker", 1], ["kafka-ha-controller", 1]]);
+    assert.equal(pdbs.map((p) => [p.metadata.name, p.spec.maxUnavailable]).sort(), [
+      ["kafka-ha-broker", 1],
+      ["kafka-ha-controller", 1],
+    ]);
     for (const s of [ctl, brk]) {
       assert.is(zoneConstraint(s)?.whenUnsatisfiable, "DoNotSchedule", s.metadata.name);
       assert.ok(s.spec.template.spec.affinity?.podAntiAffinity, `${s.metadata.name}: no pod anti-affinity`);
     }
-    assert.ok(brk.spec.template.spec.initContainers?.some((c) => c.name === "rack"), "rack awareness on the brokers");
+    assert.ok(
+      brk.spec.template.spec.initContainers?.some((c) => c.name === "rack"),
+      "rack awareness on the brokers",
+    );
   });
 }
 

@@ -50,7 +50,10 @@ const t = suite("pod-routes.sh");
 
 t("survives an unreachable API server and a broken watch, re-lists with back-off, keeps routes in sync", async () => {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-pod-routes-"));
-  for (const [name, body] of [["kubectl", KUBECTL_STUB], ["ip", IP_STUB]] as const) {
+  for (const [name, body] of [
+    ["kubectl", KUBECTL_STUB],
+    ["ip", IP_STUB],
+  ] as const) {
     writeFileSync(join(dir, name), body);
     chmodSync(join(dir, name), 0o755);
   }
@@ -87,7 +90,10 @@ t("survives an unreachable API server and a broken watch, re-lists with back-off
     assert.match(out, /nodes listed again after \d+ failed attempt\(s\): routes re-synced/);
 
     // 3. Through the watch: a new node gets its route at once; an error line in the stream changes nothing.
-    writeFileSync(join(dir, "watch"), "E1124 09:00:05.1 reflector.go:561] watch of *v1.Node ended with: an error on the server\nnode-d   10.42.3.0/24   172.18.0.5\n");
+    writeFileSync(
+      join(dir, "watch"),
+      "E1124 09:00:05.1 reflector.go:561] watch of *v1.Node ended with: an error on the server\nnode-d   10.42.3.0/24   172.18.0.5\n",
+    );
     await waitFor(async () => routes().includes("10.42.3.0/24 via 172.18.0.5 "), { what: "the watched node's route", timeoutMs: 15000, intervalMs: 200 });
 
     // 4. A route the kernel dropped (uplink down and up) is back after the next re-list.
@@ -97,10 +103,18 @@ t("survives an unreachable API server and a broken watch, re-lists with back-off
     // 5. A second outage mid-watch: still running, and in sync again once the API server is back.
     const before = (out.match(/listing nodes failed/g) ?? []).length;
     writeFileSync(join(dir, "down"), "");
-    await waitFor(async () => (out.match(/listing nodes failed/g) ?? []).length > before, { what: "the second outage seen", timeoutMs: 15000, intervalMs: 200 });
+    await waitFor(async () => (out.match(/listing nodes failed/g) ?? []).length > before, {
+      what: "the second outage seen",
+      timeoutMs: 15000,
+      intervalMs: 200,
+    });
     writeFileSync(join(dir, "nodes"), `${NODES}\nnode-e   10.42.4.0/24   172.18.0.6\n`);
     rmSync(join(dir, "down"));
-    await waitFor(async () => routes().includes("10.42.4.0/24 via 172.18.0.6 "), { what: "routes synced after the second outage", timeoutMs: 15000, intervalMs: 200 });
+    await waitFor(async () => routes().includes("10.42.4.0/24 via 172.18.0.6 "), {
+      what: "routes synced after the second outage",
+      timeoutMs: 15000,
+      intervalMs: 200,
+    });
     alive();
 
     const calls = readFileSync(join(dir, "calls.log"), "utf8");

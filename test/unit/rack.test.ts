@@ -16,16 +16,35 @@ let port = 0;
 const seen: { url: string; auth: string }[] = [];
 
 const nodes: Record<string, unknown> = {
-  "agent-1": { kind: "Node", metadata: { name: "agent-1", labels: { "kubernetes.io/hostname": "agent-1", "topology.kubernetes.io/zone": "zone-b" }, annotations: { note: "{x}" } } },
+  "agent-1": {
+    kind: "Node",
+    metadata: { name: "agent-1", labels: { "kubernetes.io/hostname": "agent-1", "topology.kubernetes.io/zone": "zone-b" }, annotations: { note: "{x}" } },
+  },
   "agent-2": { kind: "Node", metadata: { name: "agent-2", labels: { "kubernetes.io/hostname": "agent-2" } } },
 };
 
 t.before(async () => {
   dir = mkdtempSync(join(tmpdir(), "kafka-ha-rack-"));
   try {
-    await execa("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "ca.crt")]);
+    await execa("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "ca.crt"),
+    ]);
   } catch (err) {
-    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error("openssl is needed to make the fake API server's certificate");
+    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error("openssl is needed to make the fake API server's certificate", { cause: err });
     throw err;
   }
   writeFileSync(join(dir, "token"), "test-token\n");
@@ -89,7 +108,21 @@ t("API errors are reported with the HTTP status", async () => {
 
 t("a server certificate the CA does not sign is refused", async () => {
   const other = mkdtempSync(join(tmpdir(), "kafka-ha-rack-ca-"));
-  await execa("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=other", "-keyout", join(other, "k.pem"), "-out", join(other, "ca.crt")]);
+  await execa("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=other",
+    "-keyout",
+    join(other, "k.pem"),
+    "-out",
+    join(other, "ca.crt"),
+  ]);
   writeFileSync(join(other, "token"), "test-token");
   const r = await run("agent-1", other);
   rmSync(other, { recursive: true, force: true });

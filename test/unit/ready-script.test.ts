@@ -28,8 +28,10 @@ const line = (topic: string, p: number, reps: string, isr: string, move?: { addi
   "\tElr: \tLastKnownElr: ";
 // kafka-metadata-quorum.sh describe --replication (padded columns, as ToolsUtils.prettyPrintTable prints them).
 const quorum = (rows: [id: number, dir: string, lag: number, status: string][]): string =>
-  ["NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
-    ...rows.map(([id, dir, lag, status]) => `${id}  \t${dir}\t${5000 - lag}        \t${lag}  \t1763900000000     \t1763900000000        \t${status}\t`)].join("\n");
+  [
+    "NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
+    ...rows.map(([id, dir, lag, status]) => `${id}  \t${dir}\t${5000 - lag}        \t${lag}  \t1763900000000     \t1763900000000        \t${status}\t`),
+  ].join("\n");
 const DIR = "ZqUq1xv0Q3SL3nQjx3N0AA";
 
 // Listens on 9092 and 9093 of a private loopback address when possible (127.0.0.0/8).
@@ -164,10 +166,7 @@ t("reassignment: a broker that only receives a partition (adding replica) is rea
   const f = fake({ POD_NAME: "kafka-ha-3" });
   dirs.push(f.dir);
   // orders-0 moves from 0,1,2 to 1,2,3 (broker 3 receives it); orders-1 grows from RF 2 to 3 (no removing replica).
-  f.describe([
-    line("orders", 0, "1,2,3,0", "0,1,2", { adding: "3", removing: "0" }),
-    line("orders", 1, "1,2,3", "1,2", { adding: "3", removing: "" }),
-  ]);
+  f.describe([line("orders", 0, "1,2,3,0", "0,1,2", { adding: "3", removing: "0" }), line("orders", 1, "1,2,3", "1,2", { adding: "3", removing: "" })]);
   const r = await f.run();
   assert.is(r.exitCode, 0, r.stdout);
 });
@@ -197,34 +196,66 @@ const controller = (over: Record<string, string> = {}) => {
 
 t("controller: ready when the leader lists it as a caught-up voter (follower or leader); one JVM per cache period", async () => {
   const c = controller();
-  c.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 3, "Follower"], [1002, "bbbbbbbbbbbbbbbbbbbbbA", 0, "Follower"], [0, "cccccccccccccccccccccA", 0, "Observer"]]));
+  c.quorum(
+    quorum([
+      [1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"],
+      [1001, DIR, 3, "Follower"],
+      [1002, "bbbbbbbbbbbbbbbbbbbbbA", 0, "Follower"],
+      [0, "cccccccccccccccccccccA", 0, "Observer"],
+    ]),
+  );
   const r = await c.run();
   assert.is(r.exitCode, 0, r.stdout);
   assert.is((await c.run()).exitCode, 0);
   assert.is(c.jvmRuns(), 1, "positive result cached");
   assert.match(readFileSync(join(c.dir, "calls.log"), "utf8"), /kafka-metadata-quorum\.sh --bootstrap-controller \S+:9093 describe --replication/);
   const leader = controller();
-  leader.quorum(quorum([[1001, DIR, 0, "Leader"], [1000, "aaaaaaaaaaaaaaaaaaaaaA", 2, "Follower"]]));
+  leader.quorum(
+    quorum([
+      [1001, DIR, 0, "Leader"],
+      [1000, "aaaaaaaaaaaaaaaaaaaaaA", 2, "Follower"],
+    ]),
+  );
   assert.is((await leader.run()).exitCode, 0);
   // No meta.properties to read the directory id from: the node id alone decides.
   const noDir = fake({ KAFKA_HA_ROLE: "controller", POD_NAME: "kafka-ha-controller-1", KAFKA_HA_NODE_ID_OFFSET: "1000" });
   dirs.push(noDir.dir);
-  noDir.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 0, "Follower"]]));
+  noDir.quorum(
+    quorum([
+      [1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"],
+      [1001, DIR, 0, "Follower"],
+    ]),
+  );
   assert.is((await noDir.run()).exitCode, 0);
 });
 
 t("controller: not ready as an observer, while lagging, when only a stale entry of its node id is a voter, or when the call fails", async () => {
   const observer = controller();
-  observer.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 0, "Observer"]]));
+  observer.quorum(
+    quorum([
+      [1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"],
+      [1001, DIR, 0, "Observer"],
+    ]),
+  );
   assert.match((await observer.run()).stdout, /not ready: controller 1001 is not a voter yet/);
   const lagging = controller();
-  lagging.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, DIR, 4000, "Follower"]]));
+  lagging.quorum(
+    quorum([
+      [1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"],
+      [1001, DIR, 4000, "Follower"],
+    ]),
+  );
   const r = await lagging.run();
   assert.is(r.exitCode, 1);
   assert.is(r.stdout.trim(), "not ready: controller 1001 lags the quorum leader by 4000 records (at most 1000 allowed)");
   assert.not.ok(existsSync(join(lagging.dir, "run/ready.ok")));
   const stale = controller();
-  stale.quorum(quorum([[1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"], [1001, "oldoldoldoldoldoldoldA", 0, "Follower"]]));
+  stale.quorum(
+    quorum([
+      [1000, "aaaaaaaaaaaaaaaaaaaaaA", 0, "Leader"],
+      [1001, "oldoldoldoldoldoldoldA", 0, "Follower"],
+    ]),
+  );
   assert.match((await stale.run()).stdout, new RegExp(`not ready: controller 1001 \\(directory ${DIR}\\) is not in the quorum`));
   const failing = controller();
   writeFileSync(join(failing.dir, "fail"), "");

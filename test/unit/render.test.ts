@@ -28,7 +28,13 @@ interface PodSpec {
   initContainers?: Container[];
   securityContext: Record<string, unknown>;
   automountServiceAccountToken?: boolean;
-  topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string; minDomains?: number; nodeTaintsPolicy?: string; labelSelector: { matchLabels: Record<string, string> } }[];
+  topologySpreadConstraints?: {
+    topologyKey: string;
+    whenUnsatisfiable: string;
+    minDomains?: number;
+    nodeTaintsPolicy?: string;
+    labelSelector: { matchLabels: Record<string, string> };
+  }[];
   affinity?: { podAntiAffinity?: Record<string, unknown>; nodeAffinity?: unknown };
   nodeSelector?: Record<string, string>;
   tolerations?: unknown[];
@@ -48,7 +54,13 @@ interface StatefulSet extends K8sObject {
   };
 }
 interface Service extends K8sObject {
-  spec: { clusterIP?: string; type?: string; publishNotReadyAddresses?: boolean; selector: Record<string, string>; ports: { port: number; nodePort?: number }[] };
+  spec: {
+    clusterIP?: string;
+    type?: string;
+    publishNotReadyAddresses?: boolean;
+    selector: Record<string, string>;
+    ports: { port: number; nodePort?: number }[];
+  };
 }
 
 const scenarios = loadScenarios();
@@ -104,7 +116,11 @@ t("defaults: the contract names, 3 combined pods, Parallel, RollingUpdate, one P
   assert.is(sts.spec.serviceName, "kafka-ha-headless");
   assert.is(sts.spec.podManagementPolicy, "Parallel");
   assert.is(sts.spec.updateStrategy.type, "RollingUpdate");
-  assert.equal(sts.spec.selector.matchLabels, { "app.kubernetes.io/name": "kafka-ha", "app.kubernetes.io/instance": "kafka-ha", "app.kubernetes.io/component": "kafka" });
+  assert.equal(sts.spec.selector.matchLabels, {
+    "app.kubernetes.io/name": "kafka-ha",
+    "app.kubernetes.io/instance": "kafka-ha",
+    "app.kubernetes.io/component": "kafka",
+  });
   assert.is(kafka(sts).name, "kafka");
   assert.is(sts.spec.volumeClaimTemplates[0]?.spec.resources.requests.storage, "10Gi");
   assert.equal(sts.spec.volumeClaimTemplates[0]?.spec.accessModes, ["ReadWriteOnce"]);
@@ -112,11 +128,22 @@ t("defaults: the contract names, 3 combined pods, Parallel, RollingUpdate, one P
   const headless = r.get<Service>("Service", "kafka-ha-headless");
   assert.is(headless.spec.clusterIP, "None");
   assert.is(headless.spec.publishNotReadyAddresses, true);
-  assert.equal(headless.spec.ports.map((p) => p.port), [9092, 9093, 9094]);
+  assert.equal(
+    headless.spec.ports.map((p) => p.port),
+    [9092, 9093, 9094],
+  );
   const client = r.get<Service>("Service", "kafka-ha");
-  assert.equal(client.spec.ports.map((p) => p.port), [9092]);
+  assert.equal(
+    client.spec.ports.map((p) => p.port),
+    [9092],
+  );
   assert.ok(matches(client.spec.selector, sts.spec.template.metadata.labels));
-  assert.is(kafka(sts).ports?.map((p) => p.containerPort).join(","), "9092,9094,9093,9096");
+  assert.is(
+    kafka(sts)
+      .ports?.map((p) => p.containerPort)
+      .join(","),
+    "9092,9094,9093,9096",
+  );
   assert.is(r.ofKind("Pod").length, 1, "the helm test pod");
   assert.is(r.get("Pod", "kafka-ha-test").metadata.annotations?.["helm.sh/hook"], "test");
 });
@@ -126,10 +153,7 @@ t("defaults: quorum settings and broker defaults", () => {
   const c = kafka(r.get<StatefulSet>("StatefulSet", "kafka-ha"));
   assert.is(env(c, "KAFKA_HA_ROLE"), "combined");
   assert.is(env(c, "KAFKA_HA_CONTROLLERS"), "3");
-  assert.is(
-    env(c, "KAFKA_HA_VOTERS"),
-    [0, 1, 2].map((i) => `${i}@kafka-ha-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "),
-  );
+  assert.is(env(c, "KAFKA_HA_VOTERS"), [0, 1, 2].map((i) => `${i}@kafka-ha-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "));
   const props = (r.get("ConfigMap", "kafka-ha-config") as unknown as { data: Record<string, string> }).data["server.properties"] ?? "";
   for (const line of [
     "default.replication.factor=3",
@@ -147,7 +171,7 @@ t("defaults: quorum settings and broker defaults", () => {
   const log4j = parse(cm.data["log4j2.yaml"] ?? "") as { Configuration: { Appenders: Record<string, unknown> } };
   assert.equal(Object.keys(log4j.Configuration.Appenders), ["Console"], "server logs to stdout only");
   assert.is(env(c, "KAFKA_HA_LOG4J_CONFIG"), "/opt/kafka-ha/config/log4j2.yaml");
-  const scripts = (r.get("ConfigMap", "kafka-ha-scripts") as unknown as { data: Record<string, string>; binaryData: Record<string, string> });
+  const scripts = r.get("ConfigMap", "kafka-ha-scripts") as unknown as { data: Record<string, string>; binaryData: Record<string, string> };
   assert.is(scripts.data["start.sh"], readFileSync(join(chartDir, "files/scripts/start.sh"), "utf8"));
   assert.is(scripts.data["ready.sh"], readFileSync(join(chartDir, "files/scripts/ready.sh"), "utf8"));
   assert.equal(Buffer.from(scripts.binaryData["NodeZone.class"] ?? "", "base64"), readFileSync(join(chartDir, "files/rack/NodeZone.class")));
@@ -162,8 +186,13 @@ t("quorum bootstrap: the port start.sh serves is the declared one; the class sit
     const c = kafka(sts);
     const port = c.ports?.find((p) => p.name === "bootstrap")?.containerPort;
     assert.is(env(c, "KAFKA_HA_BOOTSTRAP_PORT"), String(port), name);
-    const items = (sts.spec.template.spec.volumes.find((v) => v.name === "scripts") as unknown as { configMap: { items: { key: string; path: string }[] } }).configMap.items;
-    assert.ok(items.some((i) => i.key === "start.sh" && i.path === "start.sh") && items.some((i) => i.key === "BootstrapState.class" && i.path === "quorum/BootstrapState.class"), name);
+    const items = (sts.spec.template.spec.volumes.find((v) => v.name === "scripts") as unknown as { configMap: { items: { key: string; path: string }[] } })
+      .configMap.items;
+    assert.ok(
+      items.some((i) => i.key === "start.sh" && i.path === "start.sh") &&
+        items.some((i) => i.key === "BootstrapState.class" && i.path === "quorum/BootstrapState.class"),
+      name,
+    );
     for (const probe of [c.startupProbe, c.livenessProbe]) {
       const cmd = probe?.exec?.command.join(" ") ?? "";
       assert.match(cmd, "/opt/kafka-ha/run/preparing", name);
@@ -171,12 +200,18 @@ t("quorum bootstrap: the port start.sh serves is the declared one; the class sit
     }
   }
   const broker = kafka(R("dedicated-controllers").get<StatefulSet>("StatefulSet", "kafka-ha-broker"));
-  assert.not.ok(broker.ports?.some((p) => p.name === "bootstrap"), "broker-only pods never serve the bootstrap port");
+  assert.not.ok(
+    broker.ports?.some((p) => p.name === "bootstrap"),
+    "broker-only pods never serve the bootstrap port",
+  );
 });
 
 t("PDB: maxUnavailable 1 and its selector matches the pod labels (every layout)", () => {
   for (const [name, r] of rendered) {
-    const pdbs = r.ofKind("PodDisruptionBudget") as unknown as { metadata: { name: string }; spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } } }[];
+    const pdbs = r.ofKind("PodDisruptionBudget") as unknown as {
+      metadata: { name: string };
+      spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+    }[];
     const stss = r.ofKind("StatefulSet") as StatefulSet[];
     assert.is(pdbs.length, stss.length, name);
     for (const sts of stss) {
@@ -233,7 +268,8 @@ t("headless Service: selects every Kafka pod of every layout, never the helm tes
     for (const pod of r.ofKind("Pod")) {
       const labels = (pod as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels;
       assert.not.ok(matches(headless.spec.selector, labels), `${name}: headless selects ${pod.metadata.name}`);
-      for (const svc of r.ofKind("Service") as Service[]) assert.not.ok(matches(svc.spec.selector, labels), `${name}: ${svc.metadata.name} selects ${pod.metadata.name}`);
+      for (const svc of r.ofKind("Service") as Service[])
+        assert.not.ok(matches(svc.spec.selector, labels), `${name}: ${svc.metadata.name} selects ${pod.metadata.name}`);
     }
   }
   assert.ok(R("defaults").find("Pod", "kafka-ha-test"), "the test pod is rendered by default");
@@ -242,7 +278,7 @@ t("headless Service: selects every Kafka pod of every layout, never the helm tes
 t("images: repository:appVersion by default, repository@digest in every container when a digest is set (tag not used)", () => {
   const images = (r: Rendered): string[] =>
     r.objects.flatMap((o) => {
-      const spec = (o.kind === "Pod" ? (o as unknown as { spec: PodSpec }).spec : o.kind === "StatefulSet" ? (o as StatefulSet).spec.template.spec : undefined);
+      const spec = o.kind === "Pod" ? (o as unknown as { spec: PodSpec }).spec : o.kind === "StatefulSet" ? (o as StatefulSet).spec.template.spec : undefined;
       return spec ? [...spec.containers, ...(spec.initContainers ?? [])].map((c) => c.image ?? "") : [];
     });
   const def = images(R("defaults"));
@@ -256,7 +292,7 @@ t("images: repository:appVersion by default, repository@digest in every containe
 t("uid/gid: 1000 by default on pods and containers; null leaves them to the platform (OpenShift restricted SCC)", () => {
   const contexts = (r: Rendered) =>
     r.objects.flatMap((o) => {
-      const spec = (o.kind === "Pod" ? (o as unknown as { spec: PodSpec }).spec : o.kind === "StatefulSet" ? (o as StatefulSet).spec.template.spec : undefined);
+      const spec = o.kind === "Pod" ? (o as unknown as { spec: PodSpec }).spec : o.kind === "StatefulSet" ? (o as StatefulSet).spec.template.spec : undefined;
       return spec ? [spec.securityContext, ...[...spec.containers, ...(spec.initContainers ?? [])].map((c) => c.securityContext ?? {})] : [];
     });
   for (const sc of contexts(R("defaults"))) {
@@ -285,9 +321,18 @@ t("uid/gid: values without podSecurityContext (helm upgrade --reuse-values of an
     writeFileSync(join(dir, "values.yaml"), stringify(old));
     const r = await helmTemplate({}, [], { chart: dir });
     assert.ok(r.ok, r.stderr);
-    const sts = parseAllDocuments(r.stdout).map((d) => d.toJS() as StatefulSet).find((o) => o?.kind === "StatefulSet");
+    const sts = parseAllDocuments(r.stdout)
+      .map((d) => d.toJS() as StatefulSet)
+      .find((o) => o?.kind === "StatefulSet");
     assert.ok(sts);
-    assert.equal([sts.spec.template.spec.securityContext["runAsUser"], sts.spec.template.spec.securityContext["runAsGroup"], sts.spec.template.spec.securityContext["fsGroup"]], [1000, 1000, 1000]);
+    assert.equal(
+      [
+        sts.spec.template.spec.securityContext["runAsUser"],
+        sts.spec.template.spec.securityContext["runAsGroup"],
+        sts.spec.template.spec.securityContext["fsGroup"],
+      ],
+      [1000, 1000, 1000],
+    );
     assert.is(kafka(sts).securityContext?.["runAsUser"], 1000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -317,7 +362,10 @@ t("security context: non-root, read-only root, drop ALL, RuntimeDefault, writabl
       }
       const mounts = kafka(sts).volumeMounts?.map((m) => m.mountPath) ?? [];
       for (const p of ["/tmp", "/opt/kafka/logs", "/opt/kafka-ha/run", "/var/lib/kafka/data"]) assert.ok(mounts.includes(p), `${name}: ${p} not writable`);
-      assert.not.ok(mounts.some((m) => m.startsWith("/var/run/secrets")), `${name}: kafka container has a token`);
+      assert.not.ok(
+        mounts.some((m) => m.startsWith("/var/run/secrets")),
+        `${name}: kafka container has a token`,
+      );
       assert.ok(pod.terminationGracePeriodSeconds >= 60);
       assert.equal(kafka(sts).readinessProbe?.exec?.command, ["/bin/bash", "/opt/kafka-ha/scripts/ready.sh"]);
     }
@@ -356,8 +404,16 @@ t("dedicated controllers: two StatefulSets, controller ids from 1000, client Ser
   assert.is(env(kafka(ctl), "KAFKA_HA_ROLE"), "controller");
   assert.is(env(kafka(brk), "KAFKA_HA_ROLE"), "broker");
   assert.is(env(kafka(ctl), "KAFKA_HA_NODE_ID_OFFSET"), "1000");
-  assert.is(env(kafka(brk), "KAFKA_HA_VOTERS"), [0, 1, 2].map((i) => `${1000 + i}@kafka-ha-controller-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "));
-  assert.is(kafka(ctl).ports?.map((p) => p.containerPort).join(","), "9093,9096");
+  assert.is(
+    env(kafka(brk), "KAFKA_HA_VOTERS"),
+    [0, 1, 2].map((i) => `${1000 + i}@kafka-ha-controller-${i}.kafka-ha-headless.kafka.svc.cluster.local:9093`).join(" "),
+  );
+  assert.is(
+    kafka(ctl)
+      .ports?.map((p) => p.containerPort)
+      .join(","),
+    "9093,9096",
+  );
   assert.is(ctl.spec.template.spec.initContainers, undefined, "controllers need no rack");
   const client = r.get<Service>("Service", "kafka-ha");
   assert.ok(matches(client.spec.selector, brk.spec.template.metadata.labels));
@@ -413,7 +469,10 @@ t("tuned: extra config, cluster id, heap from the memory limit, CPU limit", () =
 });
 
 t("generated cluster id: 22 base64url characters, canonical UUID encoding", () => {
-  const secret = R("defaults").get("Secret", "kafka-ha-cluster-id") as unknown as { metadata: { annotations: Record<string, string> }; data: { clusterId: string } };
+  const secret = R("defaults").get("Secret", "kafka-ha-cluster-id") as unknown as {
+    metadata: { annotations: Record<string, string> };
+    data: { clusterId: string };
+  };
   const id = Buffer.from(secret.data.clusterId, "base64").toString();
   assert.match(id, /^[A-Za-z0-9_-]{21}[AQgw]$/);
   assert.is(Buffer.from(id, "base64url").toString("base64url"), id);
@@ -436,9 +495,22 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
     await execa(helm, ["package", chartDir, "-d", dir]);
     const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz")) ?? "";
     const files = (await execa("tar", ["tzf", join(dir, tgz)])).stdout.split("\n").map((f) => f.replace(/^kafka-ha\//, ""));
-    for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "README.md", "files/scripts/start.sh", "files/scripts/ready.sh", "files/rack/NodeZone.class", "files/quorum/BootstrapState.class", "templates/NOTES.txt"])
+    for (const f of [
+      "Chart.yaml",
+      "values.yaml",
+      "values.schema.json",
+      "README.md",
+      "files/scripts/start.sh",
+      "files/scripts/ready.sh",
+      "files/rack/NodeZone.class",
+      "files/quorum/BootstrapState.class",
+      "templates/NOTES.txt",
+    ])
       assert.ok(files.includes(f), `package lacks ${f}`);
-    assert.equal(files.filter((f) => /^(node_modules|test|scripts|\.ci)\/|package(-lock)?\.json$|tsconfig\.json$/.test(f)), []);
+    assert.equal(
+      files.filter((f) => /^(node_modules|test|scripts|\.ci)\/|package(-lock)?\.json$|tsconfig\.json$/.test(f)),
+      [],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

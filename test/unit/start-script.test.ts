@@ -98,7 +98,12 @@ const close = (s: Server): Promise<void> => new Promise((r) => s.close(() => r()
 async function fake(peers: Peer[], over: Record<string, string> = {}): Promise<Fake> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-start-"));
   mkdirSync(join(dir, "bin"), { recursive: true });
-  for (const [n, body] of [["kafka-storage.sh", STORAGE_STUB], ["kafka-metadata-quorum.sh", QUORUM_STUB], ["kafka-server-start.sh", SERVER_STUB], ["java", JAVA_STUB]] as const) {
+  for (const [n, body] of [
+    ["kafka-storage.sh", STORAGE_STUB],
+    ["kafka-metadata-quorum.sh", QUORUM_STUB],
+    ["kafka-server-start.sh", SERVER_STUB],
+    ["java", JAVA_STUB],
+  ] as const) {
     writeFileSync(join(dir, "bin", n), body);
     chmodSync(join(dir, "bin", n), 0o755);
   }
@@ -163,7 +168,13 @@ async function fake(peers: Peer[], over: Record<string, string> = {}): Promise<F
 type Started = ResultPromise<{ reject: false; all: true; detached: true }>;
 /** start.sh in its own process group, like a container: its background children die with it (killAll). */
 const start = (f: Fake): Started =>
-  execa("bash", [script], { env: { PATH: `${f.dir}/bin:${process.env["PATH"] ?? "/usr/bin:/bin"}`, ...f.env }, extendEnv: false, reject: false, all: true, detached: true });
+  execa("bash", [script], {
+    env: { PATH: `${f.dir}/bin:${process.env["PATH"] ?? "/usr/bin:/bin"}`, ...f.env },
+    extendEnv: false,
+    reject: false,
+    all: true,
+    detached: true,
+  });
 const killAll = (p: Started): void => {
   try {
     if (p.pid) process.kill(-p.pid, "SIGKILL");
@@ -192,7 +203,6 @@ const voterJson = (i: number, dirId = directoryId(i)): string => `{"id": ${i}, "
 const LEADER_STATUS = statusWith(1, [voterJson(0), voterJson(1), voterJson(2, "OldDirectoryOfNode2xxw")]);
 
 const formatted = (f: Fake): string[] => f.calls().filter((c) => c.startsWith("kafka-storage.sh format"));
-const firstStartFormat = (f: Fake): boolean => formatted(f).some((c) => c.includes("--initial-controllers"));
 
 const t = suite("start.sh");
 const made: Fake[] = [];
@@ -224,10 +234,20 @@ const leaderAppears = (f: Fake): void => {
 };
 
 const rows: Row[] = [
-  { name: "every peer EMPTY: first start", peers: [{ controller: "closed", answer: EMPTY }, { controller: "closed", answer: EMPTY }], expect: "first start" },
+  {
+    name: "every peer EMPTY: first start",
+    peers: [
+      { controller: "closed", answer: EMPTY },
+      { controller: "closed", answer: EMPTY },
+    ],
+    expect: "first start",
+  },
   {
     name: "peers EMPTY and FIRST-START (one decided and runs Kafka, no leader yet): first start",
-    peers: [{ controller: "open", answer: FIRST }, { controller: "closed", answer: EMPTY }],
+    peers: [
+      { controller: "open", answer: FIRST },
+      { controller: "closed", answer: EMPTY },
+    ],
     status: statusWith(-1, []),
     expect: "first start",
   },
@@ -239,7 +259,11 @@ const rows: Row[] = [
   {
     name: "KAFKA-14077: a peer has data (controller port open, no leader, no bootstrap answer): waits, never first start; joins once a leader answers",
     peers: [{ controller: "open" }, { controller: "closed", answer: EMPTY }],
-    waits: { reason: /voter 0 \(127\.0\.0\.1\) has data: its controller port answers but no quorum leader does \(no controller answers\)/, unblock: leaderAppears, then: "join" },
+    waits: {
+      reason: /voter 0 \(127\.0\.0\.1\) has data: its controller port answers but no quorum leader does \(no controller answers\)/,
+      unblock: leaderAppears,
+      then: "join",
+    },
   },
   {
     name: "peers answer but report no leader, past the old 30 s window's end: waits; joins once a leader answers",
@@ -256,8 +280,15 @@ const rows: Row[] = [
   { name: "a leader answers: join", peers: [{ controller: "open" }, { controller: "open" }], status: LEADER_STATUS, expect: "join" },
   {
     name: "a peer is empty for another cluster id: waits naming it; first start once it serves ours",
-    peers: [{ controller: "closed", answer: `EMPTY ${OTHER_CLUSTER}` }, { controller: "closed", answer: EMPTY }],
-    waits: { reason: new RegExp(`voter 0 \\(127\\.0\\.0\\.1\\) is empty but for another cluster id '${OTHER_CLUSTER}'`), unblock: (f) => void (f.peers[0]!.answer = EMPTY), then: "first start" },
+    peers: [
+      { controller: "closed", answer: `EMPTY ${OTHER_CLUSTER}` },
+      { controller: "closed", answer: EMPTY },
+    ],
+    waits: {
+      reason: new RegExp(`voter 0 \\(127\\.0\\.0\\.1\\) is empty but for another cluster id '${OTHER_CLUSTER}'`),
+      unblock: (f) => void (f.peers[0]!.answer = EMPTY),
+      then: "first start",
+    },
   },
 ];
 
@@ -265,20 +296,28 @@ const rows: Row[] = [
 function assertOutcome(f: Fake, outcome: Outcome, stderr: string, opts: { servedEmpty?: boolean } = {}): void {
   const calls = f.calls();
   if (outcome === "first start") {
-    const initial = f.env["KAFKA_HA_VOTERS"]!.split(" ").map((v, i) => `${v}:${directoryId(i)}`).join(",");
+    const initial = f.env["KAFKA_HA_VOTERS"]!.split(" ")
+      .map((v, i) => `${v}:${directoryId(i)}`)
+      .join(",");
     assert.equal(formatted(f), [`kafka-storage.sh format --cluster-id ${CLUSTER} --config ${f.dir}/run/server.properties --initial-controllers ${initial}`]);
     assert.match(stderr, /first start of cluster/);
     assert.is(readFileSync(join(f.data, "meta.properties"), "utf8").match(/directory.id=(.*)/)?.[1], directoryId(2));
     // Served EMPTY while deciding; FIRST-START from the decision until Kafka had a leader, then nothing.
     const served = opts.servedEmpty === false ? FIRST : EMPTY;
-    assert.ok(calls.some((c) => c.startsWith("java ") && c.includes(`BootstrapState ${f.env["KAFKA_HA_BOOTSTRAP_PORT"]} `) && c.endsWith(`-> ${served}`)), calls.join("\n"));
+    assert.ok(
+      calls.some((c) => c.startsWith("java ") && c.includes(`BootstrapState ${f.env["KAFKA_HA_BOOTSTRAP_PORT"]} `) && c.endsWith(`-> ${served}`)),
+      calls.join("\n"),
+    );
     assert.match(stderr, /quorum leader seen: the first start is over/);
     assert.not.ok(existsSync(join(f.data, ".kafka-ha-first-start")), "first-start marker removed once a leader was seen");
     assert.is(f.served(), "", "nothing served any more");
   } else {
     assert.equal(formatted(f), [`kafka-storage.sh format --cluster-id ${CLUSTER} --config ${f.dir}/run/server.properties --no-initial-controllers`]);
     assert.match(stderr, /existing quorum \(leader 1\)/);
-    assert.ok(calls.some((c) => c.includes("remove-controller --controller-id 2 --controller-directory-id OldDirectoryOfNode2xxw")), calls.join("\n"));
+    assert.ok(
+      calls.some((c) => c.includes("remove-controller --controller-id 2 --controller-directory-id OldDirectoryOfNode2xxw")),
+      calls.join("\n"),
+    );
     assert.not.ok(existsSync(join(f.data, ".kafka-ha-join-pending")), "join marker cleared");
     assert.is(f.served(), "", "a joining node stops serving EMPTY before it formats");
   }
@@ -324,7 +363,13 @@ for (const row of rows) {
 // ---- the rest of start.sh ---------------------------------------------------------------------------
 
 t("first start writes the pod's config and gives the server the console log config", async () => {
-  const f = await fake([{ controller: "closed", answer: EMPTY }, { controller: "closed", answer: FIRST }], { KAFKA_HA_LOG4J_CONFIG: "/cfg/log4j2.yaml" });
+  const f = await fake(
+    [
+      { controller: "closed", answer: EMPTY },
+      { controller: "closed", answer: FIRST },
+    ],
+    { KAFKA_HA_LOG4J_CONFIG: "/cfg/log4j2.yaml" },
+  );
   made.push(f);
   const r = await run(f);
   assert.is(r.exitCode, 0, r.all);
@@ -347,7 +392,10 @@ t("first start writes the pod's config and gives the server the console log conf
 });
 
 t("FIRST-START keeps being served (across a container restart) until Kafka has seen a leader", async () => {
-  const f = await fake([{ controller: "closed", answer: EMPTY }, { controller: "closed", answer: EMPTY }]);
+  const f = await fake([
+    { controller: "closed", answer: EMPTY },
+    { controller: "closed", answer: EMPTY },
+  ]);
   made.push(f);
   writeFileSync(join(f.dir, "no-leader"), "");
   const first = start(f);
@@ -363,7 +411,10 @@ t("FIRST-START keeps being served (across a container restart) until Kafka has s
   const r = await run(f);
   assert.is(r.exitCode, 0, r.all);
   assert.match(r.stderr, /first start of cluster \S+ not finished \(no quorum leader seen yet\): serving FIRST-START again/);
-  assert.ok(f.calls().some((c) => c.startsWith("java ") && c.endsWith(`-> ${FIRST}`)), f.calls().join("\n"));
+  assert.ok(
+    f.calls().some((c) => c.startsWith("java ") && c.endsWith(`-> ${FIRST}`)),
+    f.calls().join("\n"),
+  );
   assert.equal(formatted(f), [], "data present: no second format");
   assert.match(r.stderr, /quorum leader seen/);
   assert.not.ok(existsSync(join(f.data, ".kafka-ha-first-start")), "marker removed once Kafka had a leader");
@@ -417,7 +468,9 @@ t("an interrupted join resumes: the stale voter entry is retired on the next sta
   const r = await run(f);
   assert.is(r.exitCode, 0, r.all);
   assert.match(r.stderr, /an earlier join did not finish/);
-  const all = f.env["KAFKA_HA_VOTERS"]!.split(" ").map((v) => v.split("@")[1]).join(",");
+  const all = f.env["KAFKA_HA_VOTERS"]!.split(" ")
+    .map((v) => v.split("@")[1])
+    .join(",");
   assert.equal(f.calls(), [
     `kafka-metadata-quorum.sh --bootstrap-controller ${all} describe --status`,
     `kafka-metadata-quorum.sh --bootstrap-controller ${all} remove-controller --controller-id 2 --controller-directory-id OldDirectoryOfNode2xxw`,
@@ -433,7 +486,10 @@ t("remove-controller fails: exits non-zero with the tool's message, keeps the jo
   writeFileSync(join(f.dir, "remove-fails"), "org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment");
   const r = await run(f);
   assert.is.not(r.exitCode, 0);
-  assert.match(r.stderr, /could not remove the old voter entry of node 2 \(directory OldDirectoryOfNode2xxw\) through .*TimeoutException: Timed out waiting for a node assignment\. Kafka is not started; the next start of this container retries the removal/);
+  assert.match(
+    r.stderr,
+    /could not remove the old voter entry of node 2 \(directory OldDirectoryOfNode2xxw\) through .*TimeoutException: Timed out waiting for a node assignment\. Kafka is not started; the next start of this container retries the removal/,
+  );
   assert.ok(existsSync(join(f.data, ".kafka-ha-join-pending")), "the join marker stays for the retry");
   assert.not.ok(f.calls().some((c) => c.startsWith("kafka-server-start.sh")));
 });

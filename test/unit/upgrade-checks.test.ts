@@ -34,7 +34,12 @@ const five: KafkaHaValues = { broker: { replicas: 5 } };
 const t = suite("upgrade checks");
 
 t("no running release (install, helm template, GitOps), the same values, more brokers: no refusal", async () => {
-  for (const [prev, next] of [[undefined, five], [five, five], [{}, five], [{ controller: { dedicated: true } }, { controller: { dedicated: true }, broker: { replicas: 4 } }]] as const) {
+  for (const [prev, next] of [
+    [undefined, five],
+    [five, five],
+    [{}, five],
+    [{ controller: { dedicated: true } }, { controller: { dedicated: true }, broker: { replicas: 4 } }],
+  ] as const) {
     const r = await upgrade(prev, next);
     assert.ok(r.ok, r.stderr);
   }
@@ -57,7 +62,10 @@ t("fewer brokers: refused with the brokers that would go and the safe procedure;
 t("fewer controllers: refused in combined and dedicated mode, no confirmation accepted", async () => {
   const combined = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 5 }, controller: { replicas: 3 } });
   assert.not.ok(combined.ok);
-  assert.match(combined.stderr, /kafka-ha: controller\.replicas 5 -> 3 is not supported yet: the removed controllers would stay voters of the KRaft quorum.*Keep controller\.replicas=5\./);
+  assert.match(
+    combined.stderr,
+    /kafka-ha: controller\.replicas 5 -> 3 is not supported yet: the removed controllers would stay voters of the KRaft quorum.*Keep controller\.replicas=5\./,
+  );
   const dedicated = await upgrade({ controller: { dedicated: true, replicas: 5 } }, { controller: { dedicated: true, replicas: 3 } });
   assert.match(dedicated.stderr, /controller\.replicas 5 -> 3 is not supported yet/);
   assert.ok((await upgrade({ controller: { dedicated: true } }, { controller: { dedicated: true, replicas: 5 } })).ok, "more controllers are not refused here");
@@ -68,7 +76,10 @@ t("switching controller.dedicated either way on a running release: refused", asy
   assert.not.ok(on.ok);
   assert.match(on.stderr, /kafka-ha: controller\.dedicated=true on a release that runs in combined mode \(StatefulSet kafka-ha\) is not supported/);
   const off = await upgrade({ controller: { dedicated: true } }, {});
-  assert.match(off.stderr, /kafka-ha: controller\.dedicated=false on a release that runs dedicated controllers \(StatefulSet kafka-ha-controller\) is not supported/);
+  assert.match(
+    off.stderr,
+    /kafka-ha: controller\.dedicated=false on a release that runs dedicated controllers \(StatefulSet kafka-ha-controller\) is not supported/,
+  );
 });
 
 t("every refusal in one message", async () => {

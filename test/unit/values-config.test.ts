@@ -103,8 +103,12 @@ t("edge values Kubernetes accepts are accepted and rendered as given", async () 
 
 // Each row: values, and null (accepted) or the start of the one message expected. Boundaries of
 // the quantity rules in both notations, so the quantity parser in templates/_checks.tpl is pinned.
-const mem = (requests: string | number, limits: string | number): KafkaHaValues => ({ broker: { resources: { requests: { memory: requests }, limits: { memory: limits } } } });
-const cpu = (requests: string | number, limits: string | number): KafkaHaValues => ({ broker: { resources: { requests: { cpu: requests }, limits: { cpu: limits } } } });
+const mem = (requests: string | number, limits: string | number): KafkaHaValues => ({
+  broker: { resources: { requests: { memory: requests }, limits: { memory: limits } } },
+});
+const cpu = (requests: string | number, limits: string | number): KafkaHaValues => ({
+  broker: { resources: { requests: { cpu: requests }, limits: { cpu: limits } } },
+});
 const rows: [string, KafkaHaValues, string | null][] = [
   ["memory request 64Mi", mem("64Mi", "2Gi"), null],
   ["memory request 64Mi - 1 byte", mem(67108863, "2Gi"), "kafka-ha: broker.resources.requests.memory (67108863) is less than 64Mi"],
@@ -115,7 +119,11 @@ const rows: [string, KafkaHaValues, string | null][] = [
   ["memory limit 1e9 bytes", mem("256Mi", "1e9"), null],
   ["memory limit 1E (exa) vs 2Ei request", mem("2Ei", "1E"), "kafka-ha: broker.resources.requests.memory (2Ei) exceeds broker.resources.limits.memory (1E)"],
   ["memory request = limit in two notations", mem("2Gi", 2147483648), null],
-  ["memory request 1 byte above the limit", mem(2147483649, "2Gi"), "kafka-ha: broker.resources.requests.memory (2147483649) exceeds broker.resources.limits.memory (2Gi)"],
+  [
+    "memory request 1 byte above the limit",
+    mem(2147483649, "2Gi"),
+    "kafka-ha: broker.resources.requests.memory (2147483649) exceeds broker.resources.limits.memory (2Gi)",
+  ],
   ["cpu request = limit (1 vs 1000m)", cpu(1, "1000m"), null],
   ["cpu request 1001m above limit 1", cpu("1001m", 1), "kafka-ha: broker.resources.requests.cpu (1001m) exceeds broker.resources.limits.cpu (1)"],
   ["cpu request 0.5 above limit 400m", cpu(0.5, "400m"), "kafka-ha: broker.resources.requests.cpu (0.5) exceeds broker.resources.limits.cpu (400m)"],
@@ -127,12 +135,24 @@ const rows: [string, KafkaHaValues, string | null][] = [
   ["storage 0.1Gi (> 100Mi)", { broker: { storage: { size: "0.1Gi" } } }, null],
   ["controller values unused in combined mode", { controller: { resources: { requests: { memory: "1Ki" } } } }, null],
   ["config integer 2^53 - 1", { config: { "log.flush.interval.ms": 9007199254740991 } }, null],
-  ["config integer 2^53", { config: { "log.flush.interval.ms": 9007199254740992 } }, 'kafka-ha: config."log.flush.interval.ms": the number 9.007199254740992e+15 cannot pass through Helm exactly'],
-  ["config negative integer beyond -2^53", { config: { "log.flush.interval.ms": -9007199254740992 } }, 'kafka-ha: config."log.flush.interval.ms": the number -9.007199254740992e+15 cannot pass'],
+  [
+    "config integer 2^53",
+    { config: { "log.flush.interval.ms": 9007199254740992 } },
+    'kafka-ha: config."log.flush.interval.ms": the number 9.007199254740992e+15 cannot pass through Helm exactly',
+  ],
+  [
+    "config negative integer beyond -2^53",
+    { config: { "log.flush.interval.ms": -9007199254740992 } },
+    'kafka-ha: config."log.flush.interval.ms": the number -9.007199254740992e+15 cannot pass',
+  ],
   ["config single-line string with spaces, = and :", { config: { "sasl.jaas.config": 'org.example.Login required user="a:b" key=c;' } }, null],
   ["config carriage return", { config: { "sasl.kerberos.service.name": "kafka\r" } }, 'kafka-ha: config."sasl.kerberos.service.name" spans several lines'],
   ["readiness timeout 45", { probes: { readiness: { timeoutSeconds: 45 } } }, null],
-  ["readiness timeout 44", { probes: { readiness: { timeoutSeconds: 44 } } }, "kafka-ha: probes.readiness.timeoutSeconds (44) is shorter than the readiness check may take (45 s"],
+  [
+    "readiness timeout 44",
+    { probes: { readiness: { timeoutSeconds: 44 } } },
+    "kafka-ha: probes.readiness.timeoutSeconds (44) is shorter than the readiness check may take (45 s",
+  ],
   ["readiness timeout 5 without the ISR check", { probes: { readiness: { timeoutSeconds: 5, isrCheck: false } } }, null],
   ["label value of 63 characters", { podLabels: { a: "x".repeat(63) } }, null],
   ["label value of 64 characters", { podLabels: { a: "x".repeat(64) } }, 'kafka-ha: podLabels."a": "'],
@@ -178,9 +198,14 @@ t("the readiness timeout rule covers every timeout in ready.sh", () => {
 
 t("the longest release name keeps every name within Kubernetes' limits (dedicated mode, external access)", async () => {
   const release = `k${"x".repeat(52)}`; // 53 characters, Helm's maximum
-  const r = await helmTemplate({ controller: { dedicated: true }, broker: { replicas: 100 }, externalAccess: { enabled: true, nodePortBase: 30000 } }, [], { release });
+  const r = await helmTemplate({ controller: { dedicated: true }, broker: { replicas: 100 }, externalAccess: { enabled: true, nodePortBase: 30000 } }, [], {
+    release,
+  });
   assert.ok(r.ok, r.stderr);
-  const objects = r.stdout.split(/^---$/m).map((d) => parse(d) as K8sObject | null).filter((o): o is K8sObject => o !== null);
+  const objects = r.stdout
+    .split(/^---$/m)
+    .map((d) => parse(d) as K8sObject | null)
+    .filter((o): o is K8sObject => o !== null);
   const dns1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
   for (const o of objects) {
     const n = o.metadata.name;

@@ -70,78 +70,211 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
   "image.digest": { set: { image: { digest: DIGEST } }, shows: (o) => kafka(o).image === `apache/kafka@${DIGEST}` },
   "image.pullPolicy": { set: { image: { pullPolicy: "Always" } }, shows: (o) => kafka(o).imagePullPolicy === "Always" },
   imagePullSecrets: { set: { imagePullSecrets: [{ name: "regcred" }] }, shows: (o) => podSpec(o).imagePullSecrets?.[0]?.name === "regcred" },
-  clusterId: { set: { clusterId: "MkU3OEVBNTcwNTJENDM2Qg" }, shows: (o) => Buffer.from(o.r.get<Obj>("Secret", "kafka-ha-cluster-id").data.clusterId, "base64").toString() === "MkU3OEVBNTcwNTJENDM2Qg" },
+  clusterId: {
+    set: { clusterId: "MkU3OEVBNTcwNTJENDM2Qg" },
+    shows: (o) => Buffer.from(o.r.get<Obj>("Secret", "kafka-ha-cluster-id").data.clusterId, "base64").toString() === "MkU3OEVBNTcwNTJENDM2Qg",
+  },
   "broker.replicas": { set: { broker: { replicas: 5 } }, shows: (o) => sts(o).spec.replicas === 5 },
   "broker.resources.requests.cpu": { set: { broker: { resources: { requests: { cpu: "750m" } } } }, shows: (o) => kafka(o).resources.requests.cpu === "750m" },
-  "broker.resources.requests.memory": { set: { broker: { resources: { requests: { memory: "1Gi" } } } }, shows: (o) => kafka(o).resources.requests.memory === "1Gi" },
+  "broker.resources.requests.memory": {
+    set: { broker: { resources: { requests: { memory: "1Gi" } } } },
+    shows: (o) => kafka(o).resources.requests.memory === "1Gi",
+  },
   "broker.resources.limits.cpu": { set: { broker: { resources: { limits: { cpu: "2" } } } }, shows: (o) => kafka(o).resources.limits.cpu === "2" },
   "broker.resources.limits.memory": { set: { broker: { resources: { limits: { memory: "3Gi" } } } }, shows: (o) => kafka(o).resources.limits.memory === "3Gi" },
-  "broker.heapPercent": { set: { broker: { heapPercent: 60 } }, shows: (o) => env(o, "KAFKA_HEAP_OPTS") === "-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=60" },
+  "broker.heapPercent": {
+    set: { broker: { heapPercent: 60 } },
+    shows: (o) => env(o, "KAFKA_HEAP_OPTS") === "-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=60",
+  },
   "broker.storage.size": { set: { broker: { storage: { size: "20Gi" } } }, shows: (o) => claim(o).resources.requests.storage === "20Gi" },
   "broker.storage.storageClass": { set: { broker: { storage: { storageClass: "fast-ssd" } } }, shows: (o) => claim(o).storageClassName === "fast-ssd" },
-  "broker.storage.accessModes": { set: { broker: { storage: { accessModes: ["ReadWriteOncePod"] } } }, shows: (o) => claim(o).accessModes.join() === "ReadWriteOncePod" },
+  "broker.storage.accessModes": {
+    set: { broker: { storage: { accessModes: ["ReadWriteOncePod"] } } },
+    shows: (o) => claim(o).accessModes.join() === "ReadWriteOncePod",
+  },
   "broker.confirmScaleDownTo": { provenBy: "test/unit/upgrade-checks.test.ts" },
-  "broker.terminationGracePeriodSeconds": { set: { broker: { terminationGracePeriodSeconds: 300 } }, shows: (o) => podSpec(o).terminationGracePeriodSeconds === 300 },
+  "broker.terminationGracePeriodSeconds": {
+    set: { broker: { terminationGracePeriodSeconds: 300 } },
+    shows: (o) => podSpec(o).terminationGracePeriodSeconds === 300,
+  },
   "controller.dedicated": { set: DEDICATED, shows: (o) => names(o).includes("StatefulSet/kafka-ha-controller") },
-  "controller.replicas": { set: { controller: { dedicated: true, replicas: 5 } }, base: DEDICATED, shows: (o) => sts(o, "kafka-ha-controller").spec.replicas === 5 },
-  "controller.resources.requests.cpu": { set: { controller: { dedicated: true, resources: { requests: { cpu: "400m" } } } }, base: DEDICATED, shows: (o) => kafka(o, "kafka-ha-controller").resources.requests.cpu === "400m" },
-  "controller.resources.requests.memory": { set: { controller: { dedicated: true, resources: { requests: { memory: "768Mi" } } } }, base: DEDICATED, shows: (o) => kafka(o, "kafka-ha-controller").resources.requests.memory === "768Mi" },
-  "controller.resources.limits.cpu": { set: { controller: { dedicated: true, resources: { limits: { cpu: "1" } } } }, base: DEDICATED, shows: (o) => kafka(o, "kafka-ha-controller").resources.limits.cpu === "1" },
-  "controller.resources.limits.memory": { set: { controller: { dedicated: true, resources: { limits: { memory: "2Gi" } } } }, base: DEDICATED, shows: (o) => kafka(o, "kafka-ha-controller").resources.limits.memory === "2Gi" },
-  "controller.heapPercent": { set: { controller: { dedicated: true, heapPercent: 40 } }, base: DEDICATED, shows: (o) => env(o, "KAFKA_HEAP_OPTS", "kafka-ha-controller") === "-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=40" },
-  "controller.storage.size": { set: { controller: { dedicated: true, storage: { size: "8Gi" } } }, base: DEDICATED, shows: (o) => claim(o, "kafka-ha-controller").resources.requests.storage === "8Gi" },
-  "controller.storage.storageClass": { set: { controller: { dedicated: true, storage: { storageClass: "fast-ssd" } } }, base: DEDICATED, shows: (o) => claim(o, "kafka-ha-controller").storageClassName === "fast-ssd" },
-  "controller.storage.accessModes": { set: { controller: { dedicated: true, storage: { accessModes: ["ReadWriteOncePod"] } } }, base: DEDICATED, shows: (o) => claim(o, "kafka-ha-controller").accessModes.join() === "ReadWriteOncePod" },
-  "replication.defaultReplicationFactor": { set: { broker: { replicas: 5 }, replication: { defaultReplicationFactor: 4 } }, base: { broker: { replicas: 5 } }, shows: (o) => hasProp(o, "default.replication.factor=4") },
-  "replication.minInsyncReplicas": { set: { broker: { replicas: 5 }, replication: { defaultReplicationFactor: 5, minInsyncReplicas: 3 } }, base: { broker: { replicas: 5 }, replication: { defaultReplicationFactor: 5 } }, shows: (o) => hasProp(o, "min.insync.replicas=3") },
-  "replication.internalTopics.replicationFactor": { set: { broker: { replicas: 5 }, replication: { internalTopics: { replicationFactor: 5 } } }, base: { broker: { replicas: 5 } }, shows: (o) => hasProp(o, "offsets.topic.replication.factor=5") },
-  "replication.internalTopics.minInsyncReplicas": { set: { broker: { replicas: 5 }, replication: { internalTopics: { replicationFactor: 5, minInsyncReplicas: 3 } } }, base: { broker: { replicas: 5 }, replication: { internalTopics: { replicationFactor: 5 } } }, shows: (o) => hasProp(o, "transaction.state.log.min.isr=3") },
-  "replication.uncleanLeaderElection": { set: { replication: { uncleanLeaderElection: true } }, shows: (o) => hasProp(o, "unclean.leader.election.enable=true") },
+  "controller.replicas": {
+    set: { controller: { dedicated: true, replicas: 5 } },
+    base: DEDICATED,
+    shows: (o) => sts(o, "kafka-ha-controller").spec.replicas === 5,
+  },
+  "controller.resources.requests.cpu": {
+    set: { controller: { dedicated: true, resources: { requests: { cpu: "400m" } } } },
+    base: DEDICATED,
+    shows: (o) => kafka(o, "kafka-ha-controller").resources.requests.cpu === "400m",
+  },
+  "controller.resources.requests.memory": {
+    set: { controller: { dedicated: true, resources: { requests: { memory: "768Mi" } } } },
+    base: DEDICATED,
+    shows: (o) => kafka(o, "kafka-ha-controller").resources.requests.memory === "768Mi",
+  },
+  "controller.resources.limits.cpu": {
+    set: { controller: { dedicated: true, resources: { limits: { cpu: "1" } } } },
+    base: DEDICATED,
+    shows: (o) => kafka(o, "kafka-ha-controller").resources.limits.cpu === "1",
+  },
+  "controller.resources.limits.memory": {
+    set: { controller: { dedicated: true, resources: { limits: { memory: "2Gi" } } } },
+    base: DEDICATED,
+    shows: (o) => kafka(o, "kafka-ha-controller").resources.limits.memory === "2Gi",
+  },
+  "controller.heapPercent": {
+    set: { controller: { dedicated: true, heapPercent: 40 } },
+    base: DEDICATED,
+    shows: (o) => env(o, "KAFKA_HEAP_OPTS", "kafka-ha-controller") === "-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=40",
+  },
+  "controller.storage.size": {
+    set: { controller: { dedicated: true, storage: { size: "8Gi" } } },
+    base: DEDICATED,
+    shows: (o) => claim(o, "kafka-ha-controller").resources.requests.storage === "8Gi",
+  },
+  "controller.storage.storageClass": {
+    set: { controller: { dedicated: true, storage: { storageClass: "fast-ssd" } } },
+    base: DEDICATED,
+    shows: (o) => claim(o, "kafka-ha-controller").storageClassName === "fast-ssd",
+  },
+  "controller.storage.accessModes": {
+    set: { controller: { dedicated: true, storage: { accessModes: ["ReadWriteOncePod"] } } },
+    base: DEDICATED,
+    shows: (o) => claim(o, "kafka-ha-controller").accessModes.join() === "ReadWriteOncePod",
+  },
+  "replication.defaultReplicationFactor": {
+    set: { broker: { replicas: 5 }, replication: { defaultReplicationFactor: 4 } },
+    base: { broker: { replicas: 5 } },
+    shows: (o) => hasProp(o, "default.replication.factor=4"),
+  },
+  "replication.minInsyncReplicas": {
+    set: { broker: { replicas: 5 }, replication: { defaultReplicationFactor: 5, minInsyncReplicas: 3 } },
+    base: { broker: { replicas: 5 }, replication: { defaultReplicationFactor: 5 } },
+    shows: (o) => hasProp(o, "min.insync.replicas=3"),
+  },
+  "replication.internalTopics.replicationFactor": {
+    set: { broker: { replicas: 5 }, replication: { internalTopics: { replicationFactor: 5 } } },
+    base: { broker: { replicas: 5 } },
+    shows: (o) => hasProp(o, "offsets.topic.replication.factor=5"),
+  },
+  "replication.internalTopics.minInsyncReplicas": {
+    set: { broker: { replicas: 5 }, replication: { internalTopics: { replicationFactor: 5, minInsyncReplicas: 3 } } },
+    base: { broker: { replicas: 5 }, replication: { internalTopics: { replicationFactor: 5 } } },
+    shows: (o) => hasProp(o, "transaction.state.log.min.isr=3"),
+  },
+  "replication.uncleanLeaderElection": {
+    set: { replication: { uncleanLeaderElection: true } },
+    shows: (o) => hasProp(o, "unclean.leader.election.enable=true"),
+  },
   config: { set: { config: { "message.max.bytes": 10485760 } }, shows: (o) => hasProp(o, "message.max.bytes=10485760") },
-  "rackAwareness.enabled": { set: { rackAwareness: { enabled: false } }, base: { rackAwareness: { enabled: true } }, shows: (o) => env(o, "KAFKA_HA_RACK_FILE") === undefined && !(podSpec(o).initContainers ?? []).length },
-  "rackAwareness.nodeLabel": { set: { rackAwareness: { nodeLabel: "example.com/rack" } }, shows: (o) => JSON.stringify(podSpec(o).initContainers).includes("example.com/rack") },
+  "rackAwareness.enabled": {
+    set: { rackAwareness: { enabled: false } },
+    base: { rackAwareness: { enabled: true } },
+    shows: (o) => env(o, "KAFKA_HA_RACK_FILE") === undefined && !(podSpec(o).initContainers ?? []).length,
+  },
+  "rackAwareness.nodeLabel": {
+    set: { rackAwareness: { nodeLabel: "example.com/rack" } },
+    shows: (o) => JSON.stringify(podSpec(o).initContainers).includes("example.com/rack"),
+  },
   "externalAccess.enabled": { set: { externalAccess: { enabled: true } }, shows: (o) => names(o).includes("Service/kafka-ha-0-external") },
-  "externalAccess.advertisedHost": { set: { externalAccess: { enabled: true, advertisedHost: "kafka.example.com" } }, base: { externalAccess: { enabled: true } }, shows: (o) => env(o, "KAFKA_HA_EXTERNAL_HOST") === "kafka.example.com" },
-  "externalAccess.nodePortBase": { set: { externalAccess: { enabled: true, nodePortBase: 32000 } }, base: { externalAccess: { enabled: true } }, shows: (o) => o.r.get<Obj>("Service", "kafka-ha-1-external").spec.ports[0].nodePort === 32001 },
+  "externalAccess.advertisedHost": {
+    set: { externalAccess: { enabled: true, advertisedHost: "kafka.example.com" } },
+    base: { externalAccess: { enabled: true } },
+    shows: (o) => env(o, "KAFKA_HA_EXTERNAL_HOST") === "kafka.example.com",
+  },
+  "externalAccess.nodePortBase": {
+    set: { externalAccess: { enabled: true, nodePortBase: 32000 } },
+    base: { externalAccess: { enabled: true } },
+    shows: (o) => o.r.get<Obj>("Service", "kafka-ha-1-external").spec.ports[0].nodePort === 32001,
+  },
   "podDisruptionBudget.enabled": { set: { podDisruptionBudget: { enabled: false } }, shows: (o) => !names(o).includes("PodDisruptionBudget/kafka-ha") },
-  "podDisruptionBudget.maxUnavailable": { set: { podDisruptionBudget: { maxUnavailable: 2 } }, base: FIVE_VOTERS, shows: (o) => o.r.get<Obj>("PodDisruptionBudget", "kafka-ha").spec.maxUnavailable === 2 },
-  "topologySpread.zone.enabled": { set: { topologySpread: { zone: { enabled: false } } }, shows: (o) => spread(o, "topology.kubernetes.io/zone") === undefined },
-  "topologySpread.zone.topologyKey": { set: { topologySpread: { zone: { topologyKey: "example.com/zone" } } }, shows: (o) => spread(o, "example.com/zone") !== undefined },
+  "podDisruptionBudget.maxUnavailable": {
+    set: { podDisruptionBudget: { maxUnavailable: 2 } },
+    base: FIVE_VOTERS,
+    shows: (o) => o.r.get<Obj>("PodDisruptionBudget", "kafka-ha").spec.maxUnavailable === 2,
+  },
+  "topologySpread.zone.enabled": {
+    set: { topologySpread: { zone: { enabled: false } } },
+    shows: (o) => spread(o, "topology.kubernetes.io/zone") === undefined,
+  },
+  "topologySpread.zone.topologyKey": {
+    set: { topologySpread: { zone: { topologyKey: "example.com/zone" } } },
+    shows: (o) => spread(o, "example.com/zone") !== undefined,
+  },
   "topologySpread.zone.maxSkew": { set: { topologySpread: { zone: { maxSkew: 2 } } }, shows: (o) => spread(o, "topology.kubernetes.io/zone").maxSkew === 2 },
-  "topologySpread.zone.whenUnsatisfiable": { set: { topologySpread: { zone: { whenUnsatisfiable: "ScheduleAnyway", minDomains: null } } }, shows: (o) => spread(o, "topology.kubernetes.io/zone").whenUnsatisfiable === "ScheduleAnyway" },
-  "topologySpread.zone.minDomains": { set: { topologySpread: { zone: { minDomains: 2 } } }, shows: (o) => spread(o, "topology.kubernetes.io/zone").minDomains === 2 },
-  "topologySpread.hostname.enabled": { set: { topologySpread: { hostname: { enabled: false } } }, shows: (o) => spread(o, "kubernetes.io/hostname") === undefined },
+  "topologySpread.zone.whenUnsatisfiable": {
+    set: { topologySpread: { zone: { whenUnsatisfiable: "ScheduleAnyway", minDomains: null } } },
+    shows: (o) => spread(o, "topology.kubernetes.io/zone").whenUnsatisfiable === "ScheduleAnyway",
+  },
+  "topologySpread.zone.minDomains": {
+    set: { topologySpread: { zone: { minDomains: 2 } } },
+    shows: (o) => spread(o, "topology.kubernetes.io/zone").minDomains === 2,
+  },
+  "topologySpread.hostname.enabled": {
+    set: { topologySpread: { hostname: { enabled: false } } },
+    shows: (o) => spread(o, "kubernetes.io/hostname") === undefined,
+  },
   "topologySpread.hostname.maxSkew": { set: { topologySpread: { hostname: { maxSkew: 2 } } }, shows: (o) => spread(o, "kubernetes.io/hostname").maxSkew === 2 },
-  "topologySpread.hostname.whenUnsatisfiable": { set: { topologySpread: { hostname: { whenUnsatisfiable: "DoNotSchedule" } } }, shows: (o) => spread(o, "kubernetes.io/hostname").whenUnsatisfiable === "DoNotSchedule" },
+  "topologySpread.hostname.whenUnsatisfiable": {
+    set: { topologySpread: { hostname: { whenUnsatisfiable: "DoNotSchedule" } } },
+    shows: (o) => spread(o, "kubernetes.io/hostname").whenUnsatisfiable === "DoNotSchedule",
+  },
   "podSecurityContext.runAsUser": { set: { podSecurityContext: { runAsUser: 1000680000 } }, shows: (o) => podSpec(o).securityContext.runAsUser === 1000680000 },
   "podSecurityContext.runAsGroup": { set: { podSecurityContext: { runAsGroup: 0 } }, shows: (o) => podSpec(o).securityContext.runAsGroup === 0 },
   "podSecurityContext.fsGroup": { set: { podSecurityContext: { fsGroup: null } }, shows: (o) => !("fsGroup" in podSpec(o).securityContext) },
-  podAntiAffinity: { set: { podAntiAffinity: "hard" }, shows: (o) => podSpec(o).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length === 1 },
+  podAntiAffinity: {
+    set: { podAntiAffinity: "hard" },
+    shows: (o) => podSpec(o).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length === 1,
+  },
   nodeSelector: { set: { nodeSelector: { pool: "kafka" } }, shows: (o) => podSpec(o).nodeSelector?.pool === "kafka" },
-  tolerations: { set: { tolerations: [{ key: "dedicated", operator: "Equal", value: "kafka", effect: "NoSchedule" }] }, shows: (o) => podSpec(o).tolerations?.[0]?.key === "dedicated" },
+  tolerations: {
+    set: { tolerations: [{ key: "dedicated", operator: "Equal", value: "kafka", effect: "NoSchedule" }] },
+    shows: (o) => podSpec(o).tolerations?.[0]?.key === "dedicated",
+  },
   affinity: {
-    set: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [TERM] } }, podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: POD_TERM }] } } },
-    shows: (o) => podSpec(o).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchExpressions?.[0]?.key === "pool" && podSpec(o).affinity?.podAffinity !== undefined,
+    set: {
+      affinity: {
+        nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [TERM] } },
+        podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: POD_TERM }] },
+      },
+    },
+    shows: (o) =>
+      podSpec(o).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchExpressions?.[0]?.key === "pool" &&
+      podSpec(o).affinity?.podAffinity !== undefined,
   },
   priorityClassName: { set: { priorityClassName: "kafka-critical" }, shows: (o) => podSpec(o).priorityClassName === "kafka-critical" },
-  podAnnotations: { set: { podAnnotations: { "example.com/team": "data" } }, shows: (o) => sts(o).spec.template.metadata.annotations?.["example.com/team"] === "data" },
+  podAnnotations: {
+    set: { podAnnotations: { "example.com/team": "data" } },
+    shows: (o) => sts(o).spec.template.metadata.annotations?.["example.com/team"] === "data",
+  },
   podLabels: { set: { podLabels: { team: "data" } }, shows: (o) => sts(o).spec.template.metadata.labels?.team === "data" },
   "probes.startup.periodSeconds": { set: { probes: { startup: { periodSeconds: 7 } } }, shows: (o) => probe(o, "startupProbe").periodSeconds === 7 },
-  "probes.startup.failureThreshold": { set: { probes: { startup: { failureThreshold: 200 } } }, shows: (o) => probe(o, "startupProbe").failureThreshold === 200 },
+  "probes.startup.failureThreshold": {
+    set: { probes: { startup: { failureThreshold: 200 } } },
+    shows: (o) => probe(o, "startupProbe").failureThreshold === 200,
+  },
   "probes.liveness.periodSeconds": { set: { probes: { liveness: { periodSeconds: 20 } } }, shows: (o) => probe(o, "livenessProbe").periodSeconds === 20 },
   "probes.liveness.timeoutSeconds": { set: { probes: { liveness: { timeoutSeconds: 8 } } }, shows: (o) => probe(o, "livenessProbe").timeoutSeconds === 8 },
-  "probes.liveness.failureThreshold": { set: { probes: { liveness: { failureThreshold: 9 } } }, shows: (o) => probe(o, "livenessProbe").failureThreshold === 9 },
+  "probes.liveness.failureThreshold": {
+    set: { probes: { liveness: { failureThreshold: 9 } } },
+    shows: (o) => probe(o, "livenessProbe").failureThreshold === 9,
+  },
   "probes.readiness.isrCheck": { set: { probes: { readiness: { isrCheck: false } } }, shows: (o) => env(o, "KAFKA_HA_ISR_CHECK") === "false" },
   "probes.readiness.cacheSeconds": { set: { probes: { readiness: { cacheSeconds: 60 } } }, shows: (o) => env(o, "KAFKA_HA_READY_CACHE_SECONDS") === "60" },
   "probes.readiness.periodSeconds": { set: { probes: { readiness: { periodSeconds: 15 } } }, shows: (o) => probe(o, "readinessProbe").periodSeconds === 15 },
   "probes.readiness.timeoutSeconds": { set: { probes: { readiness: { timeoutSeconds: 60 } } }, shows: (o) => probe(o, "readinessProbe").timeoutSeconds === 60 },
-  "probes.readiness.failureThreshold": { set: { probes: { readiness: { failureThreshold: 5 } } }, shows: (o) => probe(o, "readinessProbe").failureThreshold === 5 },
+  "probes.readiness.failureThreshold": {
+    set: { probes: { readiness: { failureThreshold: 5 } } },
+    shows: (o) => probe(o, "readinessProbe").failureThreshold === 5,
+  },
   "tests.enabled": { set: { tests: { enabled: false } }, shows: (o) => !names(o).includes("Pod/kafka-ha-test") },
 };
 
 /** `over` layered onto `base` (objects merged key by key, as Helm merges values files). */
 function layer(base: Obj, over: Obj): Obj {
-  if (typeof base !== "object" || base === null || Array.isArray(base) || typeof over !== "object" || over === null || Array.isArray(over)) return over === undefined ? base : over;
+  if (typeof base !== "object" || base === null || Array.isArray(base) || typeof over !== "object" || over === null || Array.isArray(over))
+    return over === undefined ? base : over;
   const out: Obj = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = layer(base[k], v);
   return out;
@@ -152,7 +285,9 @@ async function output(values: KafkaHaValues, notes: boolean): Promise<Out> {
 }
 
 test("every values key has a proof (a render that changes with it, or the test that sets it against a running release)", () => {
-  const missing = valueKeys().map((k) => k.path).filter((p) => !(p in PROOFS));
+  const missing = valueKeys()
+    .map((k) => k.path)
+    .filter((p) => !(p in PROOFS));
   assert.equal(missing, [], "values keys without a proof in test/unit/values-coverage.test.ts");
   const stale = Object.keys(PROOFS).filter((p) => !valueKeys().some((k) => k.path === p));
   assert.equal(stale, [], "proofs of keys the schema no longer has");
