@@ -18,9 +18,19 @@
 {{- end -}}
 {{- end -}}
 
+{{/* Every resource name derived from fullname, each in one place. */}}
 {{- define "kafka-ha.headless" -}}{{ include "kafka-ha.fullname" . }}-headless{{- end -}}
 {{- define "kafka-ha.clusterIdSecret" -}}{{ include "kafka-ha.fullname" . }}-cluster-id{{- end -}}
 {{- define "kafka-ha.serviceAccount" -}}{{ include "kafka-ha.fullname" . }}{{- end -}}
+{{- define "kafka-ha.configMap" -}}{{ include "kafka-ha.fullname" . }}-config{{- end -}}
+{{- define "kafka-ha.scriptsConfigMap" -}}{{ include "kafka-ha.fullname" . }}-scripts{{- end -}}
+{{- define "kafka-ha.testPod" -}}{{ include "kafka-ha.fullname" . }}-test{{- end -}}
+{{/* Cluster-scoped, so the namespace is part of the name. */}}
+{{- define "kafka-ha.nodeReader" -}}{{ .Release.Namespace }}-{{ include "kafka-ha.fullname" . }}-node-reader{{- end -}}
+{{- define "kafka-ha.controllerStatefulSet" -}}{{ include "kafka-ha.fullname" . }}-controller{{- end -}}
+{{- define "kafka-ha.dedicatedBrokerStatefulSet" -}}{{ include "kafka-ha.fullname" . }}-broker{{- end -}}
+{{/* The per-broker external Service of ordinal .ordinal: (dict "context" $ "ordinal" <n>). */}}
+{{- define "kafka-ha.externalService" -}}{{ include "kafka-ha.brokerStatefulSet" .context }}-{{ .ordinal }}-external{{- end -}}
 
 {{/* DNS suffix of every pod: <headless>.<namespace>.svc.<cluster domain> */}}
 {{- define "kafka-ha.domain" -}}
@@ -34,62 +44,4 @@
 {{- else -}}
 {{ .Values.image.repository }}:{{ default .Chart.AppVersion .Values.image.tag }}
 {{- end -}}
-{{- end -}}
-
-{{/*
-The StatefulSets of the release, as a YAML list. Combined mode: one StatefulSet <fullname> whose first
-controller.replicas pods are also controllers. Dedicated mode: <fullname>-controller (node ids from
-1000) and <fullname>-broker.
-*/}}
-{{- define "kafka-ha.components" -}}
-{{- $full := include "kafka-ha.fullname" . -}}
-{{- if .Values.controller.dedicated }}
-- name: {{ $full }}-controller
-  component: controller
-  role: controller
-  replicas: {{ .Values.controller.replicas }}
-  nodeIdOffset: 1000
-  values: {{ toJson (pick .Values.controller "resources" "heapPercent" "storage") }}
-- name: {{ $full }}-broker
-  component: broker
-  role: broker
-  replicas: {{ .Values.broker.replicas }}
-  nodeIdOffset: 0
-  values: {{ toJson (pick .Values.broker "resources" "heapPercent" "storage") }}
-{{- else }}
-- name: {{ $full }}
-  component: kafka
-  role: combined
-  replicas: {{ .Values.broker.replicas }}
-  nodeIdOffset: 0
-  values: {{ toJson (pick .Values.broker "resources" "heapPercent" "storage") }}
-{{- end }}
-{{- end -}}
-
-{{/* The component whose pods serve clients: kafka (combined) or broker (dedicated). */}}
-{{- define "kafka-ha.brokerComponent" -}}
-{{- if .Values.controller.dedicated }}broker{{ else }}kafka{{ end -}}
-{{- end -}}
-{{- define "kafka-ha.brokerStatefulSet" -}}
-{{- include "kafka-ha.fullname" . }}{{ if .Values.controller.dedicated }}-broker{{ end -}}
-{{- end -}}
-
-{{/* Initial voters: "<id>@<pod>.<domain>:9093" separated by spaces. */}}
-{{- define "kafka-ha.voters" -}}
-{{- $full := include "kafka-ha.fullname" . -}}
-{{- $domain := include "kafka-ha.domain" . -}}
-{{- $voters := list -}}
-{{- range $i := until (int .Values.controller.replicas) -}}
-{{- if $.Values.controller.dedicated -}}
-{{- $voters = append $voters (printf "%d@%s-controller-%d.%s:9093" (add 1000 $i) $full $i $domain) -}}
-{{- else -}}
-{{- $voters = append $voters (printf "%d@%s-%d.%s:9093" $i $full $i $domain) -}}
-{{- end -}}
-{{- end -}}
-{{- join " " $voters -}}
-{{- end -}}
-
-{{/* Bootstrap address for clients inside the cluster. */}}
-{{- define "kafka-ha.bootstrap" -}}
-{{ include "kafka-ha.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:9092
 {{- end -}}

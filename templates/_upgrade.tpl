@@ -12,8 +12,8 @@ safely (until day-2 operations are automated):
 {{- $v := .Values -}}
 {{- $full := include "kafka-ha.fullname" . -}}
 {{- $combined := include "kafka-ha.runningStatefulSet" (dict "context" . "name" $full) | fromJson -}}
-{{- $ctl := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (printf "%s-controller" $full)) | fromJson -}}
-{{- $brk := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (printf "%s-broker" $full)) | fromJson -}}
+{{- $ctl := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.controllerStatefulSet" .)) | fromJson -}}
+{{- $brk := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.dedicatedBrokerStatefulSet" .)) | fromJson -}}
 {{- $m := list -}}
 {{- if and $v.controller.dedicated $combined -}}
 {{- $m = append $m (printf "kafka-ha: controller.dedicated=true on a release that runs in combined mode (StatefulSet %s) is not supported: the dedicated layout is a new, empty KRaft quorum (node ids 1000+) that does not have this cluster's metadata. Keep controller.dedicated=false, or install a new release with controller.dedicated=true and move the data to it (e.g. MirrorMaker 2)." $full) -}}

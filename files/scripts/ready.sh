@@ -15,6 +15,7 @@
 # probe checks again, which is what paces a rolling restart.
 #
 # Environment: POD_NAME, KAFKA_HA_ROLE, KAFKA_HA_NODE_ID_OFFSET, KAFKA_HA_RUN_DIR, KAFKA_HA_DATA_DIR,
+# KAFKA_HA_CLIENT_PORT, KAFKA_HA_CONTROLLER_PORT, KAFKA_HA_INTERNAL_PORT (from templates/_topology.tpl),
 # KAFKA_HA_ISR_CHECK (false: the port check only, no JVM), KAFKA_HA_READY_CACHE_SECONDS, KAFKA_HOME.
 set -uo pipefail
 
@@ -31,6 +32,9 @@ notready() { echo "not ready: $*"; rm -f "$cache"; exit 1; }
 ordinal="${POD_NAME##*-}"
 node_id=$(( ${KAFKA_HA_NODE_ID_OFFSET:-0} + ordinal ))
 cache="${KAFKA_HA_RUN_DIR:?KAFKA_HA_RUN_DIR is not set}/ready.ok"
+client_port="${KAFKA_HA_CLIENT_PORT:?KAFKA_HA_CLIENT_PORT is not set}"
+controller_port="${KAFKA_HA_CONTROLLER_PORT:?KAFKA_HA_CONTROLLER_PORT is not set}"
+internal_port="${KAFKA_HA_INTERNAL_PORT:?KAFKA_HA_INTERNAL_PORT is not set}"
 
 # Runs an admin tool in a small, fast-starting JVM; its output goes to $out. Not ready when it fails.
 admin() {
@@ -77,12 +81,12 @@ quorum_state() {
 }
 
 if [ "${KAFKA_HA_ROLE:-}" = controller ]; then
-  port_open 9093 || notready "controller port 9093 does not accept connections"
+  port_open "$controller_port" || notready "controller port $controller_port does not accept connections"
   [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
   cached && exit 0
   dir=""
   [ -f "${KAFKA_HA_DATA_DIR:-}/meta.properties" ] && dir="$(sed -n 's/^directory.id=//p' "$KAFKA_HA_DATA_DIR/meta.properties")"
-  admin kafka-metadata-quorum.sh --bootstrap-controller "$host:9093" describe --replication
+  admin kafka-metadata-quorum.sh --bootstrap-controller "$host:$controller_port" describe --replication
   read -r status lag <<< "$(quorum_state "$dir" <<< "$out")"
   case "${status:-}" in
     Leader | Follower) ;;
@@ -95,10 +99,10 @@ if [ "${KAFKA_HA_ROLE:-}" = controller ]; then
   exit 0
 fi
 
-port_open 9092 || notready "client port 9092 does not accept connections"
+port_open "$client_port" || notready "client port $client_port does not accept connections"
 [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
 cached && exit 0
-admin kafka-topics.sh --bootstrap-server "$host:9094" --describe --under-replicated-partitions
+admin kafka-topics.sh --bootstrap-server "$host:$internal_port" --describe --under-replicated-partitions
 missing="$(missing_from_isr <<< "$out")"
 [ -z "$missing" ] || notready "broker $node_id is not yet in the ISR of: $missing"
 date +%s > "$cache"

@@ -18,6 +18,8 @@
 #   KAFKA_HA_RACK_FILE          optional: file holding broker.rack (written by the rack init container)
 #   KAFKA_HA_EXTERNAL_HOST      optional: advertised host of the EXTERNAL listener
 #   KAFKA_HA_EXTERNAL_PORT_BASE optional: EXTERNAL port of ordinal 0 (ordinal N: base + N)
+#   KAFKA_HA_CLIENT_PORT, KAFKA_HA_CONTROLLER_PORT, KAFKA_HA_INTERNAL_PORT, KAFKA_HA_EXTERNAL_PORT
+#                               the listeners' container ports (defined once, in templates/_topology.tpl)
 #   KAFKA_HA_BOOTSTRAP_PORT     port on which an empty controller tells its peers its state (controllers)
 #   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups of an empty controller (default 2)
 #   KAFKA_HA_LOG4J_CONFIG       optional: log4j2 configuration of the server (not of the tools)
@@ -29,11 +31,10 @@ die() { echo "[kafka-ha] ERROR: $*" >&2; exit 1; }
 
 KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
 PATH="$KAFKA_HOME/bin:$PATH"
-CLIENT_PORT=9092 CONTROLLER_PORT=9093 INTERNAL_PORT=9094 EXTERNAL_PORT=9095
-
-for v in POD_NAME CLUSTER_ID KAFKA_HA_ROLE KAFKA_HA_DOMAIN KAFKA_HA_VOTERS KAFKA_HA_CONFIG_TEMPLATE KAFKA_HA_RUN_DIR KAFKA_HA_DATA_DIR; do
+for v in POD_NAME CLUSTER_ID KAFKA_HA_ROLE KAFKA_HA_DOMAIN KAFKA_HA_VOTERS KAFKA_HA_CONFIG_TEMPLATE KAFKA_HA_RUN_DIR KAFKA_HA_DATA_DIR KAFKA_HA_CLIENT_PORT KAFKA_HA_CONTROLLER_PORT KAFKA_HA_INTERNAL_PORT KAFKA_HA_EXTERNAL_PORT; do
   [ -n "${!v:-}" ] || die "environment variable $v is not set"
 done
+CLIENT_PORT="$KAFKA_HA_CLIENT_PORT" CONTROLLER_PORT="$KAFKA_HA_CONTROLLER_PORT" INTERNAL_PORT="$KAFKA_HA_INTERNAL_PORT" EXTERNAL_PORT="$KAFKA_HA_EXTERNAL_PORT"
 ordinal="${POD_NAME##*-}"
 [[ "$ordinal" =~ ^[0-9]+$ ]] || die "cannot read an ordinal from POD_NAME=$POD_NAME"
 node_id=$(( ${KAFKA_HA_NODE_ID_OFFSET:-0} + ordinal ))

@@ -69,6 +69,7 @@ const startNode = (i: number): Promise<string> =>
     `KAFKA_HA_VOTERS=${VOTERS}`,
     "-e",
     "KAFKA_HA_BOOTSTRAP_PORT=9096",
+    ...["CLIENT=9092", "CONTROLLER=9093", "INTERNAL=9094", "EXTERNAL=9095"].flatMap((p) => ["-e", `KAFKA_HA_${p.replace("=", "_PORT=")}`]),
     "-e",
     "KAFKA_HA_CONFIG_TEMPLATE=/opt/kafka-ha/config/server.properties",
     "-e",

@@ -39,8 +39,7 @@ export const MUTATIONS: Mutation[] = [
     // S9 alone does not catch it (2026-11-24): at the suite's load a restarted broker is back in
     // every ISR within a second of its port opening. S2 brings it back behind on purpose.
     scenarios: "s2",
-    apply: (dir) =>
-      edit(dir, "templates/_pod.tpl", 'exec:\n          command: ["/bin/bash", "/opt/kafka-ha/scripts/ready.sh"]', "tcpSocket:\n          port: 9092"),
+    apply: (dir) => edit(dir, "templates/_pod.tpl", 'exec:\n    command: ["/bin/bash", "/opt/kafka-ha/scripts/ready.sh"]', "tcpSocket:\n    port: 9092"),
   },
   {
     name: "pdb-removed",

@@ -3,7 +3,7 @@
 // one fixture), those start.sh requires are set in every render, and the template sets no
 // KAFKA_HA_* variable that no script reads. A renamed variable on either side fails here instead
 // of at a pod's first start.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -67,6 +67,18 @@ test("what the scripts read is what the pod template sets", async () => {
     const missing = required().filter((v) => !names.has(v));
     assert.equal(missing, [], `${where} lacks variables start.sh requires`);
   }
+});
+
+test("Kafka's ports are written once, in templates/_topology.tpl (the scripts get them from the environment)", () => {
+  const files = [
+    ...readdirSync(join(chartDir, "templates"))
+      .filter((f) => f !== "_topology.tpl" && f !== "tests")
+      .map((f) => join("templates", f)),
+    ...readdirSync(join(chartDir, "templates/tests")).map((f) => join("templates/tests", f)),
+    ...SCRIPTS.map((f) => join("files/scripts", f)),
+  ];
+  const literal = files.filter((f) => /\b909[2-6]\b/.test(readFileSync(join(chartDir, f), "utf8")));
+  assert.equal(literal, [], "files with a Kafka port number written out");
 });
 
 test.run();

@@ -66,6 +66,9 @@ function fake(over: Record<string, string> = {}) {
     KAFKA_HA_DATA_DIR: join(dir, "data"),
     KAFKA_HA_READY_CACHE_SECONDS: "30",
     KAFKA_HA_READY_HOST: host,
+    KAFKA_HA_CLIENT_PORT: "9092",
+    KAFKA_HA_CONTROLLER_PORT: "9093",
+    KAFKA_HA_INTERNAL_PORT: "9094",
     ...over,
   };
   return {

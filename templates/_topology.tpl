@@ -1,0 +1,69 @@
+{{/* The release's topology: its StatefulSets, their roles, the KRaft voters and Kafka's ports. */}}
+
+{{/*
+Kafka's ports, defined here only; start.sh and ready.sh get them from the pod's environment
+(KAFKA_HA_*_PORT). bootstrap: where an empty controller tells its peers its state while the
+cluster's first start is decided (start.sh). Called with the port's name.
+*/}}
+{{- define "kafka-ha.port" -}}
+{{- get (dict "client" "9092" "controller" "9093" "internal" "9094" "external" "9095" "bootstrap" "9096") . -}}
+{{- end -}}
+
+{{/*
+The StatefulSets of the release, as a YAML list. Combined mode: one StatefulSet <fullname> whose first
+controller.replicas pods are also controllers. Dedicated mode: <fullname>-controller (node ids from
+1000) and <fullname>-broker.
+*/}}
+{{- define "kafka-ha.components" -}}
+{{- $full := include "kafka-ha.fullname" . -}}
+{{- if .Values.controller.dedicated }}
+- name: {{ include "kafka-ha.controllerStatefulSet" . }}
+  component: controller
+  role: controller
+  replicas: {{ .Values.controller.replicas }}
+  nodeIdOffset: 1000
+  values: {{ toJson (pick .Values.controller "resources" "heapPercent" "storage") }}
+- name: {{ include "kafka-ha.dedicatedBrokerStatefulSet" . }}
+  component: broker
+  role: broker
+  replicas: {{ .Values.broker.replicas }}
+  nodeIdOffset: 0
+  values: {{ toJson (pick .Values.broker "resources" "heapPercent" "storage") }}
+{{- else }}
+- name: {{ $full }}
+  component: kafka
+  role: combined
+  replicas: {{ .Values.broker.replicas }}
+  nodeIdOffset: 0
+  values: {{ toJson (pick .Values.broker "resources" "heapPercent" "storage") }}
+{{- end }}
+{{- end -}}
+
+{{/* The component whose pods serve clients: kafka (combined) or broker (dedicated). */}}
+{{- define "kafka-ha.brokerComponent" -}}
+{{- if .Values.controller.dedicated }}broker{{ else }}kafka{{ end -}}
+{{- end -}}
+{{- define "kafka-ha.brokerStatefulSet" -}}
+{{- if .Values.controller.dedicated }}{{ include "kafka-ha.dedicatedBrokerStatefulSet" . }}{{ else }}{{ include "kafka-ha.fullname" . }}{{ end -}}
+{{- end -}}
+
+{{/* Initial voters: "<id>@<pod>.<domain>:<controller port>" separated by spaces. */}}
+{{- define "kafka-ha.voters" -}}
+{{- $full := include "kafka-ha.fullname" . -}}
+{{- $domain := include "kafka-ha.domain" . -}}
+{{- $port := include "kafka-ha.port" "controller" -}}
+{{- $voters := list -}}
+{{- range $i := until (int .Values.controller.replicas) -}}
+{{- if $.Values.controller.dedicated -}}
+{{- $voters = append $voters (printf "%d@%s-%d.%s:%s" (add 1000 $i) (include "kafka-ha.controllerStatefulSet" $) $i $domain $port) -}}
+{{- else -}}
+{{- $voters = append $voters (printf "%d@%s-%d.%s:%s" $i $full $i $domain $port) -}}
+{{- end -}}
+{{- end -}}
+{{- join " " $voters -}}
+{{- end -}}
+
+{{/* Bootstrap address for clients inside the cluster. */}}
+{{- define "kafka-ha.bootstrap" -}}
+{{ include "kafka-ha.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:{{ include "kafka-ha.port" "client" }}
+{{- end -}}
