@@ -9,6 +9,7 @@
 // Images reach the nodes as tarballs in one host directory mounted at k3s' air-gap image directory
 // (/var/lib/rancher/k3s/agent/images) of every node: each node imports them at start, and nodes
 // added later (addAgent) get the same mount because k3d copies the volumes of an existing agent.
+import { pinned } from "../lib/versions.js";
 import { mkdirSync, existsSync, rmSync, writeFileSync, readFileSync, statSync, renameSync } from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -64,10 +65,6 @@ export function kubeconfigPath(profile: ClusterProfile = DEFAULT_CLUSTER): strin
   return path.join(repoRoot, ".kube", `${profile.name}.yaml`);
 }
 
-function versions(): Record<string, string> {
-  return JSON.parse(readFileSync(path.join(repoRoot, "scripts", "versions.json"), "utf8")) as Record<string, string>;
-}
-
 async function run(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; quiet?: boolean } = {}): Promise<string> {
   try {
     const r = await execa(cmd, args, { env: opts.env, input: opts.input, stderr: opts.quiet ? "pipe" : "inherit" });
@@ -101,7 +98,7 @@ export async function offline(): Promise<boolean> {
 }
 
 /** The system images (pause, CoreDNS, local-path-provisioner, its helper) a home-built node image deploys. */
-export async function systemImages(nodeImageRef: string): Promise<string[]> {
+export async function systemImagesOf(nodeImageRef: string): Promise<string[]> {
   const label = (
     await run(await docker(), ["image", "inspect", "--format", '{{ index .Config.Labels "kafka-ha.system-images" }}', nodeImageRef], { quiet: true })
   ).trim();
@@ -114,9 +111,7 @@ export { kafkaImage };
 
 export async function nodeImage(): Promise<string> {
   if (!(await offline())) {
-    const k3s = versions().k3sImage;
-    if (!k3s) throw new Error("scripts/versions.json has no k3sImage");
-    return k3s;
+    return pinned("k3sImage");
   }
   log("no container registry reachable: building the home-built node image (scripts/node-image/build.sh)");
   const out = await run("bash", [path.join(repoRoot, "scripts/node-image/build.sh")]);
@@ -185,7 +180,7 @@ export async function importImages(refs: string[], profile: ClusterProfile = DEF
   await Promise.all(
     running.map(async (n) => {
       const image = (await run(d, ["inspect", "--format", "{{.Config.Image}}", n.name], { quiet: true })).trim();
-      if ((await systemImages(image)).length > 0) {
+      if ((await systemImagesOf(image)).length > 0) {
         // The home-built node imports each tarball once (a stamp per file in containerd's volume).
         await run(d, ["exec", n.name, "k3s", "import-images"], { quiet: true });
         return;
@@ -294,7 +289,7 @@ async function helperImage(profile: ClusterProfile): Promise<string> {
   const server = (await clusterNodes(profile)).find((n) => n.role === "server");
   if (!server) throw new Error(`cluster ${profile.name} has no server node`);
   const img = (await run(await docker(), ["inspect", "--format", "{{.Config.Image}}", server.name], { quiet: true })).trim();
-  const helper = (await systemImages(img)).find((r) => r.includes("busybox"));
+  const helper = (await systemImagesOf(img)).find((r) => r.includes("busybox"));
   if (!helper) throw new Error(`node image ${img} names no busybox helper image in its kafka-ha.system-images label`);
   return helper;
 }
@@ -322,7 +317,7 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
   log("step 1/4: images");
   const image = await nodeImage();
   mkdirSync(imageTarDir, { recursive: true });
-  if (await offline()) for (const ref of await systemImages(image)) await saveImageTar(ref);
+  if (await offline()) for (const ref of await systemImagesOf(image)) await saveImageTar(ref);
   log(`step 2/4: k3d cluster create ${name} (image ${image}, ${profile.zones.length ? `agents in ${profile.zones.join(", ")}` : "one node, no zone label"})`);
   const { first, last } = profile.nodePorts;
   const args = [

@@ -7,6 +7,7 @@
 //
 //   npm run images              build every image, print a table of refs, sizes and times
 //   npm run images -- --verify  also run scripts/images/kafka/verify.sh on the Kafka image
+import { pinned } from "../lib/versions.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +21,6 @@ const repoRoot = path.resolve(imagesDir, "../..");
 export const LOCAL_IMAGES = ["kafka", "pause", "coredns", "local-path-provisioner", "busybox", "k3d-tools"] as const;
 export type LocalImage = (typeof LOCAL_IMAGES)[number];
 /** What the home-built node image deploys: pod sandbox, DNS, storage and its helper pods. */
-export const SYSTEM_IMAGES = ["pause", "coredns", "local-path-provisioner", "busybox"] as const satisfies readonly LocalImage[];
 
 function log(msg: string): void {
   process.stderr.write(`[kafka-ha] ${msg}\n`);
@@ -73,10 +73,6 @@ export async function kafkaVersion(): Promise<string> {
   return m[1];
 }
 
-async function versions(): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(path.join(repoRoot, "scripts/versions.json"), "utf8")) as Record<string, unknown>;
-}
-
 async function imagePresent(ref: string): Promise<boolean> {
   const r = await execa(await dockerClient(), ["image", "inspect", "--format", "{{.Id}}", ref], { reject: false });
   return r.exitCode === 0;
@@ -98,22 +94,10 @@ export async function kafkaImage(): Promise<string> {
   return buildImage("kafka");
 }
 
-/**
- * The system images a home-built node image needs loaded (pause, CoreDNS, local-path-provisioner,
- * its busybox helper), built on demand. Empty on a connected machine: upstream k3s pulls its own.
- */
-export async function systemImages(): Promise<string[]> {
-  if (await registryReachable()) return [];
-  const refs: string[] = [];
-  for (const name of SYSTEM_IMAGES) refs.push(await buildImage(name)); // one build at a time (2 cores)
-  return refs;
-}
-
 /** The image for k3d's K3D_IMAGE_TOOLS: upstream k3d-tools when a registry answers, else ours. */
 export async function toolsImage(): Promise<string> {
   if (await registryReachable()) {
-    const k3d = (await versions())["k3d"];
-    if (typeof k3d !== "string") throw new Error("scripts/versions.json has no k3d");
+    const k3d = pinned("k3d");
     return `ghcr.io/k3d-io/k3d-tools:${k3d.replace(/^v/, "")}`;
   }
   return buildImage("k3d-tools");

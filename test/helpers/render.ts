@@ -1,6 +1,7 @@
 // Renders the chart with the pinned helm (values through a temp file, never --set), parses the
 // manifests once and indexes them by kind and name. `helm` is the project's Helm 4; the Helm 3
 // checks pass "helm3".
+import { pinned } from "../../scripts/lib/versions.js";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { toolPath, type ToolName } from "../../scripts/lib/tools.js";
 import type { KafkaHaValues } from "./values.generated.js";
 
 export const chartDir = fileURLToPath(new URL("../..", import.meta.url));
-export const kubeVersion = (JSON.parse(readFileSync(join(chartDir, "scripts/versions.json"), "utf8")) as { kubernetes: string }).kubernetes;
+export const kubeVersion = pinned("kubernetes");
 
 /** The value sets of test/fixtures/scenarios, by file name without .yaml, in name order. */
 export function loadScenarios(): Map<string, KafkaHaValues> {
