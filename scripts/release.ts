@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { stringify } from "yaml";
+import { NODE_PORTS } from "./cluster/k3d.js";
 import { kafkaImage } from "./images/index.js";
 import { toolPath } from "./lib/tools.js";
 
@@ -16,7 +17,8 @@ export const NAMESPACE = "kafka";
 export const CHART_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const BROKERS = 3;
 export const EXTERNAL_HOST = "127.0.0.1";
-export const EXTERNAL_BASE_PORT = 31090;
+/** Broker N's external port: the first of the node ports the k3d cluster publishes, plus N. */
+export const EXTERNAL_BASE_PORT: number = NODE_PORTS.first;
 export const brokerAddress = (ordinal: number): string => `${EXTERNAL_HOST}:${EXTERNAL_BASE_PORT + ordinal}`;
 /**
  * Every broker's external address: each NodePort reaches one broker only, so a client that listed

@@ -9,6 +9,7 @@ import { toolPath } from "../../scripts/lib/tools.js";
 import {
   BOOTSTRAP,
   BROKERS,
+  EXTERNAL_BASE_PORT,
   type BrokerPod,
   type HelmTool,
   NAMESPACE,
@@ -220,7 +221,7 @@ export async function waitKafkaServing(count: number, timeoutMs: number, brokers
  */
 export async function brokerOrdinals(probe: AdminProbe): Promise<Map<number, number>> {
   const { brokers } = await probe.use("describe cluster", (admin) => admin.describeCluster());
-  return new Map(brokers.map((b) => [b.nodeId, b.port - 31090]));
+  return new Map(brokers.map((b) => [b.nodeId, b.port - EXTERNAL_BASE_PORT]));
 }
 
 export const podName = (ordinal: number): string => `${RELEASE}-${ordinal}`;

@@ -10,14 +10,13 @@
 import { randomUUID } from "node:crypto";
 import { type Consumer, Kafka, type LogEntry, logLevel, type Producer, type RecordMetadata } from "kafkajs";
 import { type Ack, type CheckInput, type FailedSend, type GroupRead, type PartitionEnd, type Read, groupMissed } from "./checker.js";
+import { BOOTSTRAP } from "../../scripts/release.js";
 import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
 import { TimeoutError, sleep, waitFor, withTimeout } from "./wait.js";
 
 /** How long the end of a check waits for the consumer group to deliver every acknowledged record. */
 export const GROUP_CATCH_UP_MS = 60000;
-
-export const DEFAULT_BOOTSTRAP = ["127.0.0.1:31090", "127.0.0.1:31091", "127.0.0.1:31092"];
 
 export interface TrafficOptions {
   brokers?: string[];
@@ -227,7 +226,7 @@ export class Traffic {
 
   static async create(options: TrafficOptions): Promise<Traffic> {
     const t = new Traffic({
-      brokers: DEFAULT_BOOTSTRAP,
+      brokers: BOOTSTRAP,
       partitions: 6,
       producers: 2,
       // A send whose leader died hangs until this bound; then a new producer takes over. 15 s is
