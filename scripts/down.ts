@@ -1,12 +1,9 @@
 // `npm run down`: undoes `npm run up`: uninstalls the release, deletes its namespace (and so the
 // brokers' volumes) and deletes the k3d cluster.
+import { say } from "./lib/run.js";
 import { existsSync } from "node:fs";
 import { clusterDown, clusterNodes, kubeconfigPath } from "./cluster/k3d.js";
 import { uninstallChart } from "./release.js";
-
-const say = (line: string): void => {
-  process.stderr.write(`[kafka-ha] ${line}\n`);
-};
 
 async function main(): Promise<void> {
   if ((await clusterNodes()).length > 0 && existsSync(kubeconfigPath())) {

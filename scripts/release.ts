@@ -1,6 +1,7 @@
 // The kafka-ha release as `npm run up` and the e2e suite install it: the chart from the working tree,
 // the Kafka image the project provides, per-broker external access on 127.0.0.1 (k3d publishes
 // 127.0.0.1:31090-31099 to the same node ports). Also the bounded waits on it.
+import { say } from "./lib/run.js";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,10 +27,6 @@ export const brokerAddress = (ordinal: number): string => `${EXTERNAL_HOST}:${EX
  */
 export const BOOTSTRAP = Array.from({ length: BROKERS }, (_, i) => brokerAddress(i));
 export const BROKER_SELECTOR = `app.kubernetes.io/name=kafka-ha,app.kubernetes.io/instance=${RELEASE}`;
-
-const say = (line: string): void => {
-  process.stderr.write(`[kafka-ha] ${line}\n`);
-};
 
 export interface ImageRef {
   repository: string;

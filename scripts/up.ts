@@ -2,15 +2,12 @@
 // agents in zone-a/b/c), provides the Kafka image, installs the chart from this working tree with
 // per-broker external access on 127.0.0.1, waits until every broker is Ready and answers, and
 // prints the bootstrap address with a produce/consume example. `npm run down` undoes it.
+import { say } from "./lib/run.js";
 import { Kafka, logLevel } from "kafkajs";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { clusterUp, importImages, kubeconfigPath } from "./cluster/k3d.js";
 import { toolPath } from "./lib/tools.js";
 import { BOOTSTRAP, BROKERS, NAMESPACE, RELEASE, installChart, kafkaImageRef, localValues, splitImage, waitBrokersReady } from "./release.js";
-
-const say = (line: string): void => {
-  process.stderr.write(`[kafka-ha] ${line}\n`);
-};
 
 async function brokersAnswer(timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;

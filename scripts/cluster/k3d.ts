@@ -9,12 +9,12 @@
 // Images reach the nodes as tarballs in one host directory mounted at k3s' air-gap image directory
 // (/var/lib/rancher/k3s/agent/images) of every node: each node imports them at start, and nodes
 // added later (addAgent) get the same mount because k3d copies the volumes of an existing agent.
+import { dockerClient, run, say } from "../lib/run.js";
 import { pinned } from "../lib/versions.js";
 import { mkdirSync, existsSync, rmSync, writeFileSync, readFileSync, statSync, renameSync } from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { execa, ExecaError } from "execa";
 import { toolPath } from "../lib/tools.js";
 import { registryReachable } from "../lib/registry.js";
 import { kafkaImage, toolsImage } from "../images/index.js";
@@ -56,41 +56,13 @@ const cacheDir = process.env.KAFKA_HA_CACHE ?? path.join(os.homedir(), ".cache",
 /** Image tarballs mounted into every node of every profile (outside the repo, reused by a fresh clone). */
 export const imageTarDir = path.join(cacheDir, "cluster-images", CLUSTER_NAME);
 
-const log = (msg: string): void => {
-  process.stderr.write(`[kafka-ha] cluster: ${msg}\n`);
-};
-
 /** Project-local kubeconfig (gitignored); the user's ~/.kube/config is never touched. */
 export function kubeconfigPath(profile: ClusterProfile = DEFAULT_CLUSTER): string {
   return path.join(repoRoot, ".kube", `${profile.name}.yaml`);
 }
 
-async function run(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; quiet?: boolean } = {}): Promise<string> {
-  try {
-    const r = await execa(cmd, args, { env: opts.env, input: opts.input, stderr: opts.quiet ? "pipe" : "inherit" });
-    return r.stdout;
-  } catch (err) {
-    if (err instanceof ExecaError) {
-      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed (needed for: ${path.basename(cmd)} ${args.slice(0, 2).join(" ")})`, { cause: err });
-      const detail = opts.quiet
-        ? `: ${String(err.stderr ?? "")
-            .trim()
-            .split("\n")
-            .slice(-5)
-            .join(" | ")}`
-        : "";
-      throw new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${err.exitCode ?? err.signal}${detail}`, { cause: err });
-    }
-    throw err;
-  }
-}
-
-let dockerCli: Promise<string> | undefined;
-/** The docker client; brings an engine up where none runs (scripts/docker/ensure-docker.sh). */
-export function docker(): Promise<string> {
-  dockerCli ??= run("bash", [path.join(repoRoot, "scripts/docker/ensure-docker.sh"), "--print-client"]).then((o) => o.trim().split("\n").pop() ?? "docker");
-  return dockerCli;
-}
+/** The docker client (scripts/lib/run.ts). */
+export const docker = dockerClient;
 
 /** True where the home-built images are used: no registry reachable, or KAFKA_HA_OFFLINE=1. */
 export async function offline(): Promise<boolean> {
@@ -113,7 +85,7 @@ export async function nodeImage(): Promise<string> {
   if (!(await offline())) {
     return pinned("k3sImage");
   }
-  log("no container registry reachable: building the home-built node image (scripts/node-image/build.sh)");
+  say("no container registry reachable: building the home-built node image (scripts/node-image/build.sh)", "cluster");
   const out = await run("bash", [path.join(repoRoot, "scripts/node-image/build.sh")]);
   return out.trim().split("\n").pop() ?? "";
 }
@@ -160,11 +132,11 @@ async function saveImageTar(ref: string): Promise<string> {
   if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, "utf8") === id) return file;
   mkdirSync(imageTarDir, { recursive: true });
   const tmp = path.join(imageTarDir, `.${file}.tmp`);
-  log(`saving ${ref} for the nodes...`);
+  say(`saving ${ref} for the nodes...`, "cluster");
   await run(d, ["save", "-o", tmp, ref]);
   renameSync(tmp, target);
   writeFileSync(stamp, id);
-  log(`  ${file}: ${(statSync(target).size / 1e6).toFixed(1)} MB`);
+  say(`  ${file}: ${(statSync(target).size / 1e6).toFixed(1)} MB`, "cluster");
   return file;
 }
 
@@ -190,7 +162,7 @@ export async function importImages(refs: string[], profile: ClusterProfile = DEF
       }
     }),
   );
-  log(`imported ${refs.join(", ")} into ${running.length} node(s)`);
+  say(`imported ${refs.join(", ")} into ${running.length} node(s)`, "cluster");
 }
 
 interface NodeList {
@@ -266,7 +238,7 @@ export async function waitClusterReady(expectedNodes: number, timeoutMs = 300_00
     const n = await readyNodes(profile);
     return n.length >= expectedNodes ? n : undefined;
   });
-  log(`${expectedNodes} nodes Ready`);
+  say(`${expectedNodes} nodes Ready`, "cluster");
   await poll("CoreDNS and local-path-provisioner to be available", timeoutMs, async () => {
     for (const dep of ["coredns", "local-path-provisioner"]) {
       const a = (await kubectl(["-n", "kube-system", "get", "deployment", dep, "-o", "jsonpath={.status.availableReplicas}"], { profile })).trim();
@@ -276,7 +248,7 @@ export async function waitClusterReady(expectedNodes: number, timeoutMs = 300_00
   });
   const dnsImage = await checkImage(profile);
   await poll("cluster DNS to answer", timeoutMs, async () => ((await dnsAnswers(dnsImage, profile)) ? true : undefined));
-  log("cluster DNS answers");
+  say("cluster DNS answers", "cluster");
 }
 
 /** A busybox image for checks (shell, nslookup, wget, httpd): upstream busybox when a registry
@@ -304,21 +276,24 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
   if (existing.length > 0) {
     const stopped = existing.filter((n) => !n.State.Running);
     if (stopped.length > 0) {
-      log(`cluster ${name} exists; starting ${stopped.length} stopped node(s)...`);
+      say(`cluster ${name} exists; starting ${stopped.length} stopped node(s)...`, "cluster");
       await k3d(["cluster", "start", name, "--wait", "--timeout", "300s"]);
     } else {
-      log(`cluster ${name} exists and runs`);
+      say(`cluster ${name} exists and runs`, "cluster");
     }
     await writeKubeconfig(profile);
     await waitClusterReady(existing.filter((n) => n.role === "server" || n.role === "agent").length, undefined, profile);
-    log(`cluster ready in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`);
+    say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`, "cluster");
     return;
   }
-  log("step 1/4: images");
+  say("step 1/4: images", "cluster");
   const image = await nodeImage();
   mkdirSync(imageTarDir, { recursive: true });
   if (await offline()) for (const ref of await systemImagesOf(image)) await saveImageTar(ref);
-  log(`step 2/4: k3d cluster create ${name} (image ${image}, ${profile.zones.length ? `agents in ${profile.zones.join(", ")}` : "one node, no zone label"})`);
+  say(
+    `step 2/4: k3d cluster create ${name} (image ${image}, ${profile.zones.length ? `agents in ${profile.zones.join(", ")}` : "one node, no zone label"})`,
+    "cluster",
+  );
   const { first, last } = profile.nodePorts;
   const args = [
     "cluster",
@@ -351,19 +326,19 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
   ];
   profile.zones.forEach((z, i) => args.push("--k3s-node-label", `${ZONE_LABEL}=${z}@agent:${i}`));
   await k3d(args);
-  log("step 3/4: kubeconfig");
+  say("step 3/4: kubeconfig", "cluster");
   await writeKubeconfig(profile);
-  log("step 4/4: waiting for nodes and DNS");
+  say("step 4/4: waiting for nodes and DNS", "cluster");
   await waitClusterReady(expected, undefined, profile);
-  log(`cluster ${name} up in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`);
+  say(`cluster ${name} up in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`, "cluster");
 }
 
 /** Removes the cluster with its containers, volumes and network, and the project kubeconfig. */
 export async function clusterDown(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<void> {
-  if ((await clusterNodes(profile)).length === 0) log(`no cluster ${profile.name}`);
+  if ((await clusterNodes(profile)).length === 0) say(`no cluster ${profile.name}`, "cluster");
   else await k3d(["cluster", "delete", profile.name]);
   rmSync(kubeconfigPath(profile), { force: true });
-  log(`cluster ${profile.name} removed`);
+  say(`cluster ${profile.name} removed`, "cluster");
 }
 
 /** Adds an agent labelled with `zone`; returns its node name once it is Ready. */
@@ -393,7 +368,7 @@ export async function addAgent(zone: Zone | string, timeoutMs = 240_000): Promis
   ]);
   const name = `k3d-${short}-0`;
   await poll(`node ${name} Ready`, timeoutMs, async () => ((await readyNodes()).some((n) => n.name === name) ? true : undefined));
-  log(`agent ${name} (${zone}) Ready`);
+  say(`agent ${name} (${zone}) Ready`, "cluster");
   return name;
 }
 

@@ -7,11 +7,12 @@
 //
 //   npm run images              build every image, print a table of refs, sizes and times
 //   npm run images -- --verify  also run scripts/images/kafka/verify.sh on the Kafka image
+import { dockerClient, run, say } from "../lib/run.js";
 import { pinned } from "../lib/versions.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa, ExecaError } from "execa";
+import { execa } from "execa";
 import { registryReachable } from "../lib/registry.js";
 
 const imagesDir = path.dirname(fileURLToPath(import.meta.url));
@@ -20,33 +21,6 @@ const repoRoot = path.resolve(imagesDir, "../..");
 /** The images built here; the node image is built by scripts/node-image (another part of issue 3). */
 export const LOCAL_IMAGES = ["kafka", "pause", "coredns", "local-path-provisioner", "busybox", "k3d-tools"] as const;
 export type LocalImage = (typeof LOCAL_IMAGES)[number];
-/** What the home-built node image deploys: pod sandbox, DNS, storage and its helper pods. */
-
-function log(msg: string): void {
-  process.stderr.write(`[kafka-ha] ${msg}\n`);
-}
-
-async function run(cmd: string, args: string[], inheritStderr = true): Promise<string> {
-  try {
-    const r = await execa(cmd, args, { stderr: inheritStderr ? "inherit" : "pipe" });
-    return r.stdout;
-  } catch (err) {
-    if (err instanceof ExecaError) {
-      if (err.code === "ENOENT") throw new Error(`${cmd} is not installed`, { cause: err });
-      const detail = inheritStderr ? "see the messages above" : String(err.stderr).trim().split("\n").slice(-5).join("\n");
-      throw new Error(`${cmd} ${args.join(" ")} failed (exit ${err.exitCode}): ${detail}`, { cause: err });
-    }
-    throw err;
-  }
-}
-
-let dockerCli: Promise<string> | undefined;
-/** The docker client to use (brings an engine up where none runs and the machine allows it). */
-export function dockerClient(): Promise<string> {
-  dockerCli ??= run("bash", [path.join(repoRoot, "scripts/docker/ensure-docker.sh"), "--print-client"]).then((o) => o.trim().split("\n").pop() ?? "docker");
-  return dockerCli;
-}
-
 const built = new Map<LocalImage, Promise<string>>();
 /** Builds (or finds current) one local image and returns its ref. */
 export function buildImage(name: LocalImage): Promise<string> {
@@ -86,10 +60,10 @@ export async function kafkaImage(): Promise<string> {
   const upstream = `apache/kafka:${await kafkaVersion()}`;
   if (await registryReachable()) {
     if (await imagePresent(upstream)) return upstream;
-    log(`pulling ${upstream}`);
+    say(`pulling ${upstream}`);
     const r = await execa(await dockerClient(), ["pull", "-q", upstream], { reject: false });
     if (r.exitCode === 0) return upstream;
-    log(`pulling ${upstream} failed (${r.stderr.trim().split("\n").pop() ?? ""}); using the local build instead`);
+    say(`pulling ${upstream} failed (${r.stderr.trim().split("\n").pop() ?? ""}); using the local build instead`);
   }
   return buildImage("kafka");
 }
@@ -105,7 +79,7 @@ export async function toolsImage(): Promise<string> {
 
 /** Size of a local image in MB (as `docker images` counts it). */
 export async function imageSizeMB(ref: string): Promise<number> {
-  const out = await run(await dockerClient(), ["image", "inspect", "--format", "{{.Size}}", ref], false);
+  const out = await run(await dockerClient(), ["image", "inspect", "--format", "{{.Size}}", ref], { quiet: true });
   return Number(out.trim()) / 1e6;
 }
 
@@ -128,7 +102,7 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).catch((err: unknown) => {
-    log(`ERROR: ${err instanceof Error ? err.message : String(err)}`);
+    say(`ERROR: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
 }

@@ -12,7 +12,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { buildImage, dockerClient } from "../../scripts/images/index.js";
+import { buildImage } from "../../scripts/images/index.js";
+import { dockerClient } from "../../scripts/lib/run.js";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const Images = suite("local images");

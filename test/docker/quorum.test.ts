@@ -12,7 +12,8 @@ import { createHash } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { execa } from "execa";
-import { buildImage, dockerClient } from "../../scripts/images/index.js";
+import { buildImage } from "../../scripts/images/index.js";
+import { dockerClient } from "../../scripts/lib/run.js";
 import { chartDir, render } from "../helpers/render.js";
 import { sleep, waitFor } from "../helpers/wait.js";
 
