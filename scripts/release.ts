@@ -2,16 +2,12 @@
 // the Kafka image the project provides, per-broker external access on 127.0.0.1 (k3d publishes
 // 127.0.0.1:31090-31099 to the same node ports). Also the bounded waits on it.
 import { say } from "./lib/run.js";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { type HelmTool, helm, withValuesFile } from "./lib/helm.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
-import { execa } from "execa";
-import { stringify } from "yaml";
 import { NODE_PORTS } from "./cluster/k3d.js";
 import { kafkaImage } from "./images/index.js";
-import { toolPath } from "./lib/tools.js";
 
 export const RELEASE = "kafka-ha";
 export const NAMESPACE = "kafka";
@@ -51,16 +47,10 @@ export function localValues(image: ImageRef, nodePortBase = EXTERNAL_BASE_PORT):
   };
 }
 
-/** The project's Helm 4 (`helm`) or Helm 3 (`helm3`, for the Helm 3 user path). */
-export type HelmTool = "helm" | "helm3";
+export type { HelmTool };
 
-async function helm(kubeconfig: string, args: string[], timeoutMs: number, tool: HelmTool = "helm"): Promise<string> {
-  const bin = await toolPath(tool);
-  const r = await execa(bin, [...args, "--kubeconfig", kubeconfig], { timeout: timeoutMs, reject: false, all: true });
-  if (r.timedOut) throw new Error(`${tool} ${args[0]} timed out after ${timeoutMs / 1000}s`);
-  if (r.exitCode !== 0) throw new Error(`${tool} ${args.join(" ")} failed (exit ${r.exitCode}):\n${r.all ?? ""}`);
-  return r.all ?? "";
-}
+/** helm against the cluster of `kubeconfig`. */
+const helmOn = (kubeconfig: string, args: string[], timeoutMs: number, tool: HelmTool = "helm"): Promise<string> => helm(args, { kubeconfig, timeoutMs, tool });
 
 /**
  * `helm upgrade --install` of the working-tree chart; values go through a file, layered over
@@ -73,44 +63,39 @@ export async function installChart(
   values: Record<string, unknown>,
   opts: { timeoutMs?: number; valueFiles?: string[]; tool?: HelmTool } = {},
 ): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "kafka-ha-values-"));
-  try {
-    const file = join(dir, "values.yaml");
-    await writeFile(file, stringify(values));
-    const layers = (opts.valueFiles ?? []).flatMap((f) => ["-f", join(CHART_DIR, f)]);
-    say(
-      `${opts.tool ?? "helm"} upgrade --install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(" -f ")}` : ""}) into namespace ${NAMESPACE}`,
-    );
-    await helm(
+  const layers = (opts.valueFiles ?? []).flatMap((f) => ["-f", join(CHART_DIR, f)]);
+  say(
+    `${opts.tool ?? "helm"} upgrade --install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(" -f ")}` : ""}) into namespace ${NAMESPACE}`,
+  );
+  await withValuesFile(values, (file) =>
+    helmOn(
       kubeconfig,
       ["upgrade", "--install", RELEASE, CHART_DIR, "--namespace", NAMESPACE, "--create-namespace", ...layers, "-f", file],
       opts.timeoutMs ?? 120000,
       opts.tool,
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    ),
+  );
 }
 
 /** The installed release's NOTES.txt, as `helm install` printed it. */
 export async function releaseNotes(kubeconfig: string): Promise<string> {
-  return helm(kubeconfig, ["get", "notes", RELEASE, "--namespace", NAMESPACE], 60000);
+  return helmOn(kubeconfig, ["get", "notes", RELEASE, "--namespace", NAMESPACE], 60000);
 }
 
 /** `helm test` of the release (the chart's produce/consume pod): its output, logs included. Throws when it fails. */
 export async function helmTest(kubeconfig: string): Promise<string> {
-  return helm(kubeconfig, ["test", RELEASE, "--namespace", NAMESPACE, "--logs", "--timeout", "5m"], 360000);
+  return helmOn(kubeconfig, ["test", RELEASE, "--namespace", NAMESPACE, "--logs", "--timeout", "5m"], 360000);
 }
 
 export async function releaseExists(kubeconfig: string): Promise<boolean> {
-  const out = await helm(kubeconfig, ["list", "--namespace", NAMESPACE, "--filter", `^${RELEASE}$`, "--short"], 60000);
+  const out = await helmOn(kubeconfig, ["list", "--namespace", NAMESPACE, "--filter", `^${RELEASE}$`, "--short"], 60000);
   return out.split("\n").some((l) => l.trim() === RELEASE);
 }
 
 export async function uninstallChart(kubeconfig: string): Promise<void> {
   if (await releaseExists(kubeconfig)) {
     say(`helm uninstall ${RELEASE}`);
-    await helm(kubeconfig, ["uninstall", RELEASE, "--namespace", NAMESPACE, "--wait", "--timeout", "3m"], 240000);
+    await helmOn(kubeconfig, ["uninstall", RELEASE, "--namespace", NAMESPACE, "--wait", "--timeout", "3m"], 240000);
   }
 }
 

@@ -5,8 +5,7 @@
 // broker keeps that broker Ready for the whole move (ready.sh), and an upgrade the chart refuses
 // (switching controller.dedicated, found by lookup of the running StatefulSet) leaves the release as it was.
 import * as assert from "uvu/assert";
-import { execa } from "execa";
-import { toolPath } from "../../scripts/lib/tools.js";
+import { helmExec } from "../../scripts/lib/helm.js";
 import { log } from "../helpers/log.js";
 import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
 import { longestGap, underMinIsrSamples } from "../helpers/checker.js";
@@ -212,9 +211,8 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
 
   test("upgrade checks: switching controller.dedicated on the running release is refused, nothing changes", async () => {
     const e = await env();
-    const helm = await toolPath("helm");
     const revision = async (): Promise<number> =>
-      (JSON.parse((await execa(helm, ["status", RELEASE, "-n", NAMESPACE, "-o", "json", "--kubeconfig", e.kubeconfig])).stdout) as { version: number }).version;
+      (JSON.parse((await helmExec(["status", RELEASE, "-n", NAMESPACE, "-o", "json"], { kubeconfig: e.kubeconfig })).stdout) as { version: number }).version;
     const generation = async (): Promise<number | undefined> =>
       (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).metadata?.generation;
     const before = { revision: await revision(), generation: await generation() };

@@ -1,13 +1,8 @@
 // Fault drivers for the HA scenarios. Kubernetes-side faults go through @kubernetes/client-node
 // (the drain uses the Eviction API, so the PodDisruptionBudget is really consulted); node-level
 // faults (delete, kill, add) go through the k3d cluster module; `helm upgrade` through the pinned helm.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, type V1Pod, setHeaderOptions } from "@kubernetes/client-node";
-import { execa } from "execa";
-import { stringify } from "yaml";
-import { toolPath } from "../../scripts/lib/tools.js";
+import { helm, withValuesFile } from "../../scripts/lib/helm.js";
 import { sleep, waitFor } from "./wait.js";
 
 export interface Kube {
@@ -273,19 +268,10 @@ export interface HelmUpgrade {
 
 /** `helm upgrade --reuse-values -f <file>`, without --wait: the scenario watches the rollout itself. */
 export async function helmUpgrade(u: HelmUpgrade): Promise<string> {
-  const helm = await toolPath("helm");
-  const dir = await mkdtemp(join(tmpdir(), "kafka-ha-upgrade-"));
-  try {
-    const file = join(dir, "values.yaml");
-    await writeFile(file, stringify(u.values));
-    const r = await execa(helm, ["upgrade", u.release, u.chartDir, "--namespace", u.namespace, "--reuse-values", "-f", file, "--kubeconfig", u.kubeconfig], {
-      timeout: u.timeoutMs ?? 120000,
-      reject: false,
-      all: true,
-    });
-    if (r.exitCode !== 0) throw new Error(`helm upgrade ${u.release} failed (exit ${r.exitCode}): ${r.all ?? ""}`);
-    return r.all ?? "";
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withValuesFile(u.values, (file) =>
+    helm(["upgrade", u.release, u.chartDir, "--namespace", u.namespace, "--reuse-values", "-f", file], {
+      kubeconfig: u.kubeconfig,
+      timeoutMs: u.timeoutMs ?? 120000,
+    }),
+  );
 }

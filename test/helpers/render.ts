@@ -6,9 +6,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa, ExecaError } from "execa";
-import { parse, parseAllDocuments, stringify } from "yaml";
-import { toolPath, type ToolName } from "../../scripts/lib/tools.js";
+import { parse, parseAllDocuments } from "yaml";
+import { type HelmResult, type HelmTool, helmExec, withValuesFile } from "../../scripts/lib/helm.js";
 import type { KafkaHaValues } from "./values.generated.js";
 
 export const chartDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,26 +36,14 @@ export interface Rendered {
   ofKind(kind: string): K8sObject[];
 }
 
-export type HelmTool = Extract<ToolName, "helm" | "helm3">;
-export interface HelmResult {
-  ok: boolean;
-  stdout: string;
-  stderr: string;
-}
+export type { HelmResult, HelmTool };
 
 /**
  * Runs helm in the chart directory with no cluster in reach (KUBECONFIG points nowhere), as a GitOps
  * tool renders: whatever a render produces must not depend on a cluster that happens to be up.
  */
-export async function helm(args: string[], tool: HelmTool = "helm"): Promise<HelmResult> {
-  const bin = await toolPath(tool);
-  try {
-    const r = await execa(bin, args, { cwd: chartDir, reject: false, env: { KUBECONFIG: join(tmpdir(), "kafka-ha-no-cluster", "kubeconfig") } });
-    return { ok: r.exitCode === 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error(`helm not found at ${bin}: run scripts/tools.sh path helm`, { cause: err });
-    throw err;
-  }
+export function helm(args: string[], tool: HelmTool = "helm"): Promise<HelmResult> {
+  return helmExec(args, { tool, cwd: chartDir, env: { KUBECONFIG: join(tmpdir(), "kafka-ha-no-cluster", "kubeconfig") } });
 }
 
 export interface TemplateOptions {
@@ -76,17 +63,7 @@ export async function helmTemplate(values: KafkaHaValues | string, extra: string
   );
 }
 
-/** Calls `use` with the path of a temp file holding `values` (YAML), removed afterwards. */
-export async function withValuesFile<T>(values: KafkaHaValues | string, use: (file: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-values-"));
-  try {
-    const file = join(dir, "values.yaml");
-    writeFileSync(file, typeof values === "string" ? values : stringify(values));
-    return await use(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { withValuesFile };
 
 export async function helmLint(tool: HelmTool = "helm"): Promise<HelmResult> {
   return helm(["lint", "--strict", ".", "--namespace", "kafka", "--kube-version", kubeVersion.replace(/^v/, "")], tool);
