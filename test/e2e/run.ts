@@ -38,7 +38,7 @@ export const SCENARIO_FILES = [
 ];
 
 /** A scenario file's process is ended after this long (its scenarios then show as failed). */
-export const FILE_TIMEOUT_MS = 30 * 60 * 1000;
+export const FILE_TIMEOUT_MS = 20 * 60 * 1000;
 
 const E2E_DIR = fileURLToPath(new URL(".", import.meta.url));
 

@@ -41,10 +41,19 @@ export function scenarioFile(url: string, scenarios: Scenario[], declare: Declar
   if (!LISTING) {
     const test = suite(suiteTitle(scenarios, RUN));
     declare(test, RUN);
+    // Registered last, so it runs after the file's own cleanup. A client or timer a scenario left
+    // open would keep the process (and the runner waiting for it) alive: once uvu has printed its
+    // summary and set the exit code, the process ends anyway (S11 kept one open, 2026-12-03).
+    test.after(() => {
+      setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+    });
     test.run();
   }
   return { file: basename(fileURLToPath(url)), scenarios };
 }
+
+/** How long a scenario file's process may outlive its suite (uvu's summary) before it is ended. */
+export const EXIT_GRACE_MS = 15000;
 
 /** A test's title: `S2 pod deleted: <what must hold>` shortened to its first clause. */
 export const title = (s: Scenario): string => `${s.id} ${s.name}: ${s.does}`;

@@ -245,6 +245,7 @@ export class Report {
 
   add(run: ScenarioRun): void {
     this.runs.push(run);
+    saveResults();
   }
 
   /** Writes report.json and the SVG timelines under `dir`; returns the table printed at the end. */
@@ -294,7 +295,11 @@ export function readResults(path: string): FileResults {
   }
 }
 
-// In a scenario file's process (run.ts sets KAFKA_HA_E2E_RESULTS), the results are written as the
-// process exits, whatever ended it short of a kill.
+// In a scenario file's process (run.ts sets KAFKA_HA_E2E_RESULTS), the results are written at every
+// scenario run recorded and as the process exits, so even a process ended by run.ts's time limit
+// hands back what it finished.
 const resultsPath = process.env.KAFKA_HA_E2E_RESULTS;
-if (resultsPath) process.on("exit", () => writeFileSync(resultsPath, serializeResults({ runs: report.runs, setupFailures })));
+const saveResults = (): void => {
+  if (resultsPath) writeFileSync(resultsPath, serializeResults({ runs: report.runs, setupFailures }));
+};
+if (resultsPath) process.on("exit", saveResults);
