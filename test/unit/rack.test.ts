@@ -23,30 +23,35 @@ const nodes: Record<string, unknown> = {
   "agent-2": { kind: "Node", metadata: { name: "agent-2", labels: { "kubernetes.io/hostname": "agent-2" } } },
 };
 
-t.before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kafka-ha-rack-"));
+/** A self-signed certificate for CN `cn` as `<dir>/ca.crt`, its key as `<dir>/<key>`. */
+async function selfSigned(dir: string, cn: string, extra: string[], key: string): Promise<void> {
+  const args = [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    `/CN=${cn}`,
+    ...extra,
+    "-keyout",
+    join(dir, key),
+    "-out",
+    join(dir, "ca.crt"),
+  ];
   try {
-    await execa("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "ca.crt"),
-    ]);
+    await execa("openssl", args);
   } catch (err) {
     if (err instanceof ExecaError && err.code === "ENOENT") throw new Error("openssl is needed to make the fake API server's certificate", { cause: err });
     throw err;
   }
+}
+
+t.before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kafka-ha-rack-"));
+  await selfSigned(dir, "127.0.0.1", ["-addext", "subjectAltName=IP:127.0.0.1"], "key.pem");
   writeFileSync(join(dir, "token"), "test-token\n");
   server = createServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "ca.crt")) }, (req, res) => {
     seen.push({ url: req.url ?? "", auth: req.headers.authorization ?? "" });
@@ -108,21 +113,7 @@ t("API errors are reported with the HTTP status", async () => {
 
 t("a server certificate the CA does not sign is refused", async () => {
   const other = mkdtempSync(join(tmpdir(), "kafka-ha-rack-ca-"));
-  await execa("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=other",
-    "-keyout",
-    join(other, "k.pem"),
-    "-out",
-    join(other, "ca.crt"),
-  ]);
+  await selfSigned(other, "other", [], "k.pem");
   writeFileSync(join(other, "token"), "test-token");
   const r = await run("agent-1", other);
   rmSync(other, { recursive: true, force: true });
