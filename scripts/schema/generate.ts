@@ -75,10 +75,15 @@ export function valueKeys(node: Node = values, prefix = ""): { path: string; nod
   });
 }
 
+/** The README values table: one row per key; each top-level section opens with a row naming it. */
 export function buildTable(): string {
   const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const rows = valueKeys().map(
-    ({ path, node }) => `| \`${path}\` | ${cell(node.allowed)} | \`${cell(JSON.stringify(node.default))}\` | ${cell(node.description)} |`,
+  const row = ({ path, node }: { path: string; node: Node }): string =>
+    `| \`${path}\` | ${cell(node.allowed)} | \`${cell(JSON.stringify(node.default))}\` | ${cell(node.description)} |`;
+  const rows = Object.entries(values.children ?? {}).flatMap(([key, child]) =>
+    child.kind === "object"
+      ? [`| **\`${key}\`** | | | **${cell(child.description)}** |`, ...valueKeys(child, key).map(row)]
+      : [row({ path: key, node: child })],
   );
   return ["| key | allowed | default | description |", "|---|---|---|---|", ...rows].join("\n");
 }
