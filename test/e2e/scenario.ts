@@ -1,7 +1,7 @@
 // A scenario file declares its scenarios once (id, name, what it does, what must hold, the README
 // procedure it proves) and its uvu suite. The runner (run.ts) imports the files for their
 // declarations only and runs each file in a process of its own through uvu's CLI; the catalogue
-// (docs/scenarios.md, scripts/e2e-catalogue.ts) is generated from the same declarations.
+// (docs/scenarios.md, test/e2e/catalogue.ts) is generated from the same declarations.
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Test, suite } from "uvu";
@@ -55,7 +55,7 @@ export function scenarioFile(url: string, scenarios: Scenario[], declare: Declar
 /** How long a scenario file's process may outlive its suite (uvu's summary) before it is ended. */
 export const EXIT_GRACE_MS = 15000;
 
-/** A test's title: `S2 pod deleted: <what must hold>` shortened to its first clause. */
+/** A test's title: `S2 pod deleted: <what it does>`. */
 export const title = (s: Scenario): string => `${s.id} ${s.name}: ${s.does}`;
 
 /** A suite's title for one repetition. */

@@ -86,17 +86,13 @@ export class Session {
         return again;
       });
       s.watchReadiness(e.kube.core);
-      if (opts.javaClients) {
-        s.java = await JavaClients.start(e, `${s.traffic.topic}-java`, s.probe.brokers).catch(async (err: unknown) => {
-          await s.close();
-          throw err;
-        });
-      }
-      if (opts.kafkajsDefaults) {
-        s.kafkajsDefaults = await KafkajsDefaults.start(`${s.traffic.topic}-kjs`, s.probe.brokers).catch(async (err: unknown) => {
-          await s.close();
-          throw err;
-        });
+      // The ordinary clients beside the harness traffic; a failed start closes what has started.
+      try {
+        if (opts.javaClients) s.java = await JavaClients.start(e, `${s.traffic.topic}-java`, s.probe.brokers);
+        if (opts.kafkajsDefaults) s.kafkajsDefaults = await KafkajsDefaults.start(`${s.traffic.topic}-kjs`, s.probe.brokers);
+      } catch (err) {
+        await s.close();
+        throw err;
       }
       return s;
     } catch (err) {

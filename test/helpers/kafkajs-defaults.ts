@@ -27,14 +27,14 @@ import {
   type GroupRead,
   type PartitionEnd,
   type Read,
-  RULES,
+  violations,
   check,
   longestGap,
   unconsumedAcks,
 } from "./checker.js";
 import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
-import { ClientLog, createTopic, parseId, readAll } from "./traffic.js";
+import { ClientLog, createTopic, errorText, parseId, readAll } from "./traffic.js";
 import { sleep, waitFor, withTimeout } from "./wait.js";
 
 export const SENDS_PER_SECOND = 50;
@@ -47,7 +47,7 @@ export const MAX_PENDING = 500;
  */
 export const SETTLE_WAIT_MS = 330000;
 /** How long the end of a check waits for the default consumer group to deliver every acknowledged record. */
-export const GROUP_CATCH_UP_MS = 120000;
+export const DEFAULT_GROUP_CATCH_UP_MS = 120000;
 /** The producer's name in the checker's history: one producer instance for the whole run. */
 export const KAFKAJS_PRODUCER = "kafkajs-defaults";
 
@@ -100,12 +100,7 @@ export function checkKafkajs(h: KafkajsHistory, back: { reads: Read[]; ends: Par
     end: h.stopAt,
   });
   const unconsumed = unconsumedAcks(h.acks, h.groupReads);
-  const found: string[] = [];
-  if (result.acknowledged === 0) found.push("acknowledged: the producer got no acknowledgement at all");
-  for (const rule of RULES.filter((r) => KAFKAJS_ASSERTED.includes(r.name))) {
-    const lines = rule.findings(result);
-    if (lines.length > 0) found.push(`${rule.name} (${rule.demand}): ${lines.length} violation(s); first: ${lines.slice(0, 5).join("; ")}`);
-  }
+  const found = violations(result, KAFKAJS_ASSERTED);
   if (unconsumed.length > 0) {
     found.push(
       `group-consumed (the default consumer group delivers every acknowledged offset): ${unconsumed.length} missing; first: ${unconsumed
@@ -139,8 +134,6 @@ export function assertKafkajsDefaults(r: KafkajsResult | undefined): void {
   assert.ok(r, "kafkajs with its defaults was not checked (the session runs it only with kafkajsDefaults and finish({ stopTraffic }))");
   assert.ok(r.violations.length === 0, `kafkajs with its defaults: the records break ${r.violations.length} rule(s):\n  ${r.violations.join("\n  ")}`);
 }
-
-const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 /** The producer and consumer group of the profile, on a topic of their own. */
 export class KafkajsDefaults {
@@ -258,7 +251,7 @@ export class KafkajsDefaults {
     await this.stopProducer();
     await waitFor(async () => unconsumedAcks(this.acks, this.groupReads).length === 0, {
       what: "the kafkajs-defaults consumer group to deliver every acknowledged record",
-      timeoutMs: GROUP_CATCH_UP_MS,
+      timeoutMs: DEFAULT_GROUP_CATCH_UP_MS,
       intervalMs: 1000,
     }).catch(() => undefined);
     const back = await readAll({ brokers: this.brokers, topic: this.topic, timeoutMs: 180000, log: this.log });

@@ -55,7 +55,7 @@ export class ClientLog {
     };
 }
 
-const errorText = (err: unknown): string => {
+export const errorText = (err: unknown): string => {
   if (err instanceof Error) {
     const cause = (err as Error & { cause?: unknown }).cause;
     return `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ""}`;
