@@ -179,15 +179,17 @@ on one server.properties line (Kafka reads it as ISO-8859-1) and numbers Helm ca
 {{- $managed := include "kafka-ha.managedKeys" . | fromYaml -}}
 {{- range $k, $val := .Values.config -}}
 {{- $at := printf "config.%q" $k -}}
+{{- /* listener.name.<listener>.<key> overrides <key> on one listener: managed keys stay managed there too. */ -}}
+{{- $key := regexReplaceAll "^listener\\.name\\.[a-z0-9_-]+\\." $k "" -}}
 {{- if not (regexMatch "^[a-z0-9][a-z0-9._-]*$" $k) }}
 kafka-ha: {{ $at }} is not a server.properties key; allowed: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit
-{{- else if get $managed $k }}
-kafka-ha: {{ $at }} is managed by the chart; set {{ get $managed $k }} instead
-{{- else if hasKey $managed $k }}
+{{- else if get $managed $key }}
+kafka-ha: {{ $at }} is managed by the chart; set {{ get $managed $key }} instead
+{{- else if hasKey $managed $key }}
 kafka-ha: {{ $at }} is managed by the chart (listeners, node ids, quorum and log directories are written per pod) and cannot be overridden
 {{- end -}}
 {{- if and (kindIs "string" $val) (regexMatch "[\r\n]" $val) }}
-kafka-ha: {{ $at }} spans several lines, which server.properties cannot hold; allowed: one line (for certificates and keys use the *.location file settings)
+kafka-ha: {{ $at }} spans several lines, which server.properties cannot hold; allowed: one line (certificates and keys: the tls values)
 {{- end -}}
 {{- if and (kindIs "string" $val) (regexMatch "[^\x00-\x7f]" $val) }}
 kafka-ha: {{ $at }} holds non-ASCII characters, which Kafka misreads (it reads server.properties as ISO-8859-1); allowed: ASCII text
@@ -277,5 +279,25 @@ test/unit/values-config.test.ts reads ready.sh's timeouts and fails when they no
 {{- $longest := int (include "kafka-ha.readinessCheckSeconds" .) -}}
 {{- if and $ready.isrCheck (lt (int $ready.timeoutSeconds) $longest) }}
 kafka-ha: probes.readiness.timeoutSeconds ({{ $ready.timeoutSeconds }}) is shorter than the readiness check may take ({{ $longest }} s: ready.sh checks the port, then starts an admin JVM bounded at 40 s), so the kubelet would cut slow checks short and mark the broker unready; allowed: {{ $longest }}..300, or probes.readiness.isrCheck=false
+{{- end -}}
+{{- end -}}
+
+{{/* TLS: a certificate source that is complete, and settings that have a TLS listener to act on. */}}
+{{- define "kafka-ha.checkTls" -}}
+{{- $t := .Values.tls -}}
+{{- $on := include "kafka-ha.tlsListeners" . | splitList " " | compact -}}
+{{- if $t.enabled -}}
+{{- if not $on }}
+kafka-ha: tls.listeners: every listener is false, so tls.enabled=true would encrypt nothing; allowed: true for at least one of client, internal, controller, external
+{{- end -}}
+{{- if and (eq $t.source "secret") (not $t.secret.name) }}
+kafka-ha: tls.secret.name is empty, but tls.enabled=true with tls.source=secret needs the name of a Secret holding tls.crt, tls.key (PKCS#8) and ca.crt; allowed: a Secret name, or tls.source=certManager with tls.certManager.issuerRef.name (README "Security")
+{{- end -}}
+{{- if and (eq $t.source "certManager") (not $t.certManager.issuerRef.name) }}
+kafka-ha: tls.certManager.issuerRef.name is empty, but tls.source=certManager needs the cert-manager Issuer or ClusterIssuer that signs the certificate; allowed: an issuer name (kind in tls.certManager.issuerRef.kind)
+{{- end -}}
+{{- end -}}
+{{- if and (ne $t.clientAuth "none") (not (or (has "CLIENT" $on) (has "EXTERNAL" $on))) }}
+kafka-ha: tls.clientAuth={{ $t.clientAuth }} asks for client certificates, but neither the client nor the external listener serves TLS (tls.enabled={{ $t.enabled }}); allowed: none, or tls.enabled=true with tls.listeners.client or tls.listeners.external true
 {{- end -}}
 {{- end -}}

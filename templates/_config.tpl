@@ -5,13 +5,17 @@ Static part of server.properties, shared by every pod. start.sh appends what dif
 {{- define "kafka-ha.serverProperties" -}}
 # kafka-ha {{ .Chart.Version }}: static server.properties (start.sh appends the per-pod part)
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT
+listener.security.protocol.map=
+{{- range $i, $name := list "client" "internal" "controller" "external" -}}
+{{ if $i }},{{ end }}{{ upper $name }}:{{ include "kafka-ha.listenerProtocol" (dict "context" $ "listener" $name) }}
+{{- end }}
 default.replication.factor={{ .Values.replication.defaultReplicationFactor }}
 min.insync.replicas={{ .Values.replication.minInsyncReplicas }}
 offsets.topic.replication.factor={{ .Values.replication.internalTopics.replicationFactor }}
 transaction.state.log.replication.factor={{ .Values.replication.internalTopics.replicationFactor }}
 transaction.state.log.min.isr={{ .Values.replication.internalTopics.minInsyncReplicas }}
 unclean.leader.election.enable={{ .Values.replication.uncleanLeaderElection }}
+{{- include "kafka-ha.tlsProperties" . }}
 {{- if .Values.config }}
 # from values.config
 {{- range $k, $v := .Values.config }}
@@ -64,4 +68,15 @@ offsets.topic.replication.factor: replication.internalTopics.replicationFactor
 transaction.state.log.replication.factor: replication.internalTopics.replicationFactor
 transaction.state.log.min.isr: replication.internalTopics.minInsyncReplicas
 unclean.leader.election.enable: replication.uncleanLeaderElection
+ssl.keystore.type: tls.source
+ssl.keystore.location: tls.source
+ssl.keystore.key: tls.source
+ssl.keystore.certificate.chain: tls.source
+ssl.keystore.password: tls.source
+ssl.key.password: tls.source
+ssl.truststore.type: tls.source
+ssl.truststore.location: tls.source
+ssl.truststore.certificates: tls.source
+ssl.truststore.password: tls.source
+ssl.client.auth: tls.clientAuth
 {{- end -}}

@@ -199,6 +199,11 @@ topologySpreadConstraints:
       mountPath: /tmp
     - name: logs
       mountPath: /opt/kafka/logs
+    {{- if include "kafka-ha.tlsListeners" $ }}
+    - name: tls
+      mountPath: {{ include "kafka-ha.tlsDir" $ }}
+      readOnly: true
+    {{- end }}
 {{- end -}}
 
 {{/* The kafka container's environment: what start.sh and ready.sh read (test/unit/env-contract.test.ts). */}}
@@ -234,6 +239,12 @@ topologySpreadConstraints:
 {{- range $port := list "client" "controller" "internal" "external" "bootstrap" }}
 - name: KAFKA_HA_{{ upper $port }}_PORT
   value: {{ include "kafka-ha.port" $port | quote }}
+{{- end }}
+{{- with include "kafka-ha.tlsListeners" $ }}
+- name: KAFKA_HA_TLS_LISTENERS
+  value: {{ . | quote }}
+- name: KAFKA_HA_TLS_DIR
+  value: {{ include "kafka-ha.tlsDir" $ }}
 {{- end }}
 {{- if .rack }}
 - name: KAFKA_HA_RACK_FILE
@@ -334,6 +345,9 @@ readinessProbe:
 - name: logs
   emptyDir:
     sizeLimit: 256Mi
+{{- if include "kafka-ha.tlsListeners" $ }}
+{{ include "kafka-ha.tlsVolume" $ }}
+{{- end }}
 {{- if $rack }}
 - name: kube-api-access
   projected:

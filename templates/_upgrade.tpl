@@ -6,7 +6,9 @@ safely (until day-2 operations are automated):
 - lowering broker.replicas: podManagementPolicy Parallel removes every dropped broker at once, with
   whatever replicas they hold; allowed once broker.confirmScaleDownTo equals the new count;
 - lowering controller.replicas: the removed voters stay in the KRaft quorum (not supported yet);
-- switching controller.dedicated: the other layout is a second, empty quorum with other node ids.
+- switching controller.dedicated: the other layout is a second, empty quorum with other node ids;
+- turning TLS on or off on the internal or controller listener: mid-roll, the pods speaking TLS and
+  those speaking plaintext cannot reach each other there, and the roll stops at its first pod.
 */}}
 {{- define "kafka-ha.upgradeChecks" -}}
 {{- $v := .Values -}}
@@ -40,6 +42,21 @@ safely (until day-2 operations are automated):
 {{- end -}}
 {{- if lt (int $v.controller.replicas) $voters -}}
 {{- $m = append $m (printf "kafka-ha: controller.replicas %d -> %d is not supported yet: the removed controllers would stay voters of the KRaft quorum, which then needs a majority of %d voters with fewer of them running. Keep controller.replicas=%d." $voters (int $v.controller.replicas) $voters $voters) -}}
+{{- end -}}
+{{- with $running -}}
+{{- $was := "" -}}
+{{- range $c := .spec.template.spec.containers -}}
+{{- range $e := $c.env | default list -}}
+{{- if eq $e.name "KAFKA_HA_TLS_LISTENERS" }}{{ $was = $e.value }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- $wasOn := splitList " " $was -}}
+{{- $nowOn := include "kafka-ha.tlsListeners" $ | splitList " " -}}
+{{- range $l := list "INTERNAL" "CONTROLLER" -}}
+{{- if ne (has $l $wasOn) (has $l $nowOn) -}}
+{{- $m = append $m (printf "kafka-ha: tls: the %s listener would switch from %s to %s on a running release. A rolling restart cannot do that: pods speaking TLS and pods speaking plaintext cannot reach each other there, so the roll stops at its first pod. Either keep tls.listeners.%s as it is, or stop and start the release: helm uninstall (the volumes and the cluster id Secret stay), then helm install with the new values (README \"Security\")." $l (ternary "TLS" "plaintext" (has $l $wasOn)) (ternary "TLS" "plaintext" (has $l $nowOn)) (lower $l)) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 {{- if $m -}}
 {{- fail (printf "upgrade refused (checked against the running release):\n%s" (join "\n" $m)) -}}

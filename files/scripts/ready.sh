@@ -36,6 +36,14 @@ client_port="${KAFKA_HA_CLIENT_PORT:?KAFKA_HA_CLIENT_PORT is not set}"
 controller_port="${KAFKA_HA_CONTROLLER_PORT:?KAFKA_HA_CONTROLLER_PORT is not set}"
 internal_port="${KAFKA_HA_INTERNAL_PORT:?KAFKA_HA_INTERNAL_PORT is not set}"
 
+# The tools' client settings for a listener, written by start.sh (TLS or not). A pod started by an
+# older start.sh has none while its ConfigMap already shows this script (kubelet refreshes it during
+# an upgrade): it then runs the tools without, as before.
+client_config() {
+  local f="$KAFKA_HA_RUN_DIR/$1"
+  if [ -f "$f" ]; then echo "--command-config $f"; fi
+}
+
 # Runs an admin tool in a small, fast-starting JVM; its output goes to $out. Not ready when it fails.
 admin() {
   out="$(KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto" KAFKA_OPTS="" \
@@ -86,7 +94,8 @@ if [ "${KAFKA_HA_ROLE:-}" = controller ]; then
   cached && exit 0
   dir=""
   [ -f "${KAFKA_HA_DATA_DIR:-}/meta.properties" ] && dir="$(sed -n 's/^directory.id=//p' "$KAFKA_HA_DATA_DIR/meta.properties")"
-  admin kafka-metadata-quorum.sh --bootstrap-controller "$host:$controller_port" describe --replication
+  # shellcheck disable=SC2046
+  admin kafka-metadata-quorum.sh --bootstrap-controller "$host:$controller_port" $(client_config controller-client.properties) describe --replication
   read -r status lag <<< "$(quorum_state "$dir" <<< "$out")"
   case "${status:-}" in
     Leader | Follower) ;;
@@ -102,7 +111,8 @@ fi
 port_open "$client_port" || notready "client port $client_port does not accept connections"
 [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
 cached && exit 0
-admin kafka-topics.sh --bootstrap-server "$host:$internal_port" --describe --under-replicated-partitions
+# shellcheck disable=SC2046
+admin kafka-topics.sh --bootstrap-server "$host:$internal_port" $(client_config internal-client.properties) --describe --under-replicated-partitions
 missing="$(missing_from_isr <<< "$out")"
 [ -z "$missing" ] || notready "broker $node_id is not yet in the ISR of: $missing"
 date +%s > "$cache"

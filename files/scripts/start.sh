@@ -22,6 +22,8 @@
 #                               the listeners' container ports (defined once, in templates/_topology.tpl)
 #   KAFKA_HA_BOOTSTRAP_PORT     port on which an empty controller tells its peers its state (controllers)
 #   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups of an empty controller (default 2)
+#   KAFKA_HA_TLS_LISTENERS      optional: the listeners serving TLS (CLIENT INTERNAL CONTROLLER EXTERNAL)
+#   KAFKA_HA_TLS_DIR            with TLS: directory of tls.crt, tls.key (PKCS#8) and ca.crt
 #   KAFKA_HA_LOG4J_CONFIG       optional: log4j2 configuration of the server (not of the tools)
 #   KAFKA_HOME                  default /opt/kafka (its bin/ is put first on PATH)
 set -euo pipefail
@@ -115,10 +117,63 @@ write_config() {
     # voter by the leader once it has caught up. Kafka accepts this setting on controllers only.
     if $is_controller; then echo "controller.quorum.auto.join.enable=true"; fi
     if [ -n "$rack" ]; then echo "broker.rack=$rack"; fi
+    if [ -n "${KAFKA_HA_TLS_LISTENERS:-}" ]; then keystore_lines; fi
   } > "$cfg.tmp"
   mv "$cfg.tmp" "$cfg"
   CONFIG="$cfg"
 }
+
+# --- TLS and the tools' client settings -------------------------------------------------------------
+tls_on() { [[ " ${KAFKA_HA_TLS_LISTENERS:-} " == *" $1 "* ]]; }
+
+# The certificate files, checked before Kafka would fail on them with a less clear message.
+check_tls_files() {
+  local f first
+  for f in tls.crt tls.key ca.crt; do
+    [ -s "$KAFKA_HA_TLS_DIR/$f" ] || die "TLS is on (${KAFKA_HA_TLS_LISTENERS}) but $KAFKA_HA_TLS_DIR/$f is missing or empty: the certificate Secret must hold tls.crt, tls.key and ca.crt"
+  done
+  first="$(grep -m1 -- '-----BEGIN' "$KAFKA_HA_TLS_DIR/tls.key" || true)"
+  [ "$first" = "-----BEGIN PRIVATE KEY-----" ] ||
+    die "tls.key starts with '${first:-no PEM header}', but Kafka reads only unencrypted PKCS#8 keys ('-----BEGIN PRIVATE KEY-----'). Convert it with: openssl pkcs8 -topk8 -nocrypt -in tls.key -out tls-pkcs8.key, and store that as tls.key"
+}
+
+# A PEM file as one properties value: Properties.load turns each \n back into a line break.
+pem_value() { awk 'NF { printf "%s\\n", $0 }' "$1"; }
+
+# This pod's certificate and key, inline: Kafka then needs no key password (README "Security").
+keystore_lines() {
+  echo "ssl.keystore.type=PEM"
+  echo "ssl.keystore.certificate.chain=$(pem_value "$KAFKA_HA_TLS_DIR/tls.crt")"
+  echo "ssl.keystore.key=$(pem_value "$KAFKA_HA_TLS_DIR/tls.key")"
+}
+
+# Client settings for Kafka's tools talking to this pod's <listener> over localhost: start.sh's quorum
+# calls, ready.sh, and users' commands in the pod (NOTES). With TLS they trust only the release's CA
+# and present the pod's own certificate; the host name is not checked because localhost is not
+# among the certificate's names (the peers' names are, and the brokers check them).
+write_client_config() {
+  local file="$KAFKA_HA_RUN_DIR/$2"
+  if tls_on "$1"; then
+    {
+      echo "security.protocol=SSL"
+      echo "ssl.truststore.type=PEM"
+      echo "ssl.truststore.location=$KAFKA_HA_TLS_DIR/ca.crt"
+      keystore_lines
+      echo "ssl.endpoint.identification.algorithm="
+    } > "$file.tmp"
+  else
+    echo "security.protocol=PLAINTEXT" > "$file.tmp"
+  fi
+  mv "$file.tmp" "$file"
+}
+
+write_client_configs() {
+  if [ -n "${KAFKA_HA_TLS_LISTENERS:-}" ]; then check_tls_files; fi
+  write_client_config CLIENT client.properties
+  write_client_config INTERNAL internal-client.properties
+  write_client_config CONTROLLER controller-client.properties
+}
+CONTROLLER_CLIENT_CONFIG="$KAFKA_HA_RUN_DIR/controller-client.properties"
 
 # --- looking at the other controllers -----------------------------------------------------------------
 port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
@@ -129,7 +184,7 @@ bootstrap_answer() {
 }
 
 # Prints `describe --status` of the quorum through the given controllers; fails when none answers.
-quorum_status() { timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" describe --status 2>&1; }
+quorum_status() { timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" --command-config "$CONTROLLER_CLIENT_CONFIG" describe --status 2>&1; }
 
 leader_of() { sed -n -E 's/^LeaderId:[[:space:]]*(-?[0-9]+).*/\1/p' <<< "$1" | head -n1; }
 
@@ -206,7 +261,7 @@ retire_stale_voter() {
   stale="$(voter_directory "$status" "$node_id")"
   if [ -n "$stale" ] && [ "$stale" != "$mine" ]; then
     log "node $node_id is still a voter with its old disk (directory $stale); removing that entry (new directory: $mine)"
-    out="$(timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" remove-controller --controller-id "$node_id" --controller-directory-id "$stale" 2>&1)" \
+    out="$(timeout 60 kafka-metadata-quorum.sh --bootstrap-controller "$1" --command-config "$CONTROLLER_CLIENT_CONFIG" remove-controller --controller-id "$node_id" --controller-directory-id "$stale" 2>&1)" \
       || die "could not remove the old voter entry of node $node_id (directory $stale) through $1: ${out:-no output (timed out?)}. Kafka is not started; the next start of this container retries the removal."
   else
     log "no stale voter entry for node $node_id"
@@ -279,6 +334,7 @@ blocker() {
 # A container restart keeps the run directory: drop ready.sh's cached "in sync" answer and the state of
 # the previous container, so this start is judged afresh.
 rm -f "$KAFKA_HA_RUN_DIR/ready.ok" "$KAFKA_HA_RUN_DIR/preparing" "$state_file"
+write_client_configs
 write_config
 meta="$KAFKA_HA_DATA_DIR/meta.properties"
 if [ -f "$meta" ]; then

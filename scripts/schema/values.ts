@@ -26,6 +26,8 @@ const CLUSTER_ID = "^$|^[A-Za-z0-9_-]{21}[AQgw]$";
 const IMAGE_REPO = "^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$";
 const IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
 const IMAGE_DIGEST = "^$|^sha256:[a-f0-9]{64}$";
+/** A Go duration as cert-manager reads it (e.g. 2160h, 90m, 1h30m). */
+const GO_DURATION = "^([0-9]+(\\.[0-9]+)?(h|m|s|ms))+$";
 
 // --- Kubernetes-shaped sub-schemas (closed, for the affinity and tolerations values) ---------
 const stringList: JsonSchema = { type: "array", items: { type: "string" } };
@@ -279,6 +281,63 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         "DNS name or IPv4",
       ),
       nodePortBase: int("Node port of broker 0; broker N gets nodePortBase + N.", 31090, 30000, 32767),
+    },
+  ),
+  tls: obj(
+    "TLS on Kafka's listeners (README: Security). Kafka reads the certificate as PEM; the internal and controller listeners always require the release's own certificate from their peers (mutual TLS).",
+    {
+      enabled: bool("Serve TLS on the listeners chosen in tls.listeners (all four by default).", false),
+      listeners: obj("Which listeners serve TLS when tls.enabled is true.", {
+        client: bool("The client listener (the client Service and the pods' client port).", true),
+        internal: bool("Broker-to-broker replication.", true),
+        controller: bool("The KRaft controller listener (the quorum and brokers' calls to it).", true),
+        external: bool("The per-broker external listener (externalAccess).", true),
+      }),
+      source: oneOf(
+        "Where the certificate comes from: secret (a Secret you create and renew) or certManager (a Certificate the chart renders for cert-manager, which issues and renews it).",
+        ["secret", "certManager"],
+        "secret",
+      ),
+      secret: obj("source=secret: your Secret.", {
+        name: str(
+          "Secret with tls.crt (the certificate, then its chain), tls.key (PKCS#8 PEM, unencrypted) and ca.crt (the CA that signed it). Its names must cover the pods, the client Service and the external host (README: Security).",
+          "",
+          { pattern: DNS_SUBDOMAIN_OR_EMPTY, maxLength: 253 },
+          "Secret name",
+        ),
+      }),
+      certManager: obj("source=certManager: the Certificate the chart renders (Secret <fullname>-tls).", {
+        issuerRef: obj("The cert-manager issuer that signs it.", {
+          name: str("Name of the Issuer or ClusterIssuer.", "", { pattern: DNS_SUBDOMAIN_OR_EMPTY, maxLength: 253 }, "issuer name"),
+          kind: oneOf("Issuer (in the release's namespace) or ClusterIssuer.", ["Issuer", "ClusterIssuer"], "Issuer"),
+          group: str(
+            "API group of the issuer (cert-manager.io, or an external issuer's).",
+            "cert-manager.io",
+            { pattern: DNS_SUBDOMAIN, maxLength: 253 },
+            "API group",
+          ),
+        }),
+        duration: str("Lifetime of the certificate (Go duration).", "2160h", { pattern: GO_DURATION }, "Go duration, e.g. 2160h"),
+        renewBefore: str(
+          "cert-manager renews the certificate this long before it expires (Go duration).",
+          "720h",
+          { pattern: GO_DURATION },
+          "Go duration, e.g. 720h",
+        ),
+        privateKeyAlgorithm: oneOf("Key algorithm (written as PKCS#8, which Kafka needs).", ["RSA", "ECDSA"], "RSA"),
+        extraDnsNames: list(
+          "DNS names added to the certificate besides the pods', the client Service's and the external host (e.g. a load balancer's name).",
+          { type: "string", pattern: `^(\\*\\.)?${DNS_SUBDOMAIN.slice(1)}`, maxLength: 253 },
+          [],
+          {},
+          "list of DNS names",
+        ),
+      }),
+      clientAuth: oneOf(
+        "Client certificates on the client and external listeners: none, requested (checked when a client presents one) or required (mutual TLS: clients need a certificate signed by the CA of ca.crt).",
+        ["none", "requested", "required"],
+        "none",
+      ),
     },
   ),
   podDisruptionBudget: obj("PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.", {

@@ -117,11 +117,16 @@ export async function restoreCluster(e: Env): Promise<void> {
  */
 export async function freshInstall(
   e: Env,
-  opts: { valueFiles?: string[]; pods?: number; values?: Record<string, unknown>; tool?: HelmTool } = {},
+  opts: { valueFiles?: string[]; pods?: number; values?: Record<string, unknown>; tool?: HelmTool; beforeInstall?: () => Promise<void> } = {},
 ): Promise<{ installMs: number; pods: BrokerPod[] }> {
   await restoreCluster(e);
   await uninstallChart(e.kubeconfig);
   await deleteNamespace(e.kube);
+  // What a user creates before installing (T1: the certificate Secret), in the fresh namespace.
+  if (opts.beforeInstall) {
+    await e.kube.core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+    await opts.beforeInstall();
+  }
   const started = Date.now();
   await installChart(e.kubeconfig, { ...localValues(splitImage(e.image)), ...opts.values }, { valueFiles: opts.valueFiles, tool: opts.tool });
   const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
@@ -243,7 +248,8 @@ export async function execInBroker(e: Env, pod: string, command: string, timeout
   return r.stdout;
 }
 
-const CLIENT_BOOTSTRAP = `${RELEASE}:9092`;
+// The client Service, with the client settings start.sh writes in every pod (TLS or not: README "Security").
+const CLIENT_BOOTSTRAP = `${RELEASE}:9092 --command-config /opt/kafka-ha/run/client.properties`;
 // The pod's KAFKA_HEAP_OPTS sizes the broker; an admin tool started next to it needs far less.
 export const TOOL_ENV = 'KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"';
 

@@ -31,6 +31,7 @@ import {
 } from "./checker.js";
 import { type Kube, statusOf } from "./faults.js";
 import { AdminProbe } from "./kafka-admin.js";
+import { clientTls } from "./connection.js";
 import { log } from "./log.js";
 import { createTopic, readAll } from "./traffic.js";
 import { waitFor } from "./wait.js";
@@ -321,14 +322,18 @@ const CLIENT_SERVICE = `${RELEASE}:9092`;
  * Integer.MAX_VALUE, bounded by delivery.timeout.ms = 120 s), and with it idempotence; acks is the
  * tool's default -1 (all), which is also the client's. Nothing else is set.
  */
-const PRODUCER_PROPERTIES = "retries=2147483647";
+const PRODUCER_PROPERTIES = ["retries=2147483647"];
+/** Where the Java clients' pod mounts the release's CA on a secured release (test/helpers/connection.ts). */
+const CA_DIR = "/opt/kafka-ha/tls";
+/** A client's TLS settings as an application writes them: trust the release's CA; names are checked (Kafka's default). */
+const tlsProperties = (): string[] => (clientTls() ? ["security.protocol=SSL", "ssl.truststore.type=PEM", `ssl.truststore.location=${CA_DIR}/ca.crt`] : []);
 
 /** A container that runs one tool into OUT/<name>.jsonl and then stays up, so its files can still be read. */
 function toolContainer(name: string, tool: string, args: string): NonNullable<V1Pod["spec"]>["containers"][number] {
   const script = [
     "set -u",
     `cd ${OUT}`,
-    ...(name === "producer" ? [`printf '%s\\n' '${PRODUCER_PROPERTIES}' > producer.properties`] : []),
+    `printf '%s\\n' ${[...(name === "producer" ? PRODUCER_PROPERTIES : []), ...tlsProperties()].map((l) => `'${l}'`).join(" ")} > ${name}.properties`,
     `/opt/kafka/bin/${tool} ${args} > ${name}.jsonl 2> ${name}.err &`,
     `echo $! > ${name}.pid`,
     `wait $!`,
@@ -347,7 +352,7 @@ function toolContainer(name: string, tool: string, args: string): NonNullable<V1
     ],
     resources: { requests: { cpu: "50m", memory: "200Mi" }, limits: { memory: "320Mi" } },
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-    volumeMounts: [{ name: "out", mountPath: OUT }],
+    volumeMounts: [{ name: "out", mountPath: OUT }, ...(clientTls() ? [{ name: "tls", mountPath: CA_DIR, readOnly: true }] : [])],
   };
 }
 
@@ -365,7 +370,11 @@ export function javaClientsPod(name: string, image: string, topic: string, group
       "kafka-verifiable-producer.sh",
       `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --throughput ${JAVA_THROUGHPUT} --command-config ${OUT}/producer.properties`,
     ),
-    toolContainer("consumer", "kafka-verifiable-consumer.sh", `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --group-id ${group}`),
+    toolContainer(
+      "consumer",
+      "kafka-verifiable-consumer.sh",
+      `--bootstrap-server ${CLIENT_SERVICE} --topic ${topic} --group-id ${group} --command-config ${OUT}/consumer.properties`,
+    ),
   ].map((c) => ({ ...c, image }));
   return {
     apiVersion: "v1",
@@ -393,7 +402,10 @@ export function javaClientsPod(name: string, image: string, topic: string, group
       ],
       securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
       containers,
-      volumes: [{ name: "out", emptyDir: { sizeLimit: "512Mi" } }],
+      volumes: [
+        { name: "out", emptyDir: { sizeLimit: "512Mi" } },
+        ...(clientTls() ? [{ name: "tls", secret: { secretName: clientTls()?.secretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : []),
+      ],
     },
   };
 }

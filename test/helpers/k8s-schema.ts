@@ -1,5 +1,6 @@
 // Strict validation of rendered objects against the OpenAPI v3 spec of the pinned Kubernetes version
-// (api/openapi-spec/v3 of the k8s.io/kubernetes Go module, fetched with `go mod download`). The spec
+// (api/openapi-spec/v3 of the k8s.io/kubernetes Go module, fetched with `go mod download`), and of
+// the custom resources the chart renders against their CRDs (cert-manager's, from its Go module). The spec
 // is converted once to a JSON Schema with every object closed (unknown fields are errors) and cached
 // under ${KAFKA_HA_CACHE:-~/.cache/kafka-ha}.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
@@ -7,23 +8,46 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { execa, ExecaError } from "execa";
 import { Ajv, type ValidateFunction } from "ajv";
+import { parse } from "yaml";
+import { pinned } from "../../scripts/lib/versions.js";
 import { kubeVersion, type K8sObject } from "./render.js";
 
 type Schema = { [key: string]: unknown };
-const CONVERTER_VERSION = 1;
+const CONVERTER_VERSION = 2;
 
-async function specDir(): Promise<string> {
+/** The source directory of a Go module at a version, fetched from the Go module proxy. */
+async function moduleDir(module: string, version: string): Promise<string> {
   let out: string;
   try {
-    out = (await execa("go", ["mod", "download", "-json", `k8s.io/kubernetes@${kubeVersion}`], { cwd: homedir() })).stdout;
+    out = (await execa("go", ["mod", "download", "-json", `${module}@${version}`], { cwd: homedir() })).stdout;
   } catch (err) {
     if (err instanceof ExecaError && err.code === "ENOENT")
-      throw new Error("go is not installed: it fetches the Kubernetes OpenAPI spec (go mod download k8s.io/kubernetes)", { cause: err });
+      throw new Error(`go is not installed: it fetches the schemas the renders are checked against (go mod download ${module})`, { cause: err });
     throw err;
   }
   const dir = (JSON.parse(out) as { Dir?: string }).Dir;
-  if (!dir) throw new Error(`go mod download k8s.io/kubernetes@${kubeVersion} gave no Dir: ${out}`);
-  return join(dir, "api/openapi-spec/v3");
+  if (!dir) throw new Error(`go mod download ${module}@${version} gave no Dir: ${out}`);
+  return dir;
+}
+
+const specDir = async (): Promise<string> => join(await moduleDir("k8s.io/kubernetes", kubeVersion), "api/openapi-spec/v3");
+
+/** The custom resources the chart renders, checked against their own CRDs: cert-manager's Certificate (tls.source=certManager). */
+const CRDS = [{ module: "github.com/cert-manager/cert-manager", version: pinned("certManager"), file: "deploy/crds/cert-manager.io_certificates.yaml" }];
+
+interface Crd {
+  spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Schema } }[] };
+}
+
+async function addCrds(definitions: Schema, byGvk: Record<string, string>): Promise<void> {
+  for (const c of CRDS) {
+    const crd = parse(readFileSync(join(await moduleDir(c.module, c.version), c.file), "utf8")) as Crd;
+    for (const v of crd.spec.versions) {
+      const name = `crd.${crd.spec.group}.${v.name}.${crd.spec.names.kind}`;
+      definitions[name] = convert(v.schema.openAPIV3Schema);
+      byGvk[`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`] = name;
+    }
+  }
 }
 
 function convert(node: unknown): unknown {
@@ -50,7 +74,7 @@ function convert(node: unknown): unknown {
 
 async function loadSchema(): Promise<{ definitions: Schema; byGvk: Record<string, string> }> {
   const cacheDir = join(process.env["KAFKA_HA_CACHE"] ?? join(homedir(), ".cache/kafka-ha"), "k8s-schema");
-  const file = join(cacheDir, `${kubeVersion}-v${CONVERTER_VERSION}.json`);
+  const file = join(cacheDir, `${kubeVersion}-${CRDS.map((c) => c.version).join("-")}-v${CONVERTER_VERSION}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { definitions: Schema; byGvk: Record<string, string> };
   const dir = await specDir();
   const definitions: Schema = {};
@@ -67,6 +91,7 @@ async function loadSchema(): Promise<{ definitions: Schema; byGvk: Record<string
       }
     }
   }
+  await addCrds(definitions, byGvk);
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(`${file}.tmp`, JSON.stringify({ definitions, byGvk }));
   renameSync(`${file}.tmp`, file);

@@ -36,6 +36,7 @@ import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
 import { ClientLog, createTopic, errorText, parseId, readAll } from "./traffic.js";
 import { sleep, waitFor, withTimeout } from "./wait.js";
+import { kafkajsSsl } from "./connection.js";
 
 export const SENDS_PER_SECOND = 50;
 export const RECORDS_PER_SEND = 4;
@@ -157,7 +158,13 @@ export class KafkajsDefaults {
     readonly topic: string,
     private readonly brokers: string[],
   ) {
-    const kafka = new Kafka({ clientId: `kafkajs-defaults-${topic}`, brokers: liveSeed(brokers), logLevel: logLevel.WARN, logCreator: this.log.creator });
+    const kafka = new Kafka({
+      clientId: `kafkajs-defaults-${topic}`,
+      brokers: liveSeed(brokers),
+      ...kafkajsSsl(),
+      logLevel: logLevel.WARN,
+      logCreator: this.log.creator,
+    });
     this.producer = kafka.producer();
     this.consumer = kafka.consumer({ groupId: `${topic}-group` });
   }

@@ -259,6 +259,91 @@ export interface KafkaHaValues {
     nodePortBase?: number;
   };
   /**
+   * TLS on Kafka's listeners (README: Security). Kafka reads the certificate as PEM; the internal and controller listeners always require the release's own certificate from their peers (mutual TLS).
+   */
+  tls?: {
+    /**
+     * Serve TLS on the listeners chosen in tls.listeners (all four by default).
+     */
+    enabled?: boolean;
+    /**
+     * Which listeners serve TLS when tls.enabled is true.
+     */
+    listeners?: {
+      /**
+       * The client listener (the client Service and the pods' client port).
+       */
+      client?: boolean;
+      /**
+       * Broker-to-broker replication.
+       */
+      internal?: boolean;
+      /**
+       * The KRaft controller listener (the quorum and brokers' calls to it).
+       */
+      controller?: boolean;
+      /**
+       * The per-broker external listener (externalAccess).
+       */
+      external?: boolean;
+    };
+    /**
+     * Where the certificate comes from: secret (a Secret you create and renew) or certManager (a Certificate the chart renders for cert-manager, which issues and renews it).
+     */
+    source?: "secret" | "certManager";
+    /**
+     * source=secret: your Secret.
+     */
+    secret?: {
+      /**
+       * Secret with tls.crt (the certificate, then its chain), tls.key (PKCS#8 PEM, unencrypted) and ca.crt (the CA that signed it). Its names must cover the pods, the client Service and the external host (README: Security).
+       */
+      name?: string;
+    };
+    /**
+     * source=certManager: the Certificate the chart renders (Secret <fullname>-tls).
+     */
+    certManager?: {
+      /**
+       * The cert-manager issuer that signs it.
+       */
+      issuerRef?: {
+        /**
+         * Name of the Issuer or ClusterIssuer.
+         */
+        name?: string;
+        /**
+         * Issuer (in the release's namespace) or ClusterIssuer.
+         */
+        kind?: "Issuer" | "ClusterIssuer";
+        /**
+         * API group of the issuer (cert-manager.io, or an external issuer's).
+         */
+        group?: string;
+      };
+      /**
+       * Lifetime of the certificate (Go duration).
+       */
+      duration?: string;
+      /**
+       * cert-manager renews the certificate this long before it expires (Go duration).
+       */
+      renewBefore?: string;
+      /**
+       * Key algorithm (written as PKCS#8, which Kafka needs).
+       */
+      privateKeyAlgorithm?: "RSA" | "ECDSA";
+      /**
+       * DNS names added to the certificate besides the pods', the client Service's and the external host (e.g. a load balancer's name).
+       */
+      extraDnsNames?: string[];
+    };
+    /**
+     * Client certificates on the client and external listeners: none, requested (checked when a client presents one) or required (mutual TLS: clients need a certificate signed by the CA of ca.crt).
+     */
+    clientAuth?: "none" | "requested" | "required";
+  };
+  /**
    * PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.
    */
   podDisruptionBudget?: {

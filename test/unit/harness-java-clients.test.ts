@@ -1,5 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { useTls } from "../helpers/connection.js";
 import {
   type JavaHistories,
   checkJava,
@@ -215,7 +216,27 @@ test("the pod: the brokers' image on the server node, the test label, no produce
     script,
     /kafka-verifiable-producer\.sh --bootstrap-server kafka-ha:9092 --topic x --throughput 100 --command-config \/out\/producer\.properties >/,
   );
-  assert.match(consumer?.command?.join(" ") ?? "", /kafka-verifiable-consumer\.sh --bootstrap-server kafka-ha:9092 --topic x --group-id x-group >/);
+  assert.match(
+    consumer?.command?.join(" ") ?? "",
+    /kafka-verifiable-consumer\.sh --bootstrap-server kafka-ha:9092 --topic x --group-id x-group --command-config \/out\/consumer\.properties >/,
+  );
+  assert.not.match(script, /security\.protocol/, "plaintext unless a scenario calls useTls");
+  assert.is(pod.spec?.volumes?.length, 1);
+});
+
+test("the pod on a secured release (useTls): both clients trust the release's CA from its Secret, names checked", () => {
+  useTls({ ca: "-----BEGIN CERTIFICATE-----", secretName: "kafka-ha-test-tls" });
+  const pod = javaClientsPod("java-clients-x", "kafka-ha.local/kafka:4.4.0", "x", "x-group");
+  for (const c of pod.spec?.containers ?? []) {
+    const script = c.command?.join(" ") ?? "";
+    assert.match(
+      script,
+      /'security\.protocol=SSL' 'ssl\.truststore\.type=PEM' 'ssl\.truststore\.location=\/opt\/kafka-ha\/tls\/ca\.crt' > (producer|consumer)\.properties/,
+    );
+    assert.not.match(script, /ssl\.endpoint\.identification\.algorithm/, "hostname verification stays on (the client default)");
+    assert.ok(c.volumeMounts?.some((m) => m.name === "tls" && m.mountPath === "/opt/kafka-ha/tls"));
+  }
+  assert.equal(pod.spec?.volumes?.find((v) => v.name === "tls")?.secret, { secretName: "kafka-ha-test-tls", items: [{ key: "ca.crt", path: "ca.crt" }] });
 });
 
 test.run();

@@ -519,7 +519,7 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
 t("NOTES.txt: bootstrap address, produce/consume example, helm test, placement", async () => {
   const notes = await renderNotes();
   assert.match(notes, /kafka-ha\.kafka\.svc\.cluster\.local:9092/);
-  assert.match(notes, /kafka-console-producer\.sh .*--producer-property acks=all/);
+  assert.match(notes, /kafka-console-producer\.sh .*--command-property acks=all/);
   assert.match(notes, /kafka-console-consumer\.sh .*--from-beginning/);
   assert.match(notes, /helm test kafka-ha -n kafka/);
   assert.match(notes, /Zone spread ON: .*topology\.kubernetes\.io\/zone \(DoNotSchedule, minDomains 3\)/);

@@ -476,8 +476,8 @@ t("an interrupted join resumes: the stale voter entry is retired on the next sta
     .map((v) => v.split("@")[1])
     .join(",");
   assert.equal(f.calls(), [
-    `kafka-metadata-quorum.sh --bootstrap-controller ${all} describe --status`,
-    `kafka-metadata-quorum.sh --bootstrap-controller ${all} remove-controller --controller-id 2 --controller-directory-id OldDirectoryOfNode2xxw`,
+    `kafka-metadata-quorum.sh --bootstrap-controller ${all} --command-config ${f.dir}/run/controller-client.properties describe --status`,
+    `kafka-metadata-quorum.sh --bootstrap-controller ${all} --command-config ${f.dir}/run/controller-client.properties remove-controller --controller-id 2 --controller-directory-id OldDirectoryOfNode2xxw`,
     `kafka-server-start.sh ${f.dir}/run/server.properties`,
   ]);
   assert.not.ok(existsSync(join(f.data, ".kafka-ha-join-pending")));

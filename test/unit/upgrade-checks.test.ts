@@ -71,6 +71,20 @@ t("fewer controllers: refused in combined and dedicated mode, no confirmation ac
   assert.ok((await upgrade({ controller: { dedicated: true } }, { controller: { dedicated: true, replicas: 5 } })).ok, "more controllers are not refused here");
 });
 
+t("TLS on the internal or controller listener of a running release: refused either way; the client listener alone rolls", async () => {
+  const TLS: KafkaHaValues = { tls: { enabled: true, secret: { name: "kafka-tls" } } };
+  const on = await upgrade({}, TLS);
+  assert.not.ok(on.ok);
+  assert.match(on.stderr, /kafka-ha: tls: the INTERNAL listener would switch from plaintext to TLS on a running release\. A rolling restart cannot do that/);
+  assert.match(on.stderr, /kafka-ha: tls: the CONTROLLER listener would switch from plaintext to TLS/);
+  const off = await upgrade({ controller: { dedicated: true }, ...TLS }, { controller: { dedicated: true } });
+  assert.match(off.stderr, /the INTERNAL listener would switch from TLS to plaintext/);
+  const clientOnly: KafkaHaValues = { tls: { enabled: true, secret: { name: "kafka-tls" }, listeners: { internal: false, controller: false } } };
+  const r = await upgrade({}, clientOnly);
+  assert.ok(r.ok, r.stderr);
+  assert.ok((await upgrade(TLS, TLS)).ok, "an unchanged TLS release upgrades");
+});
+
 t("switching controller.dedicated either way on a running release: refused", async () => {
   const on = await upgrade({}, { controller: { dedicated: true } });
   assert.not.ok(on.ok);

@@ -4,13 +4,12 @@
 // beyond it, every key the chart writes is refused in `config`, and the longest release name keeps
 // every name within Kubernetes' limits. Scenario files test/fixtures/scenarios/numbers.yaml and
 // metadata-limits.yaml are also validated against the strict Kubernetes schema by render.test.ts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { execa } from "execa";
 import { parse } from "yaml";
+import { javaProperties } from "../helpers/java-properties.js";
 import { chartDir, helmTemplate, render, type K8sObject, type Rendered } from "../helpers/render.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
@@ -35,27 +34,6 @@ const kafkaResources = (s: StatefulSet): Resources => {
   if (!c) throw new Error("no kafka container");
   return c.resources;
 };
-
-/** Loads a properties file the way Kafka does (Properties.load of an InputStream) and returns its entries. */
-async function javaProperties(text: string): Promise<Record<string, string>> {
-  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-props-"));
-  try {
-    writeFileSync(join(dir, "server.properties"), text);
-    writeFileSync(
-      join(dir, "Load.java"),
-      `import java.io.*; import java.util.*;
-       public class Load { public static void main(String[] a) throws Exception {
-         Properties p = new Properties();
-         try (InputStream in = new FileInputStream(a[0])) { p.load(in); }
-         for (String k : new TreeSet<>(p.stringPropertyNames())) System.out.println(k + "\\t" + p.getProperty(k));
-       } }`,
-    );
-    const out = (await execa("java", [join(dir, "Load.java"), join(dir, "server.properties")])).stdout;
-    return Object.fromEntries(out.split("\n").map((l) => l.split("\t") as [string, string]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const t = suite("values users set");
 // Rendered on first use, not in a before hook: uvu ends a suite whose hook throws without failing the run.
@@ -175,11 +153,18 @@ for (const [name, values, want] of rows) {
   });
 }
 
-t("every key the chart writes in server.properties (templates/_config.tpl, start.sh) is refused in config", async () => {
+t("every key the chart writes in server.properties (templates/_config.tpl, _tls.tpl, start.sh) is refused in config", async () => {
   const written = new Set<string>();
-  const define = /define "kafka-ha.serverProperties"[\s\S]*?{{- end -}}/.exec(read("templates/_config.tpl"))?.[0] ?? "";
-  for (const m of define.matchAll(/^([a-z][a-z0-9._-]*)=/gm)) written.add(m[1] ?? "");
-  for (const m of read("files/scripts/start.sh").matchAll(/echo "([a-z][a-z0-9._-]*)=/g)) written.add(m[1] ?? "");
+  const defines = [
+    /define "kafka-ha.serverProperties"[\s\S]*?{{- end -}}/.exec(read("templates/_config.tpl"))?.[0] ?? "",
+    /define "kafka-ha.tlsProperties"[\s\S]*?{{- end -}}/.exec(read("templates/_tls.tpl"))?.[0] ?? "",
+  ];
+  for (const m of defines.join("\n").matchAll(/^([a-z][a-z0-9._-]*)=/gm)) written.add(m[1] ?? "");
+  // start.sh's part of server.properties: write_config and the keystore lines it appends (not the tools' client settings).
+  const start = read("files/scripts/start.sh");
+  const serverPart = ["write_config", "keystore_lines"].map((f) => new RegExp(`^${f}\\(\\) \\{[\\s\\S]*?^\\}`, "m").exec(start)?.[0] ?? "").join("\n");
+  assert.ok(serverPart.includes("ssl.keystore.key="), "start.sh's functions were found");
+  for (const m of serverPart.matchAll(/echo "([a-z][a-z0-9._-]*)=/g)) written.add(m[1] ?? "");
   assert.ok(written.has("node.id") && written.has("min.insync.replicas") && written.size >= 15, `parsed ${[...written].join(", ")}`);
   const keys = [...written, "broker.id", "security.inter.broker.protocol"];
   const r = await helmTemplate({ config: Object.fromEntries(keys.map((k) => [k, "x"])) });

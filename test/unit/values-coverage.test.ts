@@ -56,6 +56,10 @@ const ONE_NODE: KafkaHaValues = {
 };
 /** Five brokers, all voters, RF 5 and min ISR 3: room for a PDB of 2. */
 const FIVE_VOTERS: KafkaHaValues = { broker: { replicas: 5 }, controller: { replicas: 5 }, replication: { defaultReplicationFactor: 5, minInsyncReplicas: 3 } };
+const TLS_SECRET: KafkaHaValues = { tls: { enabled: true, secret: { name: "kafka-tls" } } };
+const TLS_CERT_MANAGER: KafkaHaValues = { tls: { enabled: true, source: "certManager", certManager: { issuerRef: { name: "ca" } } } };
+const tlsVolume = (o: Out): Obj => podSpec(o).volumes.find((v: Obj) => v.name === "tls");
+const certificate = (o: Out): Obj => o.r.get<Obj>("Certificate", "kafka-ha-tls").spec;
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const TERM = { matchExpressions: [{ key: "pool", operator: "In" as const, values: ["kafka"] }] };
 const POD_TERM = { labelSelector: { matchLabels: { app: "x" } }, topologyKey: "kubernetes.io/hostname" };
@@ -188,6 +192,49 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     base: { externalAccess: { enabled: true } },
     shows: (o) => o.r.get<Obj>("Service", "kafka-ha-1-external").spec.ports[0].nodePort === 32001,
   },
+  "tls.enabled": { set: TLS_SECRET, shows: (o) => hasProp(o, "listener.security.protocol.map=CLIENT:SSL,INTERNAL:SSL,CONTROLLER:SSL,EXTERNAL:SSL") },
+  "tls.listeners.client": { set: { tls: { listeners: { client: false } } }, base: TLS_SECRET, shows: (o) => props(o).includes("CLIENT:PLAINTEXT,") },
+  "tls.listeners.internal": { set: { tls: { listeners: { internal: false } } }, base: TLS_SECRET, shows: (o) => props(o).includes(",INTERNAL:PLAINTEXT,") },
+  "tls.listeners.controller": {
+    set: { tls: { listeners: { controller: false } } },
+    base: TLS_SECRET,
+    shows: (o) => props(o).includes(",CONTROLLER:PLAINTEXT,"),
+  },
+  "tls.listeners.external": { set: { tls: { listeners: { external: false } } }, base: TLS_SECRET, shows: (o) => props(o).includes(",EXTERNAL:PLAINTEXT") },
+  "tls.source": { set: TLS_CERT_MANAGER, base: TLS_SECRET, shows: (o) => names(o).includes("Certificate/kafka-ha-tls") },
+  "tls.secret.name": { set: { tls: { secret: { name: "other-tls" } } }, base: TLS_SECRET, shows: (o) => tlsVolume(o)?.secret.secretName === "other-tls" },
+  "tls.certManager.issuerRef.name": {
+    set: { tls: { certManager: { issuerRef: { name: "corp-ca" } } } },
+    base: TLS_CERT_MANAGER,
+    shows: (o) => certificate(o).issuerRef.name === "corp-ca",
+  },
+  "tls.certManager.issuerRef.kind": {
+    set: { tls: { certManager: { issuerRef: { kind: "ClusterIssuer" } } } },
+    base: TLS_CERT_MANAGER,
+    shows: (o) => certificate(o).issuerRef.kind === "ClusterIssuer",
+  },
+  "tls.certManager.issuerRef.group": {
+    set: { tls: { certManager: { issuerRef: { group: "awspca.cert-manager.io" } } } },
+    base: TLS_CERT_MANAGER,
+    shows: (o) => certificate(o).issuerRef.group === "awspca.cert-manager.io",
+  },
+  "tls.certManager.duration": { set: { tls: { certManager: { duration: "720h" } } }, base: TLS_CERT_MANAGER, shows: (o) => certificate(o).duration === "720h" },
+  "tls.certManager.renewBefore": {
+    set: { tls: { certManager: { renewBefore: "240h" } } },
+    base: TLS_CERT_MANAGER,
+    shows: (o) => certificate(o).renewBefore === "240h",
+  },
+  "tls.certManager.privateKeyAlgorithm": {
+    set: { tls: { certManager: { privateKeyAlgorithm: "ECDSA" } } },
+    base: TLS_CERT_MANAGER,
+    shows: (o) => certificate(o).privateKey.algorithm === "ECDSA",
+  },
+  "tls.certManager.extraDnsNames": {
+    set: { tls: { certManager: { extraDnsNames: ["kafka.example.com"] } } },
+    base: TLS_CERT_MANAGER,
+    shows: (o) => certificate(o).dnsNames.includes("kafka.example.com"),
+  },
+  "tls.clientAuth": { set: { tls: { clientAuth: "required" } }, base: TLS_SECRET, shows: (o) => hasProp(o, "listener.name.client.ssl.client.auth=required") },
   "podDisruptionBudget.enabled": { set: { podDisruptionBudget: { enabled: false } }, shows: (o) => !names(o).includes("PodDisruptionBudget/kafka-ha") },
   "podDisruptionBudget.maxUnavailable": {
     set: { podDisruptionBudget: { maxUnavailable: 2 } },
