@@ -1,7 +1,7 @@
 // npm run cluster:<command> entry point: thin wrapper over scripts/cluster/k3d.ts.
 //   up | down | add-agent <zone> | delete-node <name> | stop-node <name> | kill-node <name>
-//   | start-node <name> | import-images <ref>... | kubeconfig
-// --single-node (with up, down, import-images, kubeconfig): the one-node cluster kafka-ha-single
+//   | start-node <name> | import-images <ref>... | kubeconfig | cert-manager <install|uninstall|check>
+// --single-node (with up, down, import-images, kubeconfig, cert-manager): the one-node cluster kafka-ha-single
 // with no zone label (examples/values-dev.yaml), next to the default 3-zone cluster.
 import {
   DEFAULT_CLUSTER,
@@ -16,10 +16,11 @@ import {
   startNode,
   stopNode,
 } from "./k3d.js";
+import { checkCertManager, installCertManager, uninstallCertManager } from "./cert-manager.js";
 
 const usage =
-  "usage: cluster <up|down|add-agent ZONE|delete-node NAME|stop-node NAME|kill-node NAME|start-node NAME|import-images REF...|kubeconfig> [--single-node]";
-const PROFILE_COMMANDS = ["up", "down", "import-images", "kubeconfig"];
+  "usage: cluster <up|down|add-agent ZONE|delete-node NAME|stop-node NAME|kill-node NAME|start-node NAME|import-images REF...|kubeconfig|cert-manager install|uninstall|check> [--single-node]";
+const PROFILE_COMMANDS = ["up", "down", "import-images", "kubeconfig", "cert-manager"];
 
 async function main(argv: string[]): Promise<void> {
   const single = argv.includes("--single-node");
@@ -53,6 +54,13 @@ async function main(argv: string[]): Promise<void> {
     case "kubeconfig":
       console.log(kubeconfigPath(profile));
       return;
+    case "cert-manager": {
+      const action = one();
+      if (action === "install") return installCertManager(profile);
+      if (action === "uninstall") return uninstallCertManager(profile);
+      if (action === "check") return checkCertManager(profile);
+      throw new Error(`cert-manager takes install, uninstall or check, not '${action}'\n${usage}`);
+    }
     default:
       throw new Error(usage);
   }
