@@ -301,3 +301,39 @@ kafka-ha: tls.certManager.issuerRef.name is empty, but tls.source=certManager ne
 kafka-ha: tls.clientAuth={{ $t.clientAuth }} asks for client certificates, but neither the client nor the external listener serves TLS (tls.enabled={{ $t.enabled }}); allowed: none, or tls.enabled=true with tls.listeners.client or tls.listeners.external true
 {{- end -}}
 {{- end -}}
+
+{{/* SASL and the authorizer: what they stand on (the release's certificate) and what they need. */}}
+{{- define "kafka-ha.checkAuth" -}}
+{{- $v := .Values -}}
+{{- $tls := include "kafka-ha.tlsListeners" . | splitList " " -}}
+{{- range $what := list "sasl" "authorization" -}}
+{{- if and (get (get $v $what) "enabled") (not (and (has "INTERNAL" $tls) (has "CONTROLLER" $tls))) }}
+kafka-ha: {{ $what }}.enabled=true needs TLS on the internal and controller listeners (tls.enabled=true with tls.listeners.internal and tls.listeners.controller true): the release's own principal, which the readiness check and the security Job use, is its certificate there
+{{- end -}}
+{{- end -}}
+{{- if and $v.sasl.users (not $v.sasl.enabled) }}
+kafka-ha: sasl.users lists {{ len $v.sasl.users }} user(s) but sasl.enabled=false, so nothing would use them; allowed: sasl.enabled=true, or no users
+{{- end -}}
+{{- $names := list -}}
+{{- range $i, $u := $v.sasl.users -}}
+{{- if has $u.name $names }}
+kafka-ha: sasl.users[{{ $i }}].name {{ $u.name | quote }} is listed twice; allowed: each user once
+{{- end -}}
+{{- $names = append $names $u.name -}}
+{{- end -}}
+{{- if and (or $v.authorization.acls $v.authorization.superUsers) (not $v.authorization.enabled) }}
+kafka-ha: authorization.acls and authorization.superUsers need authorization.enabled=true (without the authorizer Kafka checks no ACL); allowed: authorization.enabled=true, or neither
+{{- end -}}
+{{- /* The operations Kafka accepts per resource type (AclCommand refuses the others). */ -}}
+{{- $ops := dict "topic" (list "All" "Read" "Write" "Create" "Delete" "Alter" "Describe" "DescribeConfigs" "AlterConfigs") "group" (list "All" "Read" "Describe" "Delete") "cluster" (list "All" "Create" "ClusterAction" "DescribeConfigs" "AlterConfigs" "IdempotentWrite" "Alter" "Describe") "transactionalId" (list "All" "Describe" "Write") -}}
+{{- range $i, $a := $v.authorization.acls -}}
+{{- range $op := $a.operations -}}
+{{- if not (has $op (get $ops $a.resourceType)) }}
+kafka-ha: authorization.acls[{{ $i }}].operations: {{ $op }} does not apply to a {{ $a.resourceType }}; allowed: {{ join ", " (get $ops $a.resourceType) }}
+{{- end -}}
+{{- end -}}
+{{- if and (ne $a.resourceType "cluster") (not $a.name) }}
+kafka-ha: authorization.acls[{{ $i }}].name is missing; allowed: the {{ $a.resourceType }}'s name, a prefix with patternType prefixed, or * for all
+{{- end -}}
+{{- end -}}
+{{- end -}}

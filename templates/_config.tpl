@@ -16,6 +16,7 @@ transaction.state.log.replication.factor={{ .Values.replication.internalTopics.r
 transaction.state.log.min.isr={{ .Values.replication.internalTopics.minInsyncReplicas }}
 unclean.leader.election.enable={{ .Values.replication.uncleanLeaderElection }}
 {{- include "kafka-ha.tlsProperties" . }}
+{{- include "kafka-ha.authProperties" . }}
 {{- if .Values.config }}
 # from values.config
 {{- range $k, $v := .Values.config }}
@@ -79,4 +80,8 @@ ssl.truststore.location: tls.source
 ssl.truststore.certificates: tls.source
 ssl.truststore.password: tls.source
 ssl.client.auth: tls.clientAuth
+sasl.enabled.mechanisms: sasl.mechanism
+authorizer.class.name: authorization.enabled
+allow.everyone.if.no.acl.found: authorization.acls
+super.users: authorization.superUsers
 {{- end -}}

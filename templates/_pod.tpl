@@ -246,6 +246,13 @@ topologySpreadConstraints:
 - name: KAFKA_HA_TLS_DIR
   value: {{ include "kafka-ha.tlsDir" $ }}
 {{- end }}
+{{- if $v.authorization.enabled }}
+# The authorizer is on: start.sh writes super.users (the certificate's CN and these).
+- name: KAFKA_HA_AUTHORIZER
+  value: "true"
+- name: KAFKA_HA_SUPER_USERS
+  value: {{ join ";" $v.authorization.superUsers | quote }}
+{{- end }}
 {{- if .rack }}
 - name: KAFKA_HA_RACK_FILE
   value: /opt/kafka-ha/run/rack

@@ -16,9 +16,17 @@ pod's server.properties (ssl.keystore.certificate.chain / ssl.keystore.key, whic
 {{- join " " $on -}}
 {{- end -}}
 
-{{/* SSL or PLAINTEXT for (dict "context" $ "listener" "client"). */}}
+{{/* The listeners (CLIENT EXTERNAL) that require SASL, space separated; empty when SASL is off. */}}
+{{- define "kafka-ha.saslListeners" -}}
+{{- if .Values.sasl.enabled }}CLIENT EXTERNAL{{ end -}}
+{{- end -}}
+
+{{/* PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL for (dict "context" $ "listener" "client"). */}}
 {{- define "kafka-ha.listenerProtocol" -}}
-{{- if has (upper .listener) (splitList " " (include "kafka-ha.tlsListeners" .context)) }}SSL{{ else }}PLAINTEXT{{ end -}}
+{{- $l := upper .listener -}}
+{{- $tls := has $l (splitList " " (include "kafka-ha.tlsListeners" .context)) -}}
+{{- $sasl := has $l (splitList " " (include "kafka-ha.saslListeners" .context)) -}}
+{{- if $sasl }}SASL_{{ end }}{{ if $tls }}SSL{{ else }}PLAINTEXT{{ end -}}
 {{- end -}}
 
 {{/* The Secret holding tls.crt, tls.key and ca.crt: the user's, or the one cert-manager writes. */}}

@@ -63,6 +63,17 @@ controller.replicas pods are also controllers. Dedicated mode: <fullname>-contro
 {{- join " " $voters -}}
 {{- end -}}
 
+{{/* Every broker's internal listener, comma separated: how the chart's own clients reach the brokers as the release. */}}
+{{- define "kafka-ha.internalBootstrap" -}}
+{{- $brokers := include "kafka-ha.brokerStatefulSet" . -}}
+{{- $domain := include "kafka-ha.domain" . -}}
+{{- $out := list -}}
+{{- range $i := until (int .Values.broker.replicas) -}}
+{{- $out = append $out (printf "%s-%d.%s:%s" $brokers $i $domain (include "kafka-ha.port" "internal")) -}}
+{{- end -}}
+{{- join "," $out -}}
+{{- end -}}
+
 {{/* Bootstrap address for clients inside the cluster. */}}
 {{- define "kafka-ha.bootstrap" -}}
 {{ include "kafka-ha.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:{{ include "kafka-ha.port" "client" }}

@@ -24,6 +24,8 @@
 #   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups of an empty controller (default 2)
 #   KAFKA_HA_TLS_LISTENERS      optional: the listeners serving TLS (CLIENT INTERNAL CONTROLLER EXTERNAL)
 #   KAFKA_HA_TLS_DIR            with TLS: directory of tls.crt, tls.key (PKCS#8) and ca.crt
+#   KAFKA_HA_AUTHORIZER         optional: true when the authorizer is on (super.users is written here)
+#   KAFKA_HA_SUPER_USERS        with the authorizer: further super users, ';' separated
 #   KAFKA_HA_LOG4J_CONFIG       optional: log4j2 configuration of the server (not of the tools)
 #   KAFKA_HOME                  default /opt/kafka (its bin/ is put first on PATH)
 set -euo pipefail
@@ -85,7 +87,7 @@ initial_controllers() {
 
 # --- server.properties -------------------------------------------------------------------------------
 write_config() {
-  local cfg="$KAFKA_HA_RUN_DIR/server.properties" listeners="" advertised="" rack=""
+  local cfg="$KAFKA_HA_RUN_DIR/server.properties" listeners="" advertised="" rack="" super_users=""
   if $is_broker; then
     listeners="CLIENT://:$CLIENT_PORT,INTERNAL://:$INTERNAL_PORT"
     advertised="CLIENT://$fqdn:$CLIENT_PORT,INTERNAL://$fqdn:$INTERNAL_PORT"
@@ -101,6 +103,9 @@ write_config() {
   if [ -n "${KAFKA_HA_RACK_FILE:-}" ] && $is_broker; then
     [ -s "$KAFKA_HA_RACK_FILE" ] || die "rack awareness is on but $KAFKA_HA_RACK_FILE is missing or empty (the rack init container did not write it)"
     rack="$(head -n1 "$KAFKA_HA_RACK_FILE")"
+  fi
+  if [ "${KAFKA_HA_AUTHORIZER:-}" = true ]; then
+    super_users="$(release_principal)${KAFKA_HA_SUPER_USERS:+;$KAFKA_HA_SUPER_USERS}"
   fi
   {
     cat "$KAFKA_HA_CONFIG_TEMPLATE"
@@ -118,6 +123,7 @@ write_config() {
     if $is_controller; then echo "controller.quorum.auto.join.enable=true"; fi
     if [ -n "$rack" ]; then echo "broker.rack=$rack"; fi
     if [ -n "${KAFKA_HA_TLS_LISTENERS:-}" ]; then keystore_lines; fi
+    if [ -n "$super_users" ]; then echo "super.users=$super_users"; fi
   } > "$cfg.tmp"
   mv "$cfg.tmp" "$cfg"
   CONFIG="$cfg"
@@ -135,6 +141,16 @@ check_tls_files() {
   first="$(grep -m1 -- '-----BEGIN' "$KAFKA_HA_TLS_DIR/tls.key" || true)"
   [ "$first" = "-----BEGIN PRIVATE KEY-----" ] ||
     die "tls.key starts with '${first:-no PEM header}', but Kafka reads only unencrypted PKCS#8 keys ('-----BEGIN PRIVATE KEY-----'). Convert it with: openssl pkcs8 -topk8 -nocrypt -in tls.key -out tls-pkcs8.key, and store that as tls.key"
+}
+
+# The release's own principal on the internal and controller listeners: the CN of tls.crt, as the
+# listeners' ssl.principal.mapping.rules (templates/_auth.tpl) turn the certificate's subject into it.
+release_principal() {
+  local owner cn
+  owner="$(keytool -printcert -file "$KAFKA_HA_TLS_DIR/tls.crt" 2>/dev/null | sed -n 's/^Owner: //p' | head -n1 | sed 's/, /,/g')"
+  cn="$(sed -n -E 's/^(.*,)?CN=([^,]+)(,.*)?$/\2/p' <<< "$owner")"
+  [ -n "$cn" ] || die "the authorizer is on, but tls.crt has no CN in its subject ('${owner:-unreadable}'): the release's principal is User:<CN>, so its certificate needs one"
+  echo "User:$cn"
 }
 
 # A PEM file as one properties value: Properties.load turns each \n back into a line break.

@@ -29,6 +29,57 @@ const IMAGE_DIGEST = "^$|^sha256:[a-f0-9]{64}$";
 /** A Go duration as cert-manager reads it (e.g. 2160h, 90m, 1h30m). */
 const GO_DURATION = "^([0-9]+(\\.[0-9]+)?(h|m|s|ms))+$";
 
+// --- security sub-schemas (sasl.users, authorization.acls) ---------------------------------
+/** A Kafka principal as ACLs and super.users name it. */
+const PRINCIPAL = "^User:[^\\s;,]+$";
+const scramUser = closed(
+  {
+    name: { type: "string", pattern: "^[A-Za-z0-9._@-]{1,64}$", description: "User name (letters, digits, '.', '_', '@', '-')." },
+    passwordSecret: closed(
+      {
+        name: { type: "string", pattern: DNS_SUBDOMAIN, maxLength: 253, description: "Secret in the release's namespace." },
+        key: { type: "string", pattern: "^[-._a-zA-Z0-9]+$", maxLength: 253, description: "Key of the password in it." },
+      },
+      ["name", "key"],
+    ),
+  },
+  ["name", "passwordSecret"],
+);
+export const ACL_OPERATIONS = [
+  "All",
+  "Read",
+  "Write",
+  "Create",
+  "Delete",
+  "Alter",
+  "Describe",
+  "ClusterAction",
+  "DescribeConfigs",
+  "AlterConfigs",
+  "IdempotentWrite",
+];
+const acl = closed(
+  {
+    principal: { type: "string", pattern: PRINCIPAL, description: "Who: User:<name> (a SCRAM user, or a client certificate's principal)." },
+    resourceType: { type: "string", enum: ["topic", "group", "cluster", "transactionalId"], description: "What kind of resource." },
+    name: {
+      type: "string",
+      pattern: "^[^\\s|]+$",
+      maxLength: 249,
+      description: "The resource's name, or name prefix (patternType prefixed); * for all. Not used for cluster.",
+    },
+    patternType: {
+      type: "string",
+      enum: ["literal", "prefixed"],
+      description: "literal (default): the name exactly; prefixed: every name that starts with it.",
+    },
+    operations: { type: "array", minItems: 1, items: { type: "string", enum: ACL_OPERATIONS }, description: "Operations allowed (or denied)." },
+    permission: { type: "string", enum: ["Allow", "Deny"], description: "Allow (default) or Deny." },
+    host: { type: "string", pattern: "^[^\\s|]+$", description: "Client address the ACL applies to; * (default) for any." },
+  },
+  ["principal", "resourceType", "operations"],
+);
+
 // --- Kubernetes-shaped sub-schemas (closed, for the affinity and tolerations values) ---------
 const stringList: JsonSchema = { type: "array", items: { type: "string" } };
 const stringMap: JsonSchema = { type: "object", additionalProperties: { type: "string" } };
@@ -338,6 +389,28 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         ["none", "requested", "required"],
         "none",
       ),
+    },
+  ),
+  sasl: obj(
+    "SASL authentication on the client and external listeners (README: Security): SCRAM users whose passwords live in Secrets you create. The chart owns the cluster's SCRAM users: a Job after every install and upgrade creates and updates those listed here and deletes the others.",
+    {
+      enabled: bool("Require SASL/SCRAM on the client listener and on the external listener.", false),
+      mechanism: oneOf("The SCRAM mechanism clients use.", ["SCRAM-SHA-512", "SCRAM-SHA-256"], "SCRAM-SHA-512"),
+      users: list("SCRAM users: name and the Secret key holding the password.", scramUser, [], {}, "list of {name, passwordSecret: {name, key}}"),
+    },
+  ),
+  authorization: obj(
+    "Kafka's StandardAuthorizer (README: Security): nothing is allowed without an ACL, except to the release's own principal (the certificate's CN, on the internal and controller listeners) and superUsers. The chart owns the cluster's ACLs: the Job that manages SCRAM users adds those listed here and removes the others.",
+    {
+      enabled: bool("Turn the authorizer on (needs TLS on the internal and controller listeners: the release's principal is its certificate).", false),
+      superUsers: list(
+        "Principals allowed everything besides the release's own (e.g. User:admin).",
+        { type: "string", pattern: PRINCIPAL },
+        [],
+        {},
+        "list of User:<name>",
+      ),
+      acls: list("ACLs: who may do what on which resource.", acl, [], {}, "list of ACLs"),
     },
   ),
   podDisruptionBudget: obj("PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.", {

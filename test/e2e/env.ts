@@ -29,6 +29,7 @@ import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuoru
 import { waitFor } from "../helpers/wait.js";
 import { helmTemplate } from "../helpers/render.js";
 import { log } from "../helpers/log.js";
+import { clientSecurity } from "../helpers/connection.js";
 
 /** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
 export type ClusterModule = ClusterNodes & Pick<typeof k3d, "clusterUp" | "clusterDown" | "kubeconfigPath" | "importImages" | "clusterNodes" | "nodeContainer">;
@@ -128,7 +129,12 @@ export async function freshInstall(
     await opts.beforeInstall();
   }
   const started = Date.now();
-  await installChart(e.kubeconfig, { ...localValues(splitImage(e.image)), ...opts.values }, { valueFiles: opts.valueFiles, tool: opts.tool });
+  // A generous bound: a secured release's install also waits for its security Job (post-install hook).
+  await installChart(
+    e.kubeconfig,
+    { ...localValues(splitImage(e.image)), ...opts.values },
+    { valueFiles: opts.valueFiles, tool: opts.tool, timeoutMs: 420000 },
+  );
   const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
   await waitKafkaServing(BROKERS, 300000);
   return { installMs: Date.now() - started, pods };
@@ -248,18 +254,22 @@ export async function execInBroker(e: Env, pod: string, command: string, timeout
   return r.stdout;
 }
 
-// The client Service, with the client settings start.sh writes in every pod (TLS or not: README "Security").
-const CLIENT_BOOTSTRAP = `${RELEASE}:9092 --command-config /opt/kafka-ha/run/client.properties`;
+// The client Service with the client settings start.sh writes in every pod (TLS or not: README
+// "Security"); with SASL, which wants a user, the pod's internal listener as the release itself.
+const toolBootstrap = (): string =>
+  clientSecurity()?.sasl
+    ? "localhost:9094 --command-config /opt/kafka-ha/run/internal-client.properties"
+    : `${RELEASE}:9092 --command-config /opt/kafka-ha/run/client.properties`;
 // The pod's KAFKA_HEAP_OPTS sizes the broker; an admin tool started next to it needs far less.
 export const TOOL_ENV = 'KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"';
 
 /** A Kafka admin tool (`kafka-topics.sh`, ...) in a broker pod, with a small JVM, against the client Service. */
 export async function kafkaTool(e: Env, pod: string, tool: string, args: string, timeoutMs = 90000): Promise<string> {
-  return execInBroker(e, pod, `${TOOL_ENV} /opt/kafka/bin/${tool} --bootstrap-server ${CLIENT_BOOTSTRAP} ${args}`, timeoutMs);
+  return execInBroker(e, pod, `${TOOL_ENV} /opt/kafka/bin/${tool} --bootstrap-server ${toolBootstrap()} ${args}`, timeoutMs);
 }
 
 export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatus; replication: QuorumReplica[] }> {
-  const tool = `${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-server ${CLIENT_BOOTSTRAP} describe`;
+  const tool = `${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-server ${toolBootstrap()} describe`;
   const status = parseQuorumStatus(await execInBroker(e, pod, `${tool} --status`));
   const replication = parseQuorumReplication(await execInBroker(e, pod, `${tool} --replication`));
   return { status, replication };
@@ -298,7 +308,7 @@ export async function preferredLeaderElection(e: Env, pod: string): Promise<stri
   return execInBroker(
     e,
     pod,
-    `${TOOL_ENV} /opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${CLIENT_BOOTSTRAP} --election-type PREFERRED --all-topic-partitions`,
+    `${TOOL_ENV} /opt/kafka/bin/kafka-leader-election.sh --bootstrap-server ${toolBootstrap()} --election-type PREFERRED --all-topic-partitions`,
   );
 }
 

@@ -34,7 +34,8 @@ export const SCENARIO_FILES = [
   "q1-quorum-wipe.test.ts",
   "s6-s7-node-lost.test.ts",
   "o1-production-overlay.test.ts",
-  "t1-tls.test.ts",
+  "t1-t2-secured.test.ts",
+  "t3-cert-manager.test.ts",
   "o2-dev-overlay.test.ts",
 ];
 

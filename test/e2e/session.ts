@@ -14,16 +14,17 @@ import {
   timeToFullIsr,
   violations,
 } from "../helpers/checker.js";
-import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability } from "../helpers/kafka-admin.js";
+import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability, waitFullIsr } from "../helpers/kafka-admin.js";
 import { type ScenarioRun, report, setupFailures } from "../helpers/report.js";
 import { type TopicLayout, Traffic } from "../helpers/traffic.js";
 import { JavaClients, type JavaResult } from "../helpers/java-clients.js";
 import { KafkajsDefaults, type KafkajsResult } from "../helpers/kafkajs-defaults.js";
 import { every, waitFor } from "../helpers/wait.js";
 import type { CoreV1Api } from "@kubernetes/client-node";
-import { BOOTSTRAP, brokerPods } from "../../scripts/release.js";
+import { BOOTSTRAP, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
 import { log } from "../helpers/log.js";
-import { type Env, ensureInstalled, env, releaseServerProperties } from "./env.js";
+import { type Env, ensureInstalled, env, releaseServerProperties, updateRevision, waitRolled } from "./env.js";
+import { helmUpgrade } from "../helpers/faults.js";
 import type { Scenario } from "./scenario.js";
 
 export { log };
@@ -427,6 +428,29 @@ export class Window {
  * skipping; no duplicates; nothing foreign). The message names each violated rule with its
  * first offending records.
  */
+/**
+ * Restarts every pod one at a time the way a user rolls a release (`helm upgrade` with a pod
+ * annotation: the values change, the StatefulSet rolls), then waits for the full ISR; marks each
+ * step and records rolloutSeconds. Used where a restart is the procedure (T1, T3).
+ */
+export async function rollEveryPod(e: Env, w: Window, probe: AdminProbe, annotation: Record<string, string>, why: string): Promise<void> {
+  const revisionBefore = await updateRevision(e);
+  const rollAt = w.mark(`${why}: helm upgrade with a pod annotation rolls every pod`, { fault: true });
+  // A secured release's upgrade also waits for its security Job (post-upgrade hook), run during the roll.
+  await helmUpgrade({
+    release: RELEASE,
+    namespace: NAMESPACE,
+    chartDir: CHART_DIR,
+    kubeconfig: e.kubeconfig,
+    values: { podAnnotations: annotation },
+    timeoutMs: 600000,
+  });
+  const rolledMs = await waitRolled(e, revisionBefore, rollAt);
+  w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
+  w.fact("rolloutSeconds", Math.round(rolledMs / 1000));
+  w.mark(`full ISR (${((await waitFullIsr(probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
+}
+
 export function assertStrict(c: CheckResult): void {
   const found = violations(c);
   assert.ok(found.length === 0, `the records break ${found.length} rule(s):\n  ${found.join("\n  ")}`);

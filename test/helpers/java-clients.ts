@@ -31,7 +31,7 @@ import {
 } from "./checker.js";
 import { type Kube, statusOf } from "./faults.js";
 import { AdminProbe } from "./kafka-admin.js";
-import { clientTls } from "./connection.js";
+import { clientSecurity, javaClientProperties } from "./connection.js";
 import { log } from "./log.js";
 import { createTopic, readAll } from "./traffic.js";
 import { waitFor } from "./wait.js";
@@ -325,8 +325,8 @@ const CLIENT_SERVICE = `${RELEASE}:9092`;
 const PRODUCER_PROPERTIES = ["retries=2147483647"];
 /** Where the Java clients' pod mounts the release's CA on a secured release (test/helpers/connection.ts). */
 const CA_DIR = "/opt/kafka-ha/tls";
-/** A client's TLS settings as an application writes them: trust the release's CA; names are checked (Kafka's default). */
-const tlsProperties = (): string[] => (clientTls() ? ["security.protocol=SSL", "ssl.truststore.type=PEM", `ssl.truststore.location=${CA_DIR}/ca.crt`] : []);
+/** The clients' security settings on a secured release (test/helpers/connection.ts); names are checked (Kafka's default). */
+const tlsProperties = (): string[] => javaClientProperties(`${CA_DIR}/ca.crt`);
 
 /** A container that runs one tool into OUT/<name>.jsonl and then stays up, so its files can still be read. */
 function toolContainer(name: string, tool: string, args: string): NonNullable<V1Pod["spec"]>["containers"][number] {
@@ -352,7 +352,7 @@ function toolContainer(name: string, tool: string, args: string): NonNullable<V1
     ],
     resources: { requests: { cpu: "50m", memory: "200Mi" }, limits: { memory: "320Mi" } },
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-    volumeMounts: [{ name: "out", mountPath: OUT }, ...(clientTls() ? [{ name: "tls", mountPath: CA_DIR, readOnly: true }] : [])],
+    volumeMounts: [{ name: "out", mountPath: OUT }, ...(clientSecurity() ? [{ name: "tls", mountPath: CA_DIR, readOnly: true }] : [])],
   };
 }
 
@@ -404,7 +404,7 @@ export function javaClientsPod(name: string, image: string, topic: string, group
       containers,
       volumes: [
         { name: "out", emptyDir: { sizeLimit: "512Mi" } },
-        ...(clientTls() ? [{ name: "tls", secret: { secretName: clientTls()?.secretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : []),
+        ...(clientSecurity() ? [{ name: "tls", secret: { secretName: clientSecurity()?.secretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : []),
       ],
     },
   };

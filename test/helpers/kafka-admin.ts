@@ -4,7 +4,7 @@
 import { type Admin, Kafka, logLevel } from "kafkajs";
 import type { IsrSample } from "./checker.js";
 import { withTimeout } from "./wait.js";
-import { kafkajsSsl } from "./connection.js";
+import { kafkajsSecurity } from "./connection.js";
 
 export interface PartitionState {
   topic: string;
@@ -75,7 +75,7 @@ function probeAdmin(address: string, requestTimeoutMs: number): Admin {
   return new Kafka({
     clientId: "ha-probe",
     brokers: [address],
-    ...kafkajsSsl(),
+    ...kafkajsSecurity(),
     connectionTimeout: 3000,
     requestTimeout: requestTimeoutMs,
     // No retry inside the client: the probe's next attempt goes through another address.

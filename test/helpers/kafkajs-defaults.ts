@@ -36,7 +36,7 @@ import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
 import { ClientLog, createTopic, errorText, parseId, readAll } from "./traffic.js";
 import { sleep, waitFor, withTimeout } from "./wait.js";
-import { kafkajsSsl } from "./connection.js";
+import { kafkajsSecurity } from "./connection.js";
 
 export const SENDS_PER_SECOND = 50;
 export const RECORDS_PER_SEND = 4;
@@ -161,7 +161,7 @@ export class KafkajsDefaults {
     const kafka = new Kafka({
       clientId: `kafkajs-defaults-${topic}`,
       brokers: liveSeed(brokers),
-      ...kafkajsSsl(),
+      ...kafkajsSecurity(),
       logLevel: logLevel.WARN,
       logCreator: this.log.creator,
     });

@@ -14,7 +14,7 @@ import { BOOTSTRAP } from "../../scripts/release.js";
 import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
 import { TimeoutError, sleep, waitFor, withTimeout } from "./wait.js";
-import { kafkajsSsl } from "./connection.js";
+import { kafkajsSecurity } from "./connection.js";
 
 /** How long the end of a check waits for the consumer group to deliver every acknowledged record. */
 export const GROUP_CATCH_UP_MS = 60000;
@@ -75,7 +75,7 @@ export function kafkaClient(brokers: string[], clientId: string, log: ClientLog)
   return new Kafka({
     clientId,
     brokers: liveSeed(brokers),
-    ...kafkajsSsl(),
+    ...kafkajsSecurity(),
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },

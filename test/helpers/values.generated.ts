@@ -344,6 +344,113 @@ export interface KafkaHaValues {
     clientAuth?: "none" | "requested" | "required";
   };
   /**
+   * SASL authentication on the client and external listeners (README: Security): SCRAM users whose passwords live in Secrets you create. The chart owns the cluster's SCRAM users: a Job after every install and upgrade creates and updates those listed here and deletes the others.
+   */
+  sasl?: {
+    /**
+     * Require SASL/SCRAM on the client listener and on the external listener.
+     */
+    enabled?: boolean;
+    /**
+     * The SCRAM mechanism clients use.
+     */
+    mechanism?: "SCRAM-SHA-512" | "SCRAM-SHA-256";
+    /**
+     * SCRAM users: name and the Secret key holding the password.
+     */
+    users?: {
+      /**
+       * User name (letters, digits, '.', '_', '@', '-').
+       */
+      name: string;
+      passwordSecret: {
+        /**
+         * Secret in the release's namespace.
+         */
+        name: string;
+        /**
+         * Key of the password in it.
+         */
+        key: string;
+      };
+    }[];
+  };
+  /**
+   * Kafka's StandardAuthorizer (README: Security): nothing is allowed without an ACL, except to the release's own principal (the certificate's CN, on the internal and controller listeners) and superUsers. The chart owns the cluster's ACLs: the Job that manages SCRAM users adds those listed here and removes the others.
+   */
+  authorization?: {
+    /**
+     * Turn the authorizer on (needs TLS on the internal and controller listeners: the release's principal is its certificate).
+     */
+    enabled?: boolean;
+    /**
+     * Principals allowed everything besides the release's own (e.g. User:admin).
+     */
+    superUsers?: string[];
+    /**
+     * ACLs: who may do what on which resource.
+     */
+    acls?: {
+      /**
+       * Who: User:<name> (a SCRAM user, or a client certificate's principal).
+       */
+      principal: string;
+      /**
+       * What kind of resource.
+       */
+      resourceType: "topic" | "group" | "cluster" | "transactionalId";
+      /**
+       * The resource's name, or name prefix (patternType prefixed); * for all. Not used for cluster.
+       */
+      name?: string;
+      /**
+       * literal (default): the name exactly; prefixed: every name that starts with it.
+       */
+      patternType?: "literal" | "prefixed";
+      /**
+       * Operations allowed (or denied).
+       *
+       * @minItems 1
+       */
+      operations: [
+        (
+          | "All"
+          | "Read"
+          | "Write"
+          | "Create"
+          | "Delete"
+          | "Alter"
+          | "Describe"
+          | "ClusterAction"
+          | "DescribeConfigs"
+          | "AlterConfigs"
+          | "IdempotentWrite"
+        ),
+        ...(
+          | "All"
+          | "Read"
+          | "Write"
+          | "Create"
+          | "Delete"
+          | "Alter"
+          | "Describe"
+          | "ClusterAction"
+          | "DescribeConfigs"
+          | "AlterConfigs"
+          | "IdempotentWrite"
+        )[]
+      ];
+      /**
+       * Allow (default) or Deny.
+       */
+      permission?: "Allow" | "Deny";
+      /**
+       * Client address the ACL applies to; * (default) for any.
+       */
+      host?: string;
+    }[];
+  };
+  /**
    * PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.
    */
   podDisruptionBudget?: {

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { useTls } from "../helpers/connection.js";
+import { useSecurity } from "../helpers/connection.js";
 import {
   type JavaHistories,
   checkJava,
@@ -220,12 +220,12 @@ test("the pod: the brokers' image on the server node, the test label, no produce
     consumer?.command?.join(" ") ?? "",
     /kafka-verifiable-consumer\.sh --bootstrap-server kafka-ha:9092 --topic x --group-id x-group --command-config \/out\/consumer\.properties >/,
   );
-  assert.not.match(script, /security\.protocol/, "plaintext unless a scenario calls useTls");
+  assert.not.match(script, /security\.protocol/, "plaintext unless a scenario calls useSecurity");
   assert.is(pod.spec?.volumes?.length, 1);
 });
 
-test("the pod on a secured release (useTls): both clients trust the release's CA from its Secret, names checked", () => {
-  useTls({ ca: "-----BEGIN CERTIFICATE-----", secretName: "kafka-ha-test-tls" });
+test("the pod on a secured release (useSecurity): both clients trust the release's CA from its Secret, names checked", () => {
+  useSecurity({ ca: "-----BEGIN CERTIFICATE-----", secretName: "kafka-ha-test-tls" });
   const pod = javaClientsPod("java-clients-x", "kafka-ha.local/kafka:4.4.0", "x", "x-group");
   for (const c of pod.spec?.containers ?? []) {
     const script = c.command?.join(" ") ?? "";

@@ -58,6 +58,9 @@ const ONE_NODE: KafkaHaValues = {
 const FIVE_VOTERS: KafkaHaValues = { broker: { replicas: 5 }, controller: { replicas: 5 }, replication: { defaultReplicationFactor: 5, minInsyncReplicas: 3 } };
 const TLS_SECRET: KafkaHaValues = { tls: { enabled: true, secret: { name: "kafka-tls" } } };
 const TLS_CERT_MANAGER: KafkaHaValues = { tls: { enabled: true, source: "certManager", certManager: { issuerRef: { name: "ca" } } } };
+const SASL: KafkaHaValues = { ...TLS_SECRET, sasl: { enabled: true } };
+const AUTHORIZER: KafkaHaValues = { ...TLS_SECRET, authorization: { enabled: true } };
+const jobVolume = (o: Out, name: string): Obj => o.r.get<Obj>("Job", "kafka-ha-security").spec.template.spec.volumes.find((v: Obj) => v.name === name);
 const tlsVolume = (o: Out): Obj => podSpec(o).volumes.find((v: Obj) => v.name === "tls");
 const certificate = (o: Out): Obj => o.r.get<Obj>("Certificate", "kafka-ha-tls").spec;
 const DIGEST = `sha256:${"ab".repeat(32)}`;
@@ -235,6 +238,32 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     shows: (o) => certificate(o).dnsNames.includes("kafka.example.com"),
   },
   "tls.clientAuth": { set: { tls: { clientAuth: "required" } }, base: TLS_SECRET, shows: (o) => hasProp(o, "listener.name.client.ssl.client.auth=required") },
+  "sasl.enabled": {
+    set: { sasl: { enabled: true } },
+    base: TLS_SECRET,
+    shows: (o) => props(o).includes("CLIENT:SASL_SSL,") && names(o).includes("Job/kafka-ha-security"),
+  },
+  "sasl.mechanism": { set: { sasl: { mechanism: "SCRAM-SHA-256" } }, base: SASL, shows: (o) => hasProp(o, "sasl.enabled.mechanisms=SCRAM-SHA-256") },
+  "sasl.users": {
+    set: { sasl: { users: [{ name: "alice", passwordSecret: { name: "kafka-users", key: "alice" } }] } },
+    base: SASL,
+    shows: (o) => JSON.stringify(jobVolume(o, "users")).includes('"path":"alice"'),
+  },
+  "authorization.enabled": {
+    set: { authorization: { enabled: true } },
+    base: TLS_SECRET,
+    shows: (o) => hasProp(o, "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+  },
+  "authorization.superUsers": {
+    set: { authorization: { superUsers: ["User:admin"] } },
+    base: AUTHORIZER,
+    shows: (o) => env(o, "KAFKA_HA_SUPER_USERS") === "User:admin",
+  },
+  "authorization.acls": {
+    set: { authorization: { acls: [{ principal: "User:alice", resourceType: "topic", name: "orders", operations: ["Read"] }] } },
+    base: AUTHORIZER,
+    shows: (o) => o.r.get<Obj>("ConfigMap", "kafka-ha-security").data.acls.includes("TOPIC|orders|LITERAL|User:alice|*|READ|ALLOW"),
+  },
   "podDisruptionBudget.enabled": { set: { podDisruptionBudget: { enabled: false } }, shows: (o) => !names(o).includes("PodDisruptionBudget/kafka-ha") },
   "podDisruptionBudget.maxUnavailable": {
     set: { podDisruptionBudget: { maxUnavailable: 2 } },

@@ -1,10 +1,12 @@
-// TLS (values tls.*, README "Security"): what the renders give every pod and the helm test pod, the
+// Security (values tls.*, sasl.*, authorization.*; README "Security"). TLS: what the renders give every pod and the helm test pod, the
 // names the cert-manager Certificate covers (checked against every pod's advertised name, in both
 // modes), and start.sh's TLS part run with bash: the certificate and key reach server.properties
 // exactly (read back with java.util.Properties, as Kafka loads it), the tools get client settings
 // per listener, and a key Kafka cannot read stops the start with a message saying how to convert it.
-// The cert-manager Certificate is validated against cert-manager's own CRD by render.test.ts
-// (fixture tls-cert-manager); refusals are in test/fixtures/invalid (93-99).
+// SASL and the authorizer: the listeners' protocols, the security Job and what start.sh makes of the
+// certificate (super.users = User:<its CN>). The cert-manager Certificate is validated against
+// cert-manager's own CRD by render.test.ts (fixture tls-cert-manager); the Job's script is tested in
+// security-sync.test.ts; refusals are in test/fixtures/invalid (93-107).
 import { generateKeyPairSync } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +21,7 @@ import type { KafkaHaValues } from "../helpers/values.generated.js";
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are read structurally */
 type Obj = any;
 
-const t = suite("tls");
+const t = suite("security");
 const scenarios = loadScenarios();
 const fixture = (name: string): KafkaHaValues => {
   const v = scenarios.get(name);
@@ -113,6 +115,45 @@ t("NOTES: the pod commands use run/client.properties and the client settings are
   assert.not.match(await renderNotes({}), /--command-config|TLS on/);
 });
 
+t("SASL and the authorizer (fixture secured): SASL_SSL on client and external, the authorizer, the release's CN as principal, the Job", async () => {
+  const r = await render(fixture("secured"));
+  const props = serverProperties(r);
+  assert.ok(props.includes("listener.security.protocol.map=CLIENT:SASL_SSL,INTERNAL:SSL,CONTROLLER:SSL,EXTERNAL:SASL_SSL"));
+  assert.ok(props.includes("sasl.enabled.mechanisms=SCRAM-SHA-512"));
+  for (const l of ["client", "external"])
+    assert.ok(props.includes(`listener.name.${l}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`));
+  assert.ok(props.includes("allow.everyone.if.no.acl.found=false"));
+  for (const l of ["internal", "controller"])
+    assert.ok(props.includes(`listener.name.${l}.ssl.principal.mapping.rules=RULE:^(.*,)?CN=([^,]+)(,.*)?$/$2/,DEFAULT`));
+  assert.not.match(props, /^super\.users=/m, "written per pod by start.sh (from the certificate)");
+  const job = r.get<Obj>("Job", "kafka-ha-security");
+  assert.is(job.metadata.annotations["helm.sh/hook"], "post-install,post-upgrade");
+  const jobPod = job.spec.template.spec;
+  assert.is(tlsSecretOf(jobPod), "kafka-tls");
+  const users = jobPod.volumes.find((v: Obj) => v.name === "users");
+  assert.equal(users.projected.sources, [{ secret: { name: "kafka-users", items: [{ key: "alice", path: "alice" }] } }]);
+  assert.equal(r.get<Obj>("ConfigMap", "kafka-ha-security").data.acls.trim().split("\n"), [
+    "TOPIC|orders-|PREFIXED|User:alice|*|READ|ALLOW",
+    "TOPIC|orders-|PREFIXED|User:alice|*|WRITE|ALLOW",
+    "TOPIC|orders-|PREFIXED|User:alice|*|DESCRIBE|ALLOW",
+    "TOPIC|orders-|PREFIXED|User:alice|*|CREATE|ALLOW",
+    "GROUP|orders-|PREFIXED|User:alice|*|READ|ALLOW",
+  ]);
+  // helm test: no user of its own, so the internal listener as the release.
+  const test = r.get<Obj>("Pod", "kafka-ha-test").spec.containers[0];
+  assert.match(test.env.find((e: Obj) => e.name === "BOOTSTRAP").value, /^kafka-ha-0\.kafka-ha-headless\.kafka\.svc\.cluster\.local:9094,/);
+  assert.match(test.command.join("\n"), /ssl\.keystore\.key=/);
+  const notes = await renderNotes(fixture("secured"));
+  assert.match(notes, /security\.protocol=SASL_SSL/);
+  assert.match(notes, /--bootstrap-server localhost:9094 --command-config \/opt\/kafka-ha\/run\/internal-client\.properties/);
+});
+
+t("no SASL, no authorizer: no Job, no SASL or authorizer setting", async () => {
+  const r = await render(fixture("tls-secret"));
+  assert.is(r.find("Job", "kafka-ha-security"), undefined);
+  assert.not.match(serverProperties(r), /sasl\.|authorizer|principal\.mapping/);
+});
+
 // ---- start.sh's TLS part, with bash and stub Kafka tools ----
 
 const STORAGE_STUB = `#!/usr/bin/env bash
@@ -124,7 +165,7 @@ cp "$1" "$FAKE/started.properties"
 `;
 
 /** Runs start.sh as broker 5 with TLS files made of `key` (PEM); resolves with the fake's directory and the result. */
-async function startBroker(key: string): Promise<{ dir: string; exitCode: number | undefined; stderr: string }> {
+async function startBroker(key: string, cert = CERT, env: Record<string, string> = {}): Promise<{ dir: string; exitCode: number | undefined; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-tls-start-"));
   for (const [n, body] of [
     ["kafka-storage.sh", STORAGE_STUB],
@@ -136,7 +177,7 @@ async function startBroker(key: string): Promise<{ dir: string; exitCode: number
   }
   mkdirSync(join(dir, "run"));
   mkdirSync(join(dir, "tls"));
-  writeFileSync(join(dir, "tls/tls.crt"), CERT);
+  writeFileSync(join(dir, "tls/tls.crt"), cert);
   writeFileSync(join(dir, "tls/tls.key"), key);
   writeFileSync(join(dir, "tls/ca.crt"), CERT);
   writeFileSync(join(dir, "template.properties"), "min.insync.replicas=2\n");
@@ -160,6 +201,7 @@ async function startBroker(key: string): Promise<{ dir: string; exitCode: number
       KAFKA_HA_EXTERNAL_PORT: "9095",
       KAFKA_HA_TLS_LISTENERS: "CLIENT INTERNAL CONTROLLER",
       KAFKA_HA_TLS_DIR: join(dir, "tls"),
+      ...env,
     },
   });
   return { dir, exitCode: r.exitCode, stderr: r.stderr };
@@ -199,6 +241,50 @@ t("start.sh: a PKCS#1 key stops the start before Kafka, with the conversion to r
     assert.is.not(exitCode, 0);
     assert.match(stderr, /tls\.key starts with '-----BEGIN RSA PRIVATE KEY-----'.*PKCS#8.*openssl pkcs8 -topk8 -nocrypt/);
     assert.throws(() => readFileSync(join(dir, "started.properties")), "Kafka must not start");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A self-signed certificate with this subject, made by the JDK's keytool (PEM). */
+async function certificateFor(dname: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "kafka-ha-keytool-"));
+  try {
+    const ks = ["-keystore", join(dir, "ks.p12"), "-storepass", "changeit", "-storetype", "PKCS12", "-alias", "a"];
+    await execa("keytool", ["-genkeypair", ...ks, "-keyalg", "EC", "-dname", dname, "-validity", "2"]);
+    return (await execa("keytool", ["-exportcert", "-rfc", ...ks])).stdout + "\n";
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+t("start.sh with the authorizer: super.users is User:<the certificate's CN> plus authorization.superUsers", async () => {
+  for (const [dname, principal] of [
+    ["CN=kafka-ha.kafka.svc, O=kafka-ha", "User:kafka-ha.kafka.svc"],
+    ["O=corp, CN=brokers.example.com", "User:brokers.example.com"],
+  ] as const) {
+    const { dir, exitCode, stderr } = await startBroker(PKCS8, await certificateFor(dname), {
+      KAFKA_HA_AUTHORIZER: "true",
+      KAFKA_HA_SUPER_USERS: "User:admin;User:ops",
+    });
+    try {
+      assert.is(exitCode, 0, stderr);
+      assert.is((await javaProperties(readFileSync(join(dir, "started.properties"), "utf8")))["super.users"], `${principal};User:admin;User:ops`, dname);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+t("start.sh with the authorizer and a certificate without CN: stops before Kafka, saying why", async () => {
+  const { dir, exitCode, stderr } = await startBroker(PKCS8, await certificateFor("O=corp, OU=kafka"), {
+    KAFKA_HA_AUTHORIZER: "true",
+    KAFKA_HA_SUPER_USERS: "",
+  });
+  try {
+    assert.is.not(exitCode, 0);
+    assert.match(stderr, /the authorizer is on, but tls\.crt has no CN in its subject \('[^']*O=corp[^']*'\)/);
+    assert.throws(() => readFileSync(join(dir, "started.properties")));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
