@@ -32,7 +32,7 @@ export function catalogue(files: readonly ScenarioFile[]): string {
             ? ` (with ${f.scenarios
                 .filter((o) => o !== s)
                 .map((o) => o.id)
-                .join(", ")}, one traffic session)`
+                .join(", ")} in one file, sharing its setup)`
             : ""
         }.`,
         "",
