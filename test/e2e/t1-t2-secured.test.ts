@@ -22,7 +22,7 @@ import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep, waitFor } from "../helpers/wait.js";
 import { deleteNamespace, env, freshInstall, leaderBroker, passesHelmTest } from "./env.js";
-import { Session, assertStrict, log, rollEveryPod } from "./session.js";
+import { Session, type Window, assertStrict, log, rollEveryPod } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const T2: Scenario = {
@@ -97,6 +97,85 @@ async function refused(what: string, attempt: () => Promise<unknown>, ms = 30000
   throw new Error(`${what} succeeded, but must be refused`);
 }
 
+/** T2's checks, each logged and marked in the window's timeline. */
+async function accessControl(w: Window, run: number): Promise<void> {
+  const topic = `ha-t2-r${run}-${Date.now()}`;
+  const allowed = client({ tls: true, user: SUITE, retries: true });
+  const admin = allowed.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  w.mark(`topic ${topic} created by ${SUITE.username}`);
+
+  const plaintext = await refused("a plaintext client on a TLS port", async () => {
+    const a = client({ tls: false }).admin();
+    await a.connect();
+    await a.disconnect();
+  });
+  w.mark(`plaintext client on ${BOOTSTRAP[0] ?? ""}: ${plaintext}`);
+
+  const wrong = await refused("a wrong password", () =>
+    client({ tls: true, user: { ...SUITE, password: "wrong-password" } })
+      .producer()
+      .connect(),
+  );
+  w.mark(`wrong password: ${wrong}`);
+  assert.match(wrong, /SASL|[Aa]uthentication/, "a wrong password fails with an authentication error");
+
+  const producer = client({ tls: true, user: DENIED }).producer();
+  const produce = await refused(`${DENIED.username} producing`, async () => {
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ value: "denied" }] });
+  });
+  await producer.disconnect().catch(() => undefined);
+  w.mark(`${DENIED.username} producing: ${produce}`);
+  assert.match(produce, /AUTHORIZATION_FAILED|[Nn]ot authorized/, "produce without an ACL: an authorization error");
+
+  const consumer = client({ tls: true, user: DENIED }).consumer({ groupId: `ha-t2-denied-${Date.now()}` });
+  const consume = await refused(`${DENIED.username} consuming`, async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((_, reject) => {
+      consumer.on(consumer.events.CRASH, (ev) => reject(ev.payload.error));
+      void consumer.run({ eachMessage: async () => reject(new Error("a record was delivered")) }).catch(reject);
+    });
+  });
+  await consumer.disconnect().catch(() => undefined);
+  w.mark(`${DENIED.username} consuming: ${consume}`);
+  assert.match(consume, /AUTHORIZATION_FAILED|[Nn]ot authorized/, "consume without an ACL: an authorization error");
+
+  // The allowed user, through the external addresses, the brokers' names checked (the client's default).
+  const p = allowed.producer();
+  await p.connect();
+  const sent = Array.from({ length: 20 }, (_, i) => `r${i}`);
+  try {
+    await p.send({ topic, acks: -1, messages: sent.map((value) => ({ value })) });
+  } finally {
+    await p.disconnect();
+  }
+  const got = new Set<string>();
+  const c = allowed.consumer({ groupId: `ha-t2-allowed-${Date.now()}` });
+  let crashed: unknown;
+  c.on(c.events.CRASH, (ev) => (crashed = ev.payload.error));
+  await c.connect();
+  try {
+    await c.subscribe({ topics: [topic], fromBeginning: true });
+    await c.run({ eachMessage: async ({ message }) => void got.add(message.value?.toString() ?? "") });
+    await waitFor(async () => (crashed ? Promise.reject(crashed as Error) : got.size >= sent.length), {
+      what: `${SUITE.username} to read back its ${sent.length} records`,
+      timeoutMs: 90000,
+      intervalMs: 500,
+    });
+  } finally {
+    await c.disconnect();
+  }
+  assert.equal([...got].sort(), [...sent].sort());
+  w.mark(`${SUITE.username} produced and consumed ${sent.length} records over TLS+SCRAM through ${BOOTSTRAP.join(",")}`);
+}
+
 export default scenarioFile(import.meta.url, [T2, T1], (test, run) => {
   let session: Session | undefined;
 
@@ -119,6 +198,9 @@ export default scenarioFile(import.meta.url, [T2, T1], (test, run) => {
       },
     });
     log(`T2/T1: secured release Ready ${(installMs / 1000).toFixed(0)}s after helm install`);
+    // One traffic session over TLS and SCRAM for both: T2's checks run beside it (and must cost it
+    // nothing), T1's faults are judged by it.
+    session = await Session.prepare(T1, run, { javaClients: true, kafkajsDefaults: true });
   });
 
   test.after(async () => {
@@ -130,87 +212,18 @@ export default scenarioFile(import.meta.url, [T2, T1], (test, run) => {
   });
 
   test(title(T2), async () => {
-    const topic = `ha-t2-r${run}-${Date.now()}`;
-    const allowed = client({ tls: true, user: SUITE, retries: true });
-    const admin = allowed.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    } finally {
-      await admin.disconnect();
-    }
-    log(`T2: topic ${topic} created by ${SUITE.username}`);
-
-    const plaintext = await refused("a plaintext client on a TLS port", async () => {
-      const a = client({ tls: false }).admin();
-      await a.connect();
-      await a.disconnect();
+    const s = session!;
+    const w = s.window(T2);
+    await w.run(async () => {
+      await accessControl(w, run);
+      const { check } = await w.finish();
+      assertStrict(check);
     });
-    log(`T2: plaintext client on ${BOOTSTRAP[0] ?? ""}: ${plaintext}`);
-
-    const wrong = await refused("a wrong password", () =>
-      client({ tls: true, user: { ...SUITE, password: "wrong-password" } })
-        .producer()
-        .connect(),
-    );
-    log(`T2: wrong password: ${wrong}`);
-    assert.match(wrong, /SASL|[Aa]uthentication/, "a wrong password fails with an authentication error");
-
-    const producer = client({ tls: true, user: DENIED }).producer();
-    const produce = await refused(`${DENIED.username} producing`, async () => {
-      await producer.connect();
-      await producer.send({ topic, acks: -1, messages: [{ value: "denied" }] });
-    });
-    await producer.disconnect().catch(() => undefined);
-    log(`T2: ${DENIED.username} producing: ${produce}`);
-    assert.match(produce, /AUTHORIZATION_FAILED|[Nn]ot authorized/, "produce without an ACL: an authorization error");
-
-    const consumer = client({ tls: true, user: DENIED }).consumer({ groupId: `ha-t2-denied-${Date.now()}` });
-    const consume = await refused(`${DENIED.username} consuming`, async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await new Promise<void>((_, reject) => {
-        consumer.on(consumer.events.CRASH, (ev) => reject(ev.payload.error));
-        void consumer.run({ eachMessage: async () => reject(new Error("a record was delivered")) }).catch(reject);
-      });
-    });
-    await consumer.disconnect().catch(() => undefined);
-    log(`T2: ${DENIED.username} consuming: ${consume}`);
-    assert.match(consume, /AUTHORIZATION_FAILED|[Nn]ot authorized/, "consume without an ACL: an authorization error");
-
-    // The allowed user, through the external addresses, the brokers' names checked (the client's default).
-    const p = allowed.producer();
-    await p.connect();
-    const sent = Array.from({ length: 20 }, (_, i) => `r${i}`);
-    try {
-      await p.send({ topic, acks: -1, messages: sent.map((value) => ({ value })) });
-    } finally {
-      await p.disconnect();
-    }
-    const got = new Set<string>();
-    const c = allowed.consumer({ groupId: `ha-t2-allowed-${Date.now()}` });
-    let crashed: unknown;
-    c.on(c.events.CRASH, (ev) => (crashed = ev.payload.error));
-    await c.connect();
-    try {
-      await c.subscribe({ topics: [topic], fromBeginning: true });
-      await c.run({ eachMessage: async ({ message }) => void got.add(message.value?.toString() ?? "") });
-      await waitFor(async () => (crashed ? Promise.reject(crashed as Error) : got.size >= sent.length), {
-        what: `${SUITE.username} to read back its ${sent.length} records`,
-        timeoutMs: 90000,
-        intervalMs: 500,
-      });
-    } finally {
-      await c.disconnect();
-    }
-    assert.equal([...got].sort(), [...sent].sort());
-    log(`T2: ${SUITE.username} produced and consumed ${sent.length} records over TLS+SCRAM through ${BOOTSTRAP.join(",")}`);
   });
 
   test(title(T1), async () => {
     const e = await env();
-    session = await Session.prepare(T1, run, { javaClients: true, kafkajsDefaults: true });
-    const s = session;
+    const s = session!;
     const w = s.window(T1);
     await w.run(async () => {
       await sleep(10000);
