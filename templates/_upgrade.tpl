@@ -34,23 +34,13 @@ safely (until day-2 operations are automated):
 {{- if and $v.controller.dedicated $ctl -}}
 {{- $voters = int $ctl.spec.replicas -}}
 {{- else if and (not $v.controller.dedicated) $combined -}}
-{{- range $c := $combined.spec.template.spec.containers -}}
-{{- range $e := $c.env | default list -}}
-{{- if eq $e.name "KAFKA_HA_CONTROLLERS" }}{{ $voters = int $e.value }}{{ end -}}
-{{- end -}}
-{{- end -}}
+{{- $voters = include "kafka-ha.runningEnv" (dict "sts" $combined "name" "KAFKA_HA_CONTROLLERS") | int -}}
 {{- end -}}
 {{- if lt (int $v.controller.replicas) $voters -}}
 {{- $m = append $m (printf "kafka-ha: controller.replicas %d -> %d is not supported yet: the removed controllers would stay voters of the KRaft quorum, which then needs a majority of %d voters with fewer of them running. Keep controller.replicas=%d." $voters (int $v.controller.replicas) $voters $voters) -}}
 {{- end -}}
 {{- with $running -}}
-{{- $was := "" -}}
-{{- range $c := .spec.template.spec.containers -}}
-{{- range $e := $c.env | default list -}}
-{{- if eq $e.name "KAFKA_HA_TLS_LISTENERS" }}{{ $was = $e.value }}{{ end -}}
-{{- end -}}
-{{- end -}}
-{{- $wasOn := splitList " " $was -}}
+{{- $wasOn := include "kafka-ha.runningEnv" (dict "sts" . "name" "KAFKA_HA_TLS_LISTENERS") | splitList " " -}}
 {{- $nowOn := include "kafka-ha.tlsListeners" $ | splitList " " -}}
 {{- range $l := list "INTERNAL" "CONTROLLER" -}}
 {{- if ne (has $l $wasOn) (has $l $nowOn) -}}
@@ -61,6 +51,17 @@ safely (until day-2 operations are automated):
 {{- if $m -}}
 {{- fail (printf "upgrade refused (checked against the running release):\n%s" (join "\n" $m)) -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The value of environment variable .name in the containers of a running StatefulSet .sts (empty when unset). */}}
+{{- define "kafka-ha.runningEnv" -}}
+{{- $found := "" -}}
+{{- range $c := .sts.spec.template.spec.containers -}}
+{{- range $e := $c.env | default list -}}
+{{- if eq $e.name $.name }}{{ $found = $e.value }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- $found -}}
 {{- end -}}
 
 {{/* (list from to): "from, from+1, ..., to-1" (the ordinals, and node ids, a scale-down removes). */}}

@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import * as assert from "uvu/assert";
-import { BOOTSTRAP, EXTERNAL_HOST, NAMESPACE, RELEASE, brokerPods, uninstallChart } from "../../scripts/release.js";
+import { BOOTSTRAP, EXTERNAL_HOST, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
 import { serverCertificate } from "../helpers/certificates.js";
 import { type ScramUser, clientSecurity, kafkajsSasl, useSecurity } from "../helpers/connection.js";
 import { deletePod } from "../helpers/faults.js";
@@ -21,7 +21,7 @@ import { assertJavaClients } from "../helpers/java-clients.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { deleteNamespace, env, freshInstall, leaderBroker, passesHelmTest } from "./env.js";
+import { env, freshInstall, leaderBroker, passesHelmTest, teardown } from "./env.js";
 import { Session, type Window, assertStrict, log, rollEveryPod } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
@@ -207,8 +207,7 @@ export default scenarioFile(import.meta.url, [T2, T1], (test, run) => {
     await session?.close();
     const e = await env();
     log("T2/T1: removing the secured release (later scenarios install the defaults)");
-    await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
-    await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
+    await teardown(e, { clusterDown: false });
   });
 
   test(title(T2), async () => {

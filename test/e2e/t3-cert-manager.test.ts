@@ -9,14 +9,14 @@
 import { X509Certificate } from "node:crypto";
 import { type PeerCertificate, connect } from "node:tls";
 import * as assert from "uvu/assert";
-import { BOOTSTRAP, NAMESPACE, RELEASE, uninstallChart } from "../../scripts/release.js";
+import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/release.js";
 import { kubectl } from "../../scripts/cluster/k3d.js";
 import { CERT_MANAGER_NAMESPACE, installCertManager, uninstallCertManager } from "../../scripts/cluster/cert-manager.js";
 import { clientSecurity, useSecurity } from "../helpers/connection.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { deleteNamespace, env, freshInstall, passesHelmTest } from "./env.js";
+import { env, freshInstall, passesHelmTest, teardown } from "./env.js";
 import { Session, assertStrict, log, rollEveryPod } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
@@ -105,8 +105,7 @@ export default scenarioFile(import.meta.url, [T3], (test, run) => {
     await session?.close();
     const e = await env();
     log("T3: removing the release and cert-manager");
-    await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
-    await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
+    await teardown(e, { clusterDown: false });
     await kubectl(["delete", "-f", "-", "--ignore-not-found"], { input: ISSUERS }).catch(() => undefined);
     await uninstallCertManager().catch((err: unknown) => log(`removing cert-manager failed: ${String(err)}`));
   });
