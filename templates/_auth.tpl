@@ -10,10 +10,15 @@ reads the CN from tls.crt and adds User:<CN> to super.users.
 {{- define "kafka-ha.authProperties" -}}
 {{- $mech := .Values.sasl.mechanism -}}
 {{- with include "kafka-ha.saslListeners" . }}
+{{- if eq $mech "PLAIN" }}
+# SASL/PLAIN on {{ . }}: start.sh writes each listener's user list from the users' Secrets.
+sasl.enabled.mechanisms=PLAIN
+{{- else }}
 # SASL/{{ $mech }} on {{ . }}: credentials are SCRAM users in the cluster's metadata (security Job).
 sasl.enabled.mechanisms={{ $mech }}
 {{- range $l := splitList " " . }}
 listener.name.{{ lower $l }}.{{ lower $mech }}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+{{- end }}
 {{- end }}
 {{- end }}
 {{- if .Values.authorization.enabled }}
@@ -43,4 +48,32 @@ listener.name.{{ $l }}.ssl.principal.mapping.rules=RULE:^(.*,)?CN=([^,]+)(,.*)?$
 {{/* Whether the security Job runs: SASL or the authorizer is on (it also removes what left the values). */}}
 {{- define "kafka-ha.securityJob" -}}
 {{- if or .Values.sasl.enabled .Values.authorization.enabled }}true{{ end -}}
+{{- end -}}
+
+{{/* The volume "users": each user's password as the file <name>, from the users' own Secrets. */}}
+{{- define "kafka-ha.usersVolume" -}}
+- name: users
+  {{- with .Values.sasl.users }}
+  projected:
+    defaultMode: 0444
+    sources:
+      {{- range $u := . }}
+      - secret:
+          name: {{ $u.passwordSecret.name }}
+          items:
+            - key: {{ $u.passwordSecret.key }}
+              path: {{ $u.name }}
+      {{- end }}
+  {{- else }}
+  emptyDir:
+    sizeLimit: 1Mi
+  {{- end }}
+{{- end -}}
+
+{{/* Where the users' passwords are mounted (the security Job; Kafka pods with PLAIN). */}}
+{{- define "kafka-ha.usersDir" -}}/opt/kafka-ha/users{{- end -}}
+
+{{/* "true" when the Kafka pods read the users' passwords themselves (SASL/PLAIN). */}}
+{{- define "kafka-ha.plainUsers" -}}
+{{- if and .Values.sasl.enabled (eq .Values.sasl.mechanism "PLAIN") }}true{{ end -}}
 {{- end -}}

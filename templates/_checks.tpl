@@ -297,6 +297,9 @@ kafka-ha: tls.secret.name is empty, but tls.enabled=true with tls.source=secret 
 kafka-ha: tls.certManager.issuerRef.name is empty, but tls.source=certManager needs the cert-manager Issuer or ClusterIssuer that signs the certificate; allowed: an issuer name (kind in tls.certManager.issuerRef.kind)
 {{- end -}}
 {{- end -}}
+{{- if and $t.enabled (eq $t.source "generated") (ne $t.clientAuth "none") }}
+kafka-ha: tls.clientAuth={{ $t.clientAuth }} asks clients for certificates signed by the release's CA, but tls.source=generated discards the CA's key, so no client certificate can ever be signed; allowed: tls.clientAuth=none, or tls.source=secret or certManager with a CA you control
+{{- end -}}
 {{- if and (ne $t.clientAuth "none") (not (or (has "CLIENT" $on) (has "EXTERNAL" $on))) }}
 kafka-ha: tls.clientAuth={{ $t.clientAuth }} asks for client certificates, but neither the client nor the external listener serves TLS (tls.enabled={{ $t.enabled }}); allowed: none, or tls.enabled=true with tls.listeners.client or tls.listeners.external true
 {{- end -}}
@@ -309,6 +312,13 @@ kafka-ha: tls.clientAuth={{ $t.clientAuth }} asks for client certificates, but n
 {{- range $what := list "sasl" "authorization" -}}
 {{- if and (get (get $v $what) "enabled") (not (and (has "INTERNAL" $tls) (has "CONTROLLER" $tls))) }}
 kafka-ha: {{ $what }}.enabled=true needs TLS on the internal and controller listeners (tls.enabled=true with tls.listeners.internal and tls.listeners.controller true): the release's own principal, which the readiness check and the security Job use, is its certificate there
+{{- end -}}
+{{- end -}}
+{{- if and $v.sasl.enabled (eq $v.sasl.mechanism "PLAIN") -}}
+{{- range $l := list "client" "external" -}}
+{{- if and (or (eq $l "client") $v.externalAccess.enabled) (not (has (upper $l) $tls)) }}
+kafka-ha: sasl.mechanism=PLAIN sends each password as it is, but the {{ $l }} listener does not serve TLS; allowed: tls.enabled=true with tls.listeners.{{ $l }}=true, or sasl.mechanism SCRAM-SHA-512 / SCRAM-SHA-256
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- if and $v.sasl.users (not $v.sasl.enabled) }}

@@ -5,6 +5,12 @@ app.kubernetes.io/name: {{ include "kafka-ha.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* Every pod of the release, Kafka's and the others (kafka-ha.auxiliaryLabels keep these two). */}}
+{{- define "kafka-ha.releasePodLabels" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/part-of: kafka-ha
+{{- end -}}
+
 {{- define "kafka-ha.labels" -}}
 {{ include "kafka-ha.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
@@ -25,14 +31,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/*
-The helm test pod: the release's labels, but its own app.kubernetes.io/name (<name>-test), so that
-no selector of the release (the headless Service selects every Kafka pod by name + instance)
-matches it. The selectors stay as they were: changing the headless one would drop the running pods'
-DNS names during the upgrade that rolls them.
+Pods that are not Kafka (the helm test pod, the hook Jobs), as (dict "context" $ "component" "test"):
+the release's labels, but their own app.kubernetes.io/name (<name>-<component>), so that no selector
+of the release (the headless Service selects every Kafka pod by name + instance) matches them. The
+selectors stay as they were: changing the headless one would drop the running pods' DNS names during
+the upgrade that rolls them.
 */}}
-{{- define "kafka-ha.testLabels" -}}
-{{- $labels := include "kafka-ha.labels" . | fromYaml -}}
-{{- $_ := set $labels "app.kubernetes.io/name" (printf "%s-test" (include "kafka-ha.name" .)) -}}
-{{- $_ := set $labels "app.kubernetes.io/component" "test" -}}
+{{- define "kafka-ha.auxiliaryLabels" -}}
+{{- $labels := include "kafka-ha.labels" .context | fromYaml -}}
+{{- $_ := set $labels "app.kubernetes.io/name" (printf "%s-%s" (include "kafka-ha.name" .context) .component) -}}
+{{- $_ := set $labels "app.kubernetes.io/component" .component -}}
 {{- toYaml $labels -}}
 {{- end -}}

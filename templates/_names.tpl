@@ -25,6 +25,7 @@
 {{- define "kafka-ha.configMap" -}}{{ include "kafka-ha.fullname" . }}-config{{- end -}}
 {{- define "kafka-ha.scriptsConfigMap" -}}{{ include "kafka-ha.fullname" . }}-scripts{{- end -}}
 {{- define "kafka-ha.certificate" -}}{{ include "kafka-ha.fullname" . }}-tls{{- end -}}
+{{- define "kafka-ha.tlsGenerator" -}}{{ include "kafka-ha.fullname" . }}-tls-generator{{- end -}}
 {{- define "kafka-ha.securityJobName" -}}{{ include "kafka-ha.fullname" . }}-security{{- end -}}
 {{- define "kafka-ha.testPod" -}}{{ include "kafka-ha.fullname" . }}-test{{- end -}}
 {{/* Cluster-scoped, so the namespace is part of the name. */}}

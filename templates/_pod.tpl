@@ -204,6 +204,11 @@ topologySpreadConstraints:
       mountPath: {{ include "kafka-ha.tlsDir" $ }}
       readOnly: true
     {{- end }}
+    {{- if include "kafka-ha.plainUsers" $ }}
+    - name: users
+      mountPath: {{ include "kafka-ha.usersDir" $ }}
+      readOnly: true
+    {{- end }}
 {{- end -}}
 
 {{/* The kafka container's environment: what start.sh and ready.sh read (test/unit/env-contract.test.ts). */}}
@@ -245,6 +250,11 @@ topologySpreadConstraints:
   value: {{ . | quote }}
 - name: KAFKA_HA_TLS_DIR
   value: {{ include "kafka-ha.tlsDir" $ }}
+{{- end }}
+{{- if include "kafka-ha.plainUsers" $ }}
+# SASL/PLAIN: start.sh writes the client and external listeners' users from these files.
+- name: KAFKA_HA_PLAIN_USERS_DIR
+  value: {{ include "kafka-ha.usersDir" $ }}
 {{- end }}
 {{- if $v.authorization.enabled }}
 # The authorizer is on: start.sh writes super.users (the certificate's CN and these).
@@ -354,6 +364,9 @@ readinessProbe:
     sizeLimit: 256Mi
 {{- if include "kafka-ha.tlsListeners" $ }}
 {{ include "kafka-ha.tlsVolume" $ }}
+{{- end }}
+{{- if include "kafka-ha.plainUsers" $ }}
+{{ include "kafka-ha.usersVolume" $ }}
 {{- end }}
 {{- if $rack }}
 - name: kube-api-access

@@ -29,9 +29,9 @@ pod's server.properties (ssl.keystore.certificate.chain / ssl.keystore.key, whic
 {{- if $sasl }}SASL_{{ end }}{{ if $tls }}SSL{{ else }}PLAINTEXT{{ end -}}
 {{- end -}}
 
-{{/* The Secret holding tls.crt, tls.key and ca.crt: the user's, or the one cert-manager writes. */}}
+{{/* The Secret holding tls.crt, tls.key and ca.crt: the user's, the one cert-manager writes, or the generated one. */}}
 {{- define "kafka-ha.tlsSecret" -}}
-{{- if eq .Values.tls.source "certManager" }}{{ include "kafka-ha.certificate" . }}{{ else }}{{ .Values.tls.secret.name }}{{ end -}}
+{{- if eq .Values.tls.source "secret" }}{{ .Values.tls.secret.name }}{{ else }}{{ include "kafka-ha.certificate" . }}{{ end -}}
 {{- end -}}
 
 {{/* Where the pods mount that Secret. */}}
@@ -40,7 +40,8 @@ pod's server.properties (ssl.keystore.certificate.chain / ssl.keystore.key, whic
 {{/*
 The names a server certificate must carry (README "Security"): every pod of the release on the
 headless Service (one wildcard), the client Service in its short and qualified forms, and the
-external host. As YAML: {dnsNames: [...], ipAddresses: [...]}.
+external host, plus tls.certManager.extraDnsNames (cert-manager) or tls.generated.extraDnsNames.
+As YAML: {dnsNames: [...], ipAddresses: [...]}.
 */}}
 {{- define "kafka-ha.tlsNames" -}}
 {{- $full := include "kafka-ha.fullname" . -}}
@@ -51,7 +52,8 @@ external host. As YAML: {dnsNames: [...], ipAddresses: [...]}.
 {{- $host := .Values.externalAccess.advertisedHost -}}
 {{- if regexMatch "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$" $host }}{{ $ips = append $ips $host }}{{ else }}{{ $dns = append $dns $host }}{{ end -}}
 {{- end -}}
-{{- $dns = concat $dns .Values.tls.certManager.extraDnsNames | uniq -}}
+{{- $extra := ternary .Values.tls.generated.extraDnsNames .Values.tls.certManager.extraDnsNames (eq .Values.tls.source "generated") -}}
+{{- $dns = concat $dns $extra | uniq -}}
 {{- toYaml (dict "dnsNames" $dns "ipAddresses" $ips) -}}
 {{- end -}}
 
@@ -87,4 +89,12 @@ podSecurityContext.fsGroup null a group-only mode would hide the key from the Ka
         path: tls.key
       - key: ca.crt
         path: ca.crt
+{{- end -}}
+
+{{/* The hook annotations of tls.source=generated's resources, given their weight: its account, role
+and class (-10) exist before its Job (0) runs. */}}
+{{- define "kafka-ha.tlsGeneratorHook" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: {{ . | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 {{- end -}}

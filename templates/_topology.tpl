@@ -78,3 +78,18 @@ controller.replicas pods are also controllers. Dedicated mode: <fullname>-contro
 {{- define "kafka-ha.bootstrap" -}}
 {{ include "kafka-ha.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:{{ include "kafka-ha.port" "client" }}
 {{- end -}}
+
+{{/* The NetworkPolicy's port list for (list "client" "internal" ...): TCP, by number. */}}
+{{- define "kafka-ha.networkPolicyPorts" -}}
+{{- range $name := . }}
+- port: {{ include "kafka-ha.port" $name }}
+  protocol: TCP
+{{- end }}
+{{- end -}}
+
+{{/* "true" when the NetworkPolicy is rendered: networkPolicy.enabled, or null and TLS on. */}}
+{{- define "kafka-ha.networkPolicyEnabled" -}}
+{{- $on := .Values.networkPolicy.enabled -}}
+{{- if kindIs "invalid" $on }}{{ $on = .Values.tls.enabled }}{{ end -}}
+{{- if $on }}true{{ end -}}
+{{- end -}}

@@ -8,7 +8,9 @@ safely (until day-2 operations are automated):
 - lowering controller.replicas: the removed voters stay in the KRaft quorum (not supported yet);
 - switching controller.dedicated: the other layout is a second, empty quorum with other node ids;
 - turning TLS on or off on the internal or controller listener: mid-roll, the pods speaking TLS and
-  those speaking plaintext cannot reach each other there, and the roll stops at its first pod.
+  those speaking plaintext cannot reach each other there, and the roll stops at its first pod;
+- a new volume size, StorageClass or access mode (kafka-ha.volumeChecks): Kubernetes refuses any
+  change of a StatefulSet's volume template; growth is refused with the procedure that applies it.
 */}}
 {{- define "kafka-ha.upgradeChecks" -}}
 {{- $v := .Values -}}
@@ -48,6 +50,9 @@ safely (until day-2 operations are automated):
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- range $line := include "kafka-ha.volumeChecks" . | trim | splitList "\n" | compact -}}
+{{- $m = append $m $line -}}
+{{- end -}}
 {{- if $m -}}
 {{- fail (printf "upgrade refused (checked against the running release):\n%s" (join "\n" $m)) -}}
 {{- end -}}
@@ -71,4 +76,38 @@ safely (until day-2 operations are automated):
 {{- $ids = append $ids (toString $i) -}}
 {{- end -}}
 {{- join ", " $ids -}}
+{{- end -}}
+
+{{/*
+Volumes: Kubernetes never changes a running StatefulSet's volumeClaimTemplates, so a new size,
+StorageClass or access mode would fail helm upgrade with its immutable-field error. Refused here
+instead, growth with the procedure that applies it (README "Grow the volumes"). Returns messages,
+one per line.
+*/}}
+{{- define "kafka-ha.volumeChecks" -}}
+{{- $ns := .Release.Namespace -}}
+{{- range $c := include "kafka-ha.components" . | fromYamlArray -}}
+{{- $running := include "kafka-ha.runningStatefulSet" (dict "context" $ "name" $c.name) | fromJson -}}
+{{- $path := ternary "controller.storage" "broker.storage" (eq $c.role "controller") -}}
+{{- range $t := (($running.spec | default dict).volumeClaimTemplates | default list) -}}
+{{- if eq $t.metadata.name "data" -}}
+{{- $was := $t.spec.resources.requests.storage | toString -}}
+{{- $want := include "kafka-ha.quantity" $c.values.storage.size -}}
+{{- $wasBytes := include "kafka-ha.quantityValue" $was | float64 -}}
+{{- $wantBytes := include "kafka-ha.quantityValue" $want | float64 -}}
+{{- if gt $wantBytes $wasBytes }}
+kafka-ha: {{ $path }}.size {{ $was }} -> {{ $want }} on the running StatefulSet {{ $c.name }}: Kubernetes cannot change a StatefulSet's volume template, so the upgrade would fail. Grow the volumes in place, then let the upgrade recreate the StatefulSet: (1) the StorageClass must allow it: kubectl get storageclass <class> -o jsonpath='{.allowVolumeExpansion}' prints true (else the data has to move to a new release); (2) kubectl -n {{ $ns }} patch pvc data-{{ $c.name }}-<ordinal> -p '{"spec":{"resources":{"requests":{"storage":"{{ $want }}"}}}}' for every pod of {{ $c.name }}; (3) kubectl -n {{ $ns }} delete statefulset {{ $c.name }} --cascade=orphan (the pods keep running); (4) run this helm upgrade again: the new StatefulSet adopts the running pods without restarting them (README "Grow the volumes").
+{{- else if lt $wantBytes $wasBytes }}
+kafka-ha: {{ $path }}.size {{ $was }} -> {{ $want }} on the running StatefulSet {{ $c.name }}: volumes never shrink; allowed: {{ $was }} or more
+{{- end -}}
+{{- $wasClass := $t.spec.storageClassName | default "" -}}
+{{- if ne $wasClass ($c.values.storage.storageClass | default "") }}
+kafka-ha: {{ $path }}.storageClass {{ $wasClass | default "(the default class)" | quote }} -> {{ $c.values.storage.storageClass | default "(the default class)" | quote }} on the running StatefulSet {{ $c.name }}: a volume cannot change its StorageClass; keep {{ $wasClass | default "it unset" }}, or move the data to a new release
+{{- end -}}
+{{- if ne (toJson $t.spec.accessModes) (toJson $c.values.storage.accessModes) }}
+kafka-ha: {{ $path }}.accessModes {{ toJson $t.spec.accessModes }} -> {{ toJson $c.values.storage.accessModes }} on the running StatefulSet {{ $c.name }}: the volumes keep the access modes they were created with; keep {{ toJson $t.spec.accessModes }}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}

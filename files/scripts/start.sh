@@ -24,6 +24,7 @@
 #   KAFKA_HA_POLL_SECONDS       pause between quorum look-ups of an empty controller (default 2)
 #   KAFKA_HA_TLS_LISTENERS      optional: the listeners serving TLS (CLIENT INTERNAL CONTROLLER EXTERNAL)
 #   KAFKA_HA_TLS_DIR            with TLS: directory of tls.crt, tls.key (PKCS#8) and ca.crt
+#   KAFKA_HA_PLAIN_USERS_DIR    optional, SASL/PLAIN: one file per user (name = user, content = password)
 #   KAFKA_HA_AUTHORIZER         optional: true when the authorizer is on (super.users is written here)
 #   KAFKA_HA_SUPER_USERS        with the authorizer: further super users, ';' separated
 #   KAFKA_HA_LOG4J_CONFIG       optional: log4j2 configuration of the server (not of the tools)
@@ -123,6 +124,7 @@ write_config() {
     if $is_controller; then echo "controller.quorum.auto.join.enable=true"; fi
     if [ -n "$rack" ]; then echo "broker.rack=$rack"; fi
     if [ -n "${KAFKA_HA_TLS_LISTENERS:-}" ]; then keystore_lines; fi
+    if [ -n "${KAFKA_HA_PLAIN_USERS_DIR:-}" ] && $is_broker; then plain_lines; fi
     if [ -n "$super_users" ]; then echo "super.users=$super_users"; fi
   } > "$cfg.tmp"
   mv "$cfg.tmp" "$cfg"
@@ -138,7 +140,7 @@ check_tls_files() {
   for f in tls.crt tls.key ca.crt; do
     [ -s "$KAFKA_HA_TLS_DIR/$f" ] || die "TLS is on (${KAFKA_HA_TLS_LISTENERS}) but $KAFKA_HA_TLS_DIR/$f is missing or empty: the certificate Secret must hold tls.crt, tls.key and ca.crt"
   done
-  first="$(grep -m1 -- '-----BEGIN' "$KAFKA_HA_TLS_DIR/tls.key" || true)"
+  first="$(grep -m1 -- '-----BEGIN' "$KAFKA_HA_TLS_DIR/tls.key" | tr -d '\r' || true)"
   [ "$first" = "-----BEGIN PRIVATE KEY-----" ] ||
     die "tls.key starts with '${first:-no PEM header}', but Kafka reads only unencrypted PKCS#8 keys ('-----BEGIN PRIVATE KEY-----'). Convert it with: openssl pkcs8 -topk8 -nocrypt -in tls.key -out tls-pkcs8.key, and store that as tls.key"
 }
@@ -154,13 +156,33 @@ release_principal() {
 }
 
 # A PEM file as one properties value: Properties.load turns each \n back into a line break.
-pem_value() { awk 'NF { printf "%s\\n", $0 }' "$1"; }
+# Without CRs: a file with Windows line ends would otherwise end the property at its first line.
+pem_value() { awk '{ sub(/\r$/, "") } NF { printf "%s\\n", $0 }' "$1"; }
 
 # This pod's certificate and key, inline: Kafka then needs no key password (README "Security").
 keystore_lines() {
   echo "ssl.keystore.type=PEM"
   echo "ssl.keystore.certificate.chain=$(pem_value "$KAFKA_HA_TLS_DIR/tls.crt")"
   echo "ssl.keystore.key=$(pem_value "$KAFKA_HA_TLS_DIR/tls.key")"
+}
+
+# SASL/PLAIN: Kafka's own PLAIN server checks the user_<name>="<password>" options of each SASL
+# listener's login module. The passwords come from the users' Secrets (files, never the environment)
+# and end up only in this pod's server.properties, on a memory volume.
+plain_lines() {
+  local users="" f name password l
+  for f in "$KAFKA_HA_PLAIN_USERS_DIR"/*; do
+    [ -f "$f" ] || continue
+    name="$(basename "$f")"
+    password="$(cat "$f")"
+    [ -n "$password" ] || die "the password of SASL/PLAIN user $name is empty (its Secret key, sasl.users)"
+    # A JAAS option value is quoted, and server.properties reads backslashes as escapes.
+    [[ "$password" != *[\\\"]* && "$password" != *$'\n'* ]] || die "the password of SASL/PLAIN user $name contains a double quote, a backslash or a line break, which Kafka's JAAS configuration cannot hold; choose another"
+    users+=" user_$name=\"$password\""
+  done
+  for l in client external; do
+    echo "listener.name.$l.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required$users;"
+  done
 }
 
 # Client settings for Kafka's tools talking to this pod's <listener> over localhost: start.sh's quorum

@@ -283,6 +283,7 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
     }
     await writeKubeconfig(profile);
     await waitClusterReady(existing.filter((n) => n.role === "server" || n.role === "agent").length, undefined, profile);
+    await enforceNetworkPolicies(profile);
     say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`, "cluster");
     return;
   }
@@ -328,9 +329,16 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
   await k3d(args);
   say("step 3/4: kubeconfig", "cluster");
   await writeKubeconfig(profile);
-  say("step 4/4: waiting for nodes and DNS", "cluster");
+  say("step 4/4: waiting for nodes and DNS; NetworkPolicy enforcement", "cluster");
   await waitClusterReady(expected, undefined, profile);
+  await enforceNetworkPolicies(profile);
   say(`cluster ${name} up in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`, "cluster");
+}
+
+/** The nodes are not k3s and have no NetworkPolicy controller of their own: scripts/cluster/network-policies.ts. */
+async function enforceNetworkPolicies(profile: ClusterProfile): Promise<void> {
+  const { installNetworkPolicies } = await import("./network-policies.js");
+  await installNetworkPolicies(profile);
 }
 
 /** Removes the cluster with its containers, volumes and network, and the project kubeconfig. */

@@ -14,6 +14,8 @@ const DNS_1035_OR_EMPTY = "^$|^[a-z]([-a-z0-9]*[a-z0-9])?$";
 /** RFC 1123 DNS subdomain (names of Secrets, StorageClasses, PriorityClasses); max 253 characters. */
 const DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 const DNS_SUBDOMAIN_OR_EMPTY = `^$|${DNS_SUBDOMAIN}`;
+// A certificate's DNS name: a subdomain, or a wildcard over one.
+const CERTIFICATE_DNS_NAME = `^(\\*\\.)?${DNS_SUBDOMAIN.slice(1)}`;
 /** A DNS name (RFC 1123 subdomain) or an IPv4 address. */
 const HOST = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$";
 /** A qualified Kubernetes label key, optionally prefixed (e.g. topology.kubernetes.io/zone); the name part at most 63 characters. */
@@ -133,6 +135,26 @@ const podAffinity = closed({
     items: weighted("podAffinityTerm", podAffinityTerm),
     description: "Soft rules.",
   },
+});
+const networkPolicyPeer = closed({
+  podSelector: { ...labelSelector, description: "Pods (in the release's namespace, or in the namespaces namespaceSelector picks)." },
+  namespaceSelector: { ...labelSelector, description: "Namespaces ({} is every namespace)." },
+  ipBlock: closed(
+    {
+      cidr: { type: "string", description: "Addresses, e.g. 10.0.0.0/8." },
+      except: { ...stringList, description: "Addresses inside cidr that are left out." },
+    },
+    ["cidr"],
+  ),
+});
+const networkPolicyPort = closed({
+  port: { type: ["integer", "string"], description: "Port number or name." },
+  endPort: { type: "integer", description: "Last port of a range." },
+  protocol: { type: "string", enum: ["TCP", "UDP", "SCTP"], description: "Protocol." },
+});
+const networkPolicyEgressRule = closed({
+  to: { type: "array", items: networkPolicyPeer, description: "Destinations (none: anywhere)." },
+  ports: { type: "array", items: networkPolicyPort, description: "Ports (none: every port)." },
 });
 const affinitySchema: JsonSchema = closed({
   nodeAffinity: {
@@ -345,8 +367,8 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         external: bool("The per-broker external listener (externalAccess).", true),
       }),
       source: oneOf(
-        "Where the certificate comes from: secret (a Secret you create and renew) or certManager (a Certificate the chart renders for cert-manager, which issues and renews it).",
-        ["secret", "certManager"],
+        'Where the certificate comes from: secret (a Secret you create and renew), certManager (a Certificate the chart renders for cert-manager, which issues and renews it) or generated (a CA and certificate a hook Job creates once, for a quick start: README "Security").',
+        ["secret", "certManager", "generated"],
         "secret",
       ),
       secret: obj("source=secret: your Secret.", {
@@ -378,12 +400,25 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         privateKeyAlgorithm: oneOf("Key algorithm (written as PKCS#8, which Kafka needs).", ["RSA", "ECDSA"], "RSA"),
         extraDnsNames: list(
           "DNS names added to the certificate besides the pods', the client Service's and the external host (e.g. a load balancer's name).",
-          { type: "string", pattern: `^(\\*\\.)?${DNS_SUBDOMAIN.slice(1)}`, maxLength: 253 },
+          { type: "string", pattern: CERTIFICATE_DNS_NAME, maxLength: 253 },
           [],
           {},
           "list of DNS names",
         ),
       }),
+      generated: obj(
+        "source=generated: a hook Job creates the Secret <fullname>-tls once (a new CA, its key discarded, and a server certificate), keeps it across upgrades and leaves it after uninstall. For a quick start: its CA signs nothing else, and replacing it is the new-CA procedure (README: Security).",
+        {
+          validityDays: int("Lifetime of the CA and the certificate, in days.", 3650, 1, 36500),
+          extraDnsNames: list(
+            "DNS names added to the certificate besides the pods', the client Service's and the external host.",
+            { type: "string", pattern: CERTIFICATE_DNS_NAME, maxLength: 253 },
+            [],
+            {},
+            "list of DNS names",
+          ),
+        },
+      ),
       clientAuth: oneOf(
         "Client certificates on the client and external listeners: none, requested (checked when a client presents one) or required (mutual TLS: clients need a certificate signed by the CA of ca.crt).",
         ["none", "requested", "required"],
@@ -392,11 +427,15 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     },
   ),
   sasl: obj(
-    "SASL authentication on the client and external listeners (README: Security): SCRAM users whose passwords live in Secrets you create. The chart owns the cluster's SCRAM users: a Job after every install and upgrade creates and updates those listed here and deletes the others.",
+    "SASL authentication on the client and external listeners (README: Security): users whose passwords live in Secrets you create. The chart owns the cluster's SCRAM users: a Job after every install and upgrade creates and updates those listed here and deletes the others (all of them with PLAIN).",
     {
-      enabled: bool("Require SASL/SCRAM on the client listener and on the external listener.", false),
-      mechanism: oneOf("The SCRAM mechanism clients use.", ["SCRAM-SHA-512", "SCRAM-SHA-256"], "SCRAM-SHA-512"),
-      users: list("SCRAM users: name and the Secret key holding the password.", scramUser, [], {}, "list of {name, passwordSecret: {name, key}}"),
+      enabled: bool("Require SASL on the client listener and on the external listener.", false),
+      mechanism: oneOf(
+        "SCRAM-SHA-512 or SCRAM-SHA-256 (credentials in the cluster's metadata, written by the security Job), or PLAIN (the password itself goes over the wire, so only with TLS on the client and external listeners; the brokers read the passwords when they start, so a changed password needs a rolling restart).",
+        ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"],
+        "SCRAM-SHA-512",
+      ),
+      users: list("Users: name and the Secret key holding the password.", scramUser, [], {}, "list of {name, passwordSecret: {name, key}}"),
     },
   ),
   authorization: obj(
@@ -411,6 +450,46 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         "list of User:<name>",
       ),
       acls: list("ACLs: who may do what on which resource.", acl, [], {}, "list of ACLs"),
+    },
+  ),
+  networkPolicy: obj(
+    "A NetworkPolicy on the Kafka pods (README: Security): the controller port only from Kafka pods, the internal port only from the release's pods, the client and external ports from the peers listed (anywhere when none), and egress only to DNS, the release's pods and, for the rack init container, the API server.",
+    {
+      enabled: raw(
+        "Render the NetworkPolicy. null: on exactly when tls.enabled (security on), off otherwise.",
+        { type: ["boolean", "null"] },
+        null,
+        "true / false / null",
+      ),
+      clientPeers: list(
+        "Who may connect to the client port (the client Service), besides the release's own pods. Empty: any pod or address (TLS and SASL still apply).",
+        networkPolicyPeer,
+        [],
+        {},
+        "list of NetworkPolicyPeer",
+      ),
+      externalPeers: list(
+        "Who may connect to the external port (externalAccess). Empty: any address. Through a NodePort the source is often a node's address, not the client's.",
+        networkPolicyPeer,
+        [],
+        {},
+        "list of NetworkPolicyPeer",
+      ),
+      restrictEgress: bool("Limit the Kafka pods' egress to DNS, the release's pods, the API server (rack awareness) and extraEgress.", true),
+      apiServerPorts: list(
+        "Ports of the Kubernetes API the rack init container may reach with restrictEgress (policies see the API server's own port, not the kubernetes Service's).",
+        { type: "integer", minimum: 1, maximum: 65535 },
+        [443, 6443],
+        {},
+        "list of ports",
+      ),
+      extraEgress: list(
+        "More egress rules for the Kafka pods with restrictEgress (e.g. tiered storage's object store).",
+        networkPolicyEgressRule,
+        [],
+        {},
+        "list of NetworkPolicyEgressRule",
+      ),
     },
   ),
   podDisruptionBudget: obj("PodDisruptionBudget of each StatefulSet, so a drain never takes two brokers or two voters at once.", {

@@ -118,7 +118,15 @@ export async function restoreCluster(e: Env): Promise<void> {
  */
 export async function freshInstall(
   e: Env,
-  opts: { valueFiles?: string[]; pods?: number; values?: Record<string, unknown>; tool?: HelmTool; beforeInstall?: () => Promise<void> } = {},
+  opts: {
+    valueFiles?: string[];
+    pods?: number;
+    values?: Record<string, unknown>;
+    tool?: HelmTool;
+    beforeInstall?: () => Promise<void>;
+    /** Runs once the brokers are Ready, before the suite's first client connects (T4: trust the CA the chart generated). */
+    beforeClients?: () => Promise<void>;
+  } = {},
 ): Promise<{ installMs: number; pods: BrokerPod[] }> {
   await restoreCluster(e);
   await uninstallChart(e.kubeconfig);
@@ -136,6 +144,7 @@ export async function freshInstall(
     { valueFiles: opts.valueFiles, tool: opts.tool, timeoutMs: 420000 },
   );
   const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
+  if (opts.beforeClients) await opts.beforeClients();
   await waitKafkaServing(BROKERS, 300000);
   return { installMs: Date.now() - started, pods };
 }
@@ -160,6 +169,12 @@ export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<
   await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
   await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
   if (opts.clusterDown) await e.cluster.clusterDown();
+}
+
+/** A Secret of the release's namespace, its values decoded. */
+export async function secretData(e: Env, name: string): Promise<Record<string, string>> {
+  const s = await e.kube.core.readNamespacedSecret({ name, namespace: NAMESPACE });
+  return Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
 }
 
 /** The cluster id stored in the release's Secret <release>-cluster-id. */

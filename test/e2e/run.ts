@@ -36,6 +36,7 @@ export const SCENARIO_FILES = [
   "o1-production-overlay.test.ts",
   "t1-t2-secured.test.ts",
   "t3-cert-manager.test.ts",
+  "t4-generated-certificate.test.ts",
   "o2-dev-overlay.test.ts",
 ];
 

@@ -5,7 +5,8 @@
 // T2 access control: a plaintext client on a TLS port gets no answer, a wrong password an
 // authentication error, a user without ACLs an authorization error for produce and consume, and
 // the allowed user produces and consumes through the external addresses with the brokers' names
-// checked. T1 faults: every client of the suite (harness traffic, kafkajs with its defaults, Kafka's
+// checked; the NetworkPolicy (on by default with TLS) keeps a foreign pod off the controller and
+// internal ports and a broker off ports its egress rules do not list. T1 faults: every client of the suite (harness traffic, kafkajs with its defaults, Kafka's
 // Java clients) over TLS and SCRAM; the leader of partition 0 is deleted, then a values change rolls
 // every pod one at a time; nothing acknowledged is lost, the graceful faults cost the Java client
 // no send, and `helm test` passes. The release is removed afterwards, so a later scenario installs
@@ -14,14 +15,15 @@ import { randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import * as assert from "uvu/assert";
 import { BOOTSTRAP, EXTERNAL_HOST, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { kubectl } from "../../scripts/cluster/k3d.js";
 import { serverCertificate } from "../helpers/certificates.js";
-import { type ScramUser, clientSecurity, kafkajsSasl, useSecurity } from "../helpers/connection.js";
+import { type SaslUser, clientSecurity, kafkajsSasl, useSecurity } from "../helpers/connection.js";
 import { deletePod } from "../helpers/faults.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { env, freshInstall, leaderBroker, passesHelmTest, teardown } from "./env.js";
+import { type Env, env, freshInstall, leaderBroker, passesHelmTest, teardown } from "./env.js";
 import { Session, type Window, assertStrict, log, rollEveryPod } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
@@ -30,7 +32,7 @@ const T2: Scenario = {
   name: "secured install: access control",
   does: "installs the release with TLS everywhere, SASL/SCRAM users and ACLs (README 'Security'), then connects as clients that must be turned away and as the allowed user",
   holds:
-    "a plaintext client on a TLS port gets no answer; a wrong password fails with an authentication error; a user without ACLs gets an authorization error for produce and for consume; the allowed user produces and consumes through the external addresses with the brokers' names checked",
+    "a plaintext client on a TLS port gets no answer; a wrong password fails with an authentication error; a user without ACLs gets an authorization error for produce and for consume; the allowed user produces and consumes through the external addresses with the brokers' names checked; the NetworkPolicy (on with TLS) lets a foreign pod reach the client port but not the controller or internal port, and a broker reach DNS but not another port of the DNS pod",
   procedure: "Security",
 };
 
@@ -48,9 +50,9 @@ const USERS_SECRET = `${RELEASE}-test-users`;
 const MECHANISM = "SCRAM-SHA-512";
 const password = (): string => randomBytes(18).toString("base64url");
 /** The suite's user: everything on the topics and groups it names ha-*, and what its clients ask of the cluster. */
-const SUITE: ScramUser = { mechanism: MECHANISM, username: "ha-suite", password: password() };
+const SUITE: SaslUser = { mechanism: MECHANISM, username: "ha-suite", password: password() };
 /** A user the authorizer must turn away: it exists, with no ACL. */
-const DENIED: ScramUser = { mechanism: MECHANISM, username: "ha-denied", password: password() };
+const DENIED: SaslUser = { mechanism: MECHANISM, username: "ha-denied", password: password() };
 
 const SECURED_VALUES = {
   tls: { enabled: true, secret: { name: TLS_SECRET } },
@@ -74,7 +76,7 @@ const SECURED_VALUES = {
  * and short timeouts (what they get is the verdict); the allowed user keeps kafkajs' default retries,
  * as an application does (its group's coordinator may need a moment on a brand-new cluster).
  */
-function client(opts: { tls: boolean; user?: ScramUser; retries?: boolean }): Kafka {
+function client(opts: { tls: boolean; user?: SaslUser; retries?: boolean }): Kafka {
   const s = clientSecurity();
   return new Kafka({
     clientId: "t2-access",
@@ -98,6 +100,45 @@ async function refused(what: string, attempt: () => Promise<unknown>, ms = 30000
 }
 
 /** T2's checks, each logged and marked in the window's timeline. */
+/** Whether a TCP connection from `pod` to host:port opens within 5 s (bash's /dev/tcp: the Kafka image has no nc). */
+async function connects(pod: string, host: string, port: number): Promise<boolean> {
+  const probe = `timeout 5 bash -c '</dev/tcp/${host}/${port}' && echo open || echo closed`;
+  return (await kubectl(["-n", NAMESPACE, "exec", pod, "-c", pod.startsWith(RELEASE) ? "kafka" : pod, "--", "bash", "-c", probe])).trim() === "open";
+}
+
+/**
+ * The NetworkPolicy, enforced by k3s's network policy controller: a pod that is not the release's
+ * (the Kafka image, so it has bash) reaches a broker's client port and nothing else of it, and a
+ * broker reaches the DNS pod's port 53 but not its metrics port. The positive checks show the ports
+ * listen, so the negative ones are the policy, not a closed port.
+ */
+async function networkPolicy(e: Env, w: Window): Promise<void> {
+  const probe = "t2-foreign";
+  await kubectl(["-n", NAMESPACE, "delete", "pod", probe, "--ignore-not-found", "--wait=true"]);
+  await kubectl(["-n", NAMESPACE, "run", probe, `--image=${e.image}`, "--restart=Never", "--labels=app=t2-foreign", "--command", "--", "sleep", "3600"]);
+  try {
+    await kubectl(["-n", NAMESPACE, "wait", "--for=condition=Ready", `pod/${probe}`, "--timeout=120s"]);
+    const broker = `${RELEASE}-0.${RELEASE}-headless.${NAMESPACE}.svc.cluster.local`;
+    const from = async (pod: string, host: string, port: number): Promise<boolean> =>
+      waitFor(async () => ((await connects(pod, host, port)) ? true : undefined), {
+        what: `${pod} to reach ${host}:${port}`,
+        timeoutMs: 30000,
+        intervalMs: 2000,
+      })
+        .then(() => true)
+        .catch(() => false);
+    assert.ok(await from(probe, broker, 9092), "a foreign pod reaches the client port");
+    for (const port of [9093, 9094]) assert.not.ok(await connects(probe, broker, port), `a foreign pod must not reach port ${port}`);
+    const dns = (await kubectl(["-n", "kube-system", "get", "pods", "-l", "k8s-app=kube-dns", "-o", "jsonpath={.items[0].status.podIP}"])).trim();
+    assert.ok(await from(probe, dns, 9153), "the DNS pod's metrics port listens (seen from a pod without egress rules)");
+    assert.ok(await from(`${RELEASE}-0`, dns, 53), "a broker reaches DNS");
+    assert.not.ok(await connects(`${RELEASE}-0`, dns, 9153), "a broker must not reach ports its egress rules do not list");
+    w.mark("NetworkPolicy: foreign pod -> client port open, controller and internal ports closed; broker -> DNS 53 open, 9153 closed");
+  } finally {
+    await kubectl(["-n", NAMESPACE, "delete", "pod", probe, "--ignore-not-found", "--wait=false"]);
+  }
+}
+
 async function accessControl(w: Window, run: number): Promise<void> {
   const topic = `ha-t2-r${run}-${Date.now()}`;
   const allowed = client({ tls: true, user: SUITE, retries: true });
@@ -215,6 +256,7 @@ export default scenarioFile(import.meta.url, [T2, T1], (test, run) => {
     const w = s.window(T2);
     await w.run(async () => {
       await accessControl(w, run);
+      await networkPolicy(await env(), w);
       const { check } = await w.finish();
       assertStrict(check);
     });

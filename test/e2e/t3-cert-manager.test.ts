@@ -7,16 +7,16 @@
 // one at a time. Each broker must then serve the new certificate; nothing acknowledged is lost and
 // the Java client sees no failed send. The release and cert-manager are removed afterwards.
 import { X509Certificate } from "node:crypto";
-import { type PeerCertificate, connect } from "node:tls";
 import * as assert from "uvu/assert";
 import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/release.js";
 import { kubectl } from "../../scripts/cluster/k3d.js";
 import { CERT_MANAGER_NAMESPACE, installCertManager, uninstallCertManager } from "../../scripts/cluster/cert-manager.js";
+import { servedCertificate } from "../helpers/certificates.js";
 import { clientSecurity, useSecurity } from "../helpers/connection.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { env, freshInstall, passesHelmTest, teardown } from "./env.js";
+import { env, freshInstall, passesHelmTest, secretData, teardown } from "./env.js";
 import { Session, assertStrict, log, rollEveryPod } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
@@ -55,25 +55,6 @@ metadata: { name: ${ISSUER} }
 spec: { ca: { secretName: ${ISSUER} } }
 `;
 
-async function secretData(name: string): Promise<Record<string, string>> {
-  const e = await env();
-  const s = await e.kube.core.readNamespacedSecret({ name, namespace: NAMESPACE });
-  return Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
-}
-
-/** The certificate a broker serves on its external address, read by a TLS handshake that checks it. */
-function servedCertificate(address: string): Promise<PeerCertificate> {
-  const [host, port] = address.split(":");
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port: Number(port), ca: [clientSecurity()?.ca ?? ""], timeout: 10000 }, () => {
-      resolve(socket.getPeerCertificate());
-      socket.end();
-    });
-    socket.on("error", reject);
-    socket.on("timeout", () => socket.destroy(new Error(`TLS handshake with ${address} timed out`)));
-  });
-}
-
 const serialOf = (pem: string): string => new X509Certificate(pem).serialNumber;
 
 export default scenarioFile(import.meta.url, [T3], (test, run) => {
@@ -94,7 +75,7 @@ export default scenarioFile(import.meta.url, [T3], (test, run) => {
     const { installMs } = await freshInstall(e, {
       values: { tls: { enabled: true, source: "certManager", certManager: { issuerRef: { name: ISSUER, kind: "ClusterIssuer" } } } },
     });
-    const issued = await secretData(SECRET);
+    const issued = await secretData(e, SECRET);
     assert.match(issued["tls.key"] ?? "", /^-----BEGIN PRIVATE KEY-----/, "cert-manager wrote a PKCS#8 key");
     assert.is(issued["ca.crt"]?.trim(), ca.trim(), "the Secret's ca.crt is the CA of the ClusterIssuer");
     log(`T3: release Ready on its cert-manager certificate ${(installMs / 1000).toFixed(0)}s after helm install`);
@@ -115,9 +96,10 @@ export default scenarioFile(import.meta.url, [T3], (test, run) => {
     const s = session!;
     const w = s.window(T3);
     await w.run(async () => {
-      const before = await secretData(SECRET);
+      const before = await secretData(e, SECRET);
       const oldSerial = serialOf(before["tls.crt"] ?? "");
-      for (const address of BOOTSTRAP) assert.is((await servedCertificate(address)).serialNumber, oldSerial, `${address} serves the issued certificate`);
+      for (const address of BOOTSTRAP)
+        assert.is((await servedCertificate(address, clientSecurity()?.ca ?? "")).serialNumber, oldSerial, `${address} serves the issued certificate`);
       await sleep(10000);
 
       // A renewal, brought forward: cert-manager issues a new key (rotationPolicy Always) from the same CA.
@@ -125,7 +107,7 @@ export default scenarioFile(import.meta.url, [T3], (test, run) => {
       await e.kube.core.deleteNamespacedSecret({ name: SECRET, namespace: NAMESPACE });
       const renewed = await waitFor(
         async () => {
-          const d = await secretData(SECRET).catch(() => undefined);
+          const d = await secretData(e, SECRET).catch(() => undefined);
           return d?.["tls.crt"] && serialOf(d["tls.crt"]) !== oldSerial ? d : undefined;
         },
         { what: "cert-manager to issue the new certificate", timeoutMs: 120000, intervalMs: 1000 },
@@ -136,7 +118,8 @@ export default scenarioFile(import.meta.url, [T3], (test, run) => {
       w.mark(`new certificate ${newSerial} issued`);
 
       await rollEveryPod(e, w, s.probe, { "kafka-ha.test/certificate": newSerial }, "the new certificate");
-      for (const address of BOOTSTRAP) assert.is((await servedCertificate(address)).serialNumber, newSerial, `${address} serves the new certificate`);
+      for (const address of BOOTSTRAP)
+        assert.is((await servedCertificate(address, clientSecurity()?.ca ?? "")).serialNumber, newSerial, `${address} serves the new certificate`);
       w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
       await sleep(10000);
 

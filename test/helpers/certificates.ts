@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type PeerCertificate, connect } from "node:tls";
 import { execa } from "execa";
 
 export interface ServerCertificate {
@@ -60,4 +61,37 @@ export async function serverCertificate(opts: { release: string; namespace: stri
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A self-signed certificate for CN `cn` as `<dir>/ca.crt`, its key as `<dir>/<key>` (a fake API server's, in the unit tier). */
+export async function selfSigned(dir: string, cn: string, extra: string[], key: string): Promise<void> {
+  await openssl(dir, [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    `/CN=${cn}`,
+    ...extra,
+    "-keyout",
+    join(dir, key),
+    "-out",
+    join(dir, "ca.crt"),
+  ]);
+}
+
+/** The certificate a broker serves at host:port, read by a TLS handshake that checks it against `ca` (and the name). */
+export function servedCertificate(address: string, ca: string): Promise<PeerCertificate> {
+  const [host, port] = address.split(":");
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port: Number(port), ca: [ca], timeout: 10000 }, () => {
+      resolve(socket.getPeerCertificate());
+      socket.end();
+    });
+    socket.on("error", reject);
+    socket.on("timeout", () => socket.destroy(new Error(`TLS handshake with ${address} timed out`)));
+  });
 }

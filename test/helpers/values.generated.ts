@@ -288,9 +288,9 @@ export interface KafkaHaValues {
       external?: boolean;
     };
     /**
-     * Where the certificate comes from: secret (a Secret you create and renew) or certManager (a Certificate the chart renders for cert-manager, which issues and renews it).
+     * Where the certificate comes from: secret (a Secret you create and renew), certManager (a Certificate the chart renders for cert-manager, which issues and renews it) or generated (a CA and certificate a hook Job creates once, for a quick start: README "Security").
      */
-    source?: "secret" | "certManager";
+    source?: "secret" | "certManager" | "generated";
     /**
      * source=secret: your Secret.
      */
@@ -339,24 +339,37 @@ export interface KafkaHaValues {
       extraDnsNames?: string[];
     };
     /**
+     * source=generated: a hook Job creates the Secret <fullname>-tls once (a new CA, its key discarded, and a server certificate), keeps it across upgrades and leaves it after uninstall. For a quick start: its CA signs nothing else, and replacing it is the new-CA procedure (README: Security).
+     */
+    generated?: {
+      /**
+       * Lifetime of the CA and the certificate, in days.
+       */
+      validityDays?: number;
+      /**
+       * DNS names added to the certificate besides the pods', the client Service's and the external host.
+       */
+      extraDnsNames?: string[];
+    };
+    /**
      * Client certificates on the client and external listeners: none, requested (checked when a client presents one) or required (mutual TLS: clients need a certificate signed by the CA of ca.crt).
      */
     clientAuth?: "none" | "requested" | "required";
   };
   /**
-   * SASL authentication on the client and external listeners (README: Security): SCRAM users whose passwords live in Secrets you create. The chart owns the cluster's SCRAM users: a Job after every install and upgrade creates and updates those listed here and deletes the others.
+   * SASL authentication on the client and external listeners (README: Security): users whose passwords live in Secrets you create. The chart owns the cluster's SCRAM users: a Job after every install and upgrade creates and updates those listed here and deletes the others (all of them with PLAIN).
    */
   sasl?: {
     /**
-     * Require SASL/SCRAM on the client listener and on the external listener.
+     * Require SASL on the client listener and on the external listener.
      */
     enabled?: boolean;
     /**
-     * The SCRAM mechanism clients use.
+     * SCRAM-SHA-512 or SCRAM-SHA-256 (credentials in the cluster's metadata, written by the security Job), or PLAIN (the password itself goes over the wire, so only with TLS on the client and external listeners; the brokers read the passwords when they start, so a changed password needs a rolling restart).
      */
-    mechanism?: "SCRAM-SHA-512" | "SCRAM-SHA-256";
+    mechanism?: "SCRAM-SHA-512" | "SCRAM-SHA-256" | "PLAIN";
     /**
-     * SCRAM users: name and the Secret key holding the password.
+     * Users: name and the Secret key holding the password.
      */
     users?: {
       /**
@@ -448,6 +461,258 @@ export interface KafkaHaValues {
        * Client address the ACL applies to; * (default) for any.
        */
       host?: string;
+    }[];
+  };
+  /**
+   * A NetworkPolicy on the Kafka pods (README: Security): the controller port only from Kafka pods, the internal port only from the release's pods, the client and external ports from the peers listed (anywhere when none), and egress only to DNS, the release's pods and, for the rack init container, the API server.
+   */
+  networkPolicy?: {
+    /**
+     * Render the NetworkPolicy. null: on exactly when tls.enabled (security on), off otherwise.
+     */
+    enabled?: boolean | null;
+    /**
+     * Who may connect to the client port (the client Service), besides the release's own pods. Empty: any pod or address (TLS and SASL still apply).
+     */
+    clientPeers?: {
+      /**
+       * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
+       */
+      podSelector?: {
+        /**
+         * Labels that must all match.
+         */
+        matchLabels?: {
+          [k: string]: string;
+        };
+        /**
+         * Set-based requirements.
+         */
+        matchExpressions?: {
+          /**
+           * Label key.
+           */
+          key: string;
+          /**
+           * Set operator.
+           */
+          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+          /**
+           * Label values.
+           */
+          values?: string[];
+        }[];
+      };
+      /**
+       * Namespaces ({} is every namespace).
+       */
+      namespaceSelector?: {
+        /**
+         * Labels that must all match.
+         */
+        matchLabels?: {
+          [k: string]: string;
+        };
+        /**
+         * Set-based requirements.
+         */
+        matchExpressions?: {
+          /**
+           * Label key.
+           */
+          key: string;
+          /**
+           * Set operator.
+           */
+          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+          /**
+           * Label values.
+           */
+          values?: string[];
+        }[];
+      };
+      ipBlock?: {
+        /**
+         * Addresses, e.g. 10.0.0.0/8.
+         */
+        cidr: string;
+        /**
+         * Addresses inside cidr that are left out.
+         */
+        except?: string[];
+      };
+    }[];
+    /**
+     * Who may connect to the external port (externalAccess). Empty: any address. Through a NodePort the source is often a node's address, not the client's.
+     */
+    externalPeers?: {
+      /**
+       * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
+       */
+      podSelector?: {
+        /**
+         * Labels that must all match.
+         */
+        matchLabels?: {
+          [k: string]: string;
+        };
+        /**
+         * Set-based requirements.
+         */
+        matchExpressions?: {
+          /**
+           * Label key.
+           */
+          key: string;
+          /**
+           * Set operator.
+           */
+          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+          /**
+           * Label values.
+           */
+          values?: string[];
+        }[];
+      };
+      /**
+       * Namespaces ({} is every namespace).
+       */
+      namespaceSelector?: {
+        /**
+         * Labels that must all match.
+         */
+        matchLabels?: {
+          [k: string]: string;
+        };
+        /**
+         * Set-based requirements.
+         */
+        matchExpressions?: {
+          /**
+           * Label key.
+           */
+          key: string;
+          /**
+           * Set operator.
+           */
+          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+          /**
+           * Label values.
+           */
+          values?: string[];
+        }[];
+      };
+      ipBlock?: {
+        /**
+         * Addresses, e.g. 10.0.0.0/8.
+         */
+        cidr: string;
+        /**
+         * Addresses inside cidr that are left out.
+         */
+        except?: string[];
+      };
+    }[];
+    /**
+     * Limit the Kafka pods' egress to DNS, the release's pods, the API server (rack awareness) and extraEgress.
+     */
+    restrictEgress?: boolean;
+    /**
+     * Ports of the Kubernetes API the rack init container may reach with restrictEgress (policies see the API server's own port, not the kubernetes Service's).
+     */
+    apiServerPorts?: number[];
+    /**
+     * More egress rules for the Kafka pods with restrictEgress (e.g. tiered storage's object store).
+     */
+    extraEgress?: {
+      /**
+       * Destinations (none: anywhere).
+       */
+      to?: {
+        /**
+         * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
+         */
+        podSelector?: {
+          /**
+           * Labels that must all match.
+           */
+          matchLabels?: {
+            [k: string]: string;
+          };
+          /**
+           * Set-based requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Label key.
+             */
+            key: string;
+            /**
+             * Set operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+            /**
+             * Label values.
+             */
+            values?: string[];
+          }[];
+        };
+        /**
+         * Namespaces ({} is every namespace).
+         */
+        namespaceSelector?: {
+          /**
+           * Labels that must all match.
+           */
+          matchLabels?: {
+            [k: string]: string;
+          };
+          /**
+           * Set-based requirements.
+           */
+          matchExpressions?: {
+            /**
+             * Label key.
+             */
+            key: string;
+            /**
+             * Set operator.
+             */
+            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+            /**
+             * Label values.
+             */
+            values?: string[];
+          }[];
+        };
+        ipBlock?: {
+          /**
+           * Addresses, e.g. 10.0.0.0/8.
+           */
+          cidr: string;
+          /**
+           * Addresses inside cidr that are left out.
+           */
+          except?: string[];
+        };
+      }[];
+      /**
+       * Ports (none: every port).
+       */
+      ports?: {
+        /**
+         * Port number or name.
+         */
+        port?: number | string;
+        /**
+         * Last port of a range.
+         */
+        endPort?: number;
+        /**
+         * Protocol.
+         */
+        protocol?: "TCP" | "UDP" | "SCTP";
+      }[];
     }[];
   };
   /**

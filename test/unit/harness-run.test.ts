@@ -15,7 +15,7 @@ test("every scenario file in test/e2e is in the runner order (smoke.test.ts has 
   assert.equal([...SCENARIO_FILES].sort(), onDisk);
 });
 
-test("every scenario file declares its scenarios, H1, S1..S11, Q1, the overlays O1, O2 and the secured T1, T2, T3 once each, with what they do and what must hold", async () => {
+test("every scenario file declares its scenarios, H1, S1..S11, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
   const files = await listScenarioFiles();
   assert.equal(
     files.map((f) => f.file),
@@ -23,7 +23,27 @@ test("every scenario file declares its scenarios, H1, S1..S11, Q1, the overlays 
     "each file names itself",
   );
   const all = files.flatMap((f) => f.scenarios);
-  assert.equal(all.map((s) => s.id).sort(), ["H1", "O1", "O2", "Q1", "S1", "S10", "S11", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "T1", "T2", "T3"]);
+  assert.equal(all.map((s) => s.id).sort(), [
+    "H1",
+    "O1",
+    "O2",
+    "Q1",
+    "S1",
+    "S10",
+    "S11",
+    "S2",
+    "S3",
+    "S4",
+    "S5",
+    "S6",
+    "S7",
+    "S8",
+    "S9",
+    "T1",
+    "T2",
+    "T3",
+    "T4",
+  ]);
   for (const s of all) assert.ok(s.name && s.does.length > 20 && s.holds.length > 20, `${s.id} says what it does and what must hold`);
 });
 

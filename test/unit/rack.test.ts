@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { execa, ExecaError } from "execa";
+import { execa } from "execa";
+import { selfSigned } from "../helpers/certificates.js";
 import { chartDir } from "../helpers/render.js";
 
 const t = suite("rack NodeZone");
@@ -22,32 +23,6 @@ const nodes: Record<string, unknown> = {
   },
   "agent-2": { kind: "Node", metadata: { name: "agent-2", labels: { "kubernetes.io/hostname": "agent-2" } } },
 };
-
-/** A self-signed certificate for CN `cn` as `<dir>/ca.crt`, its key as `<dir>/<key>`. */
-async function selfSigned(dir: string, cn: string, extra: string[], key: string): Promise<void> {
-  const args = [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    `/CN=${cn}`,
-    ...extra,
-    "-keyout",
-    join(dir, key),
-    "-out",
-    join(dir, "ca.crt"),
-  ];
-  try {
-    await execa("openssl", args);
-  } catch (err) {
-    if (err instanceof ExecaError && err.code === "ENOENT") throw new Error("openssl is needed to make the fake API server's certificate", { cause: err });
-    throw err;
-  }
-}
 
 t.before(async () => {
   dir = mkdtempSync(join(tmpdir(), "kafka-ha-rack-"));

@@ -6,7 +6,8 @@
 // SASL and the authorizer: the listeners' protocols, the security Job and what start.sh makes of the
 // certificate (super.users = User:<its CN>). The cert-manager Certificate is validated against
 // cert-manager's own CRD by render.test.ts (fixture tls-cert-manager); the Job's script is tested in
-// security-sync.test.ts; refusals are in test/fixtures/invalid (93-107).
+// security-sync.test.ts; the generated certificate's Job
+// in generated-certificate.test.ts; refusals are in test/fixtures/invalid (93-109).
 import { generateKeyPairSync } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,6 +105,42 @@ t("source certManager: the Certificate covers every pod's advertised name, the c
     }
     for (const p of podSpecs(r)) assert.is(tlsSecretOf(p.spec), "kafka-ha-tls", `${name}: ${p.name}`);
   }
+});
+
+t("source generated: hook Job and account made before the release, the names it certifies, and no key in any render", async () => {
+  const r = await render(fixture("tls-generated"));
+  const job = r.get<Obj>("Job", "kafka-ha-tls-generator");
+  const hooks = ["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Job"].map((kind) => r.get<Obj>(kind, "kafka-ha-tls-generator"));
+  for (const h of hooks) assert.is(h.metadata.annotations["helm.sh/hook"], "pre-install,pre-upgrade", h.kind);
+  const weight = (h: Obj): number => Number(h.metadata.annotations["helm.sh/hook-weight"]);
+  for (const h of hooks.slice(0, 4)) assert.ok(weight(h) < weight(job), `${String(h.kind)} exists before the Job runs`);
+  assert.equal(r.get<Obj>("Role", "kafka-ha-tls-generator").rules, [
+    { apiGroups: [""], resources: ["secrets"], resourceNames: ["kafka-ha-tls"], verbs: ["get"] },
+    { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
+  ]);
+  const pod = job.spec.template.spec;
+  assert.is(pod.serviceAccountName, "kafka-ha-tls-generator");
+  assert.not.ok(pod.metadata?.labels?.["app.kubernetes.io/name"] === "kafka-ha", "no Service of the release selects the Job's pod");
+  assert.is(job.spec.template.metadata.labels["app.kubernetes.io/name"], "kafka-ha-tls-generator");
+  const env = Object.fromEntries((pod.containers[0].env as Obj[]).map((e) => [e.name, e.value]));
+  assert.is(env["KAFKA_HA_SECRET"], "kafka-ha-tls");
+  assert.is(env["KAFKA_HA_VALIDITY_DAYS"], "825");
+  assert.is(env["KAFKA_HA_IP_ADDRESSES"], "127.0.0.1", "the external host");
+  const sans = (env["KAFKA_HA_DNS_NAMES"] as string).split(",");
+  for (const h of [...podNames(r), "kafka-ha", "kafka-ha.kafka.svc.cluster.local", "kafka.example.com"])
+    assert.ok(
+      sans.some((s) => covers(s, h)),
+      `${h} is not covered by ${sans.join(", ")}`,
+    );
+  assert.equal(JSON.parse(env["KAFKA_HA_SECRET_LABELS"] as string), { "app.kubernetes.io/name": "kafka-ha", "app.kubernetes.io/instance": "kafka-ha" });
+  for (const p of podSpecs(r)) assert.is(tlsSecretOf(p.spec), "kafka-ha-tls", p.name);
+  assert.is(r.ofKind("Secret").filter((s: Obj) => s.metadata.name === "kafka-ha-tls").length, 0, "the Secret is never rendered");
+  assert.not.match(
+    JSON.stringify([...r.ofKind("ConfigMap"), ...r.ofKind("Secret")]),
+    /-----BEGIN [A-Z ]+-----(\\n)?[A-Za-z0-9+/]{16}/,
+    "no certificate or key in a render",
+  );
+  assert.is(r.ofKind("Certificate").length, 0);
 });
 
 t("NOTES: the pod commands use run/client.properties and the client settings are listed", async () => {
@@ -232,6 +269,66 @@ t("start.sh: the certificate and key reach server.properties exactly; the tools 
     assert.is((await javaProperties(readFileSync(join(dir, "run/internal-client.properties"), "utf8")))["security.protocol"], "SSL");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+t("start.sh: a certificate and key with Windows line ends reach server.properties whole, without the CRs", async () => {
+  const crlf = (pem: string): string => pem.replaceAll("\n", "\r\n");
+  const { dir, exitCode, stderr } = await startBroker(crlf(PKCS8), crlf(CERT));
+  try {
+    assert.is(exitCode, 0, stderr);
+    const props = await javaProperties(readFileSync(join(dir, "started.properties"), "utf8"));
+    assert.is(props["ssl.keystore.key"], PKCS8);
+    assert.is(props["ssl.keystore.certificate.chain"], CERT);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+t("SASL/PLAIN: brokers mount the users' Secrets, start.sh writes each SASL listener's users; the Job keeps no SCRAM user", async () => {
+  const r = await render({ ...fixture("secured"), sasl: { ...fixture("secured").sasl, mechanism: "PLAIN" } });
+  const props = serverProperties(r);
+  assert.ok(props.includes("sasl.enabled.mechanisms=PLAIN"));
+  assert.not.match(props, /sasl\.jaas\.config/, "the users' passwords are never in a ConfigMap");
+  const pod = r.get<Obj>("StatefulSet", "kafka-ha").spec.template.spec;
+  const kafka = pod.containers.find((c: Obj) => c.name === "kafka");
+  assert.ok(kafka.volumeMounts.some((m: Obj) => m.name === "users" && m.mountPath === "/opt/kafka-ha/users" && m.readOnly));
+  assert.equal(pod.volumes.find((v: Obj) => v.name === "users").projected.sources, [
+    { secret: { name: "kafka-users", items: [{ key: "alice", path: "alice" }] } },
+  ]);
+  assert.ok(kafka.env.some((e: Obj) => e.name === "KAFKA_HA_PLAIN_USERS_DIR" && e.value === "/opt/kafka-ha/users"));
+  const jobEnv = r.get<Obj>("Job", "kafka-ha-security").spec.template.spec.containers[0].env;
+  assert.is(jobEnv.find((e: Obj) => e.name === "KAFKA_HA_SASL_MECHANISM").value, "", "no SCRAM credential is written, every one is deleted");
+  const scram = await render(fixture("secured"));
+  const scramPod = scram.get<Obj>("StatefulSet", "kafka-ha").spec.template.spec;
+  assert.not.ok(
+    scramPod.volumes.some((v: Obj) => v.name === "users"),
+    "SCRAM: the brokers never see a password",
+  );
+});
+
+t('start.sh with SASL/PLAIN: user_<name>="<password>" on the client and external listeners, exactly; a password JAAS cannot hold stops the start', async () => {
+  const users = mkdtempSync(join(tmpdir(), "kafka-ha-plain-users-"));
+  writeFileSync(join(users, "alice"), "s3cret=;#:!x");
+  writeFileSync(join(users, "bob"), "other pass\n");
+  const ok = await startBroker(PKCS8, CERT, { KAFKA_HA_PLAIN_USERS_DIR: users });
+  try {
+    assert.is(ok.exitCode, 0, ok.stderr);
+    const props = await javaProperties(readFileSync(join(ok.dir, "started.properties"), "utf8"));
+    for (const l of ["client", "external"])
+      assert.is(
+        props[`listener.name.${l}.plain.sasl.jaas.config`],
+        'org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="s3cret=;#:!x" user_bob="other pass";',
+      );
+    writeFileSync(join(users, "bob"), 'has"quote');
+    const bad = await startBroker(PKCS8, CERT, { KAFKA_HA_PLAIN_USERS_DIR: users });
+    rmSync(bad.dir, { recursive: true, force: true });
+    assert.is.not(bad.exitCode, 0);
+    assert.match(bad.stderr, /SASL\/PLAIN user bob contains a double quote, a backslash or a line break/);
+    assert.not.match(bad.stderr, /has"quote/, "the password is never printed");
+  } finally {
+    rmSync(ok.dir, { recursive: true, force: true });
+    rmSync(users, { recursive: true, force: true });
   }
 });
 

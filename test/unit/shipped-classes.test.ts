@@ -1,5 +1,6 @@
 // The compiled Java classes the chart ships (files/rack/NodeZone.class for the rack init container,
-// files/quorum/BootstrapState.class for start.sh) are what their sources compile to: a source edited
+// files/quorum/BootstrapState.class for start.sh, files/tls/GeneratedCertificate.class for
+// tls.source=generated) are what their sources compile to: a source edited
 // without rebuilding the class fails here. Compiled exactly as scripts/lib/build-class.sh does
 // (javac --release 17, no debug info), which gives the same bytes with the JDK 17 these machines have.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,6 +14,7 @@ import { chartDir } from "../helpers/render.js";
 const CLASSES = [
   { source: "scripts/rack/NodeZone.java", shipped: "files/rack/NodeZone.class", rebuild: "scripts/rack/build.sh" },
   { source: "scripts/quorum/BootstrapState.java", shipped: "files/quorum/BootstrapState.class", rebuild: "scripts/quorum/build.sh" },
+  { source: "scripts/tls/GeneratedCertificate.java", shipped: "files/tls/GeneratedCertificate.class", rebuild: "scripts/tls/build.sh" },
 ];
 
 for (const c of CLASSES) {

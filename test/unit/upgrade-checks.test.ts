@@ -96,6 +96,38 @@ t("switching controller.dedicated either way on a running release: refused", asy
   );
 });
 
+t(
+  "a larger volume: refused with the procedure that grows it; smaller, another class or access mode: refused; the same size written otherwise: allowed",
+  async () => {
+    const grow = await upgrade({}, { broker: { storage: { size: "20Gi" } } });
+    assert.not.ok(grow.ok);
+    assert.match(
+      grow.stderr,
+      /kafka-ha: broker\.storage\.size 10Gi -> 20Gi on the running StatefulSet kafka-ha: Kubernetes cannot change a StatefulSet's volume template/,
+    );
+    assert.match(
+      grow.stderr,
+      /allowVolumeExpansion.*patch pvc data-kafka-ha-<ordinal> -p '\{"spec":\{"resources":\{"requests":\{"storage":"20Gi"\}\}\}\}'.*delete statefulset kafka-ha --cascade=orphan.*run this helm upgrade again/,
+    );
+    const dedicated = await upgrade({ controller: { dedicated: true } }, { controller: { dedicated: true, storage: { size: "4Gi" } } });
+    assert.match(dedicated.stderr, /controller\.storage\.size \S+ -> 4Gi on the running StatefulSet kafka-ha-controller/);
+    assert.match((await upgrade({}, { broker: { storage: { size: "5Gi" } } })).stderr, /broker\.storage\.size 10Gi -> 5Gi .*volumes never shrink/);
+    assert.match(
+      (await upgrade({}, { broker: { storage: { storageClass: "fast" } } })).stderr,
+      /broker\.storage\.storageClass "\(the default class\)" -> "fast".*cannot change its StorageClass/,
+    );
+    assert.match(
+      (await upgrade({}, { broker: { storage: { accessModes: ["ReadWriteOncePod"] } } })).stderr,
+      /broker\.storage\.accessModes \["ReadWriteOnce"\] -> \["ReadWriteOncePod"\]/,
+    );
+    const same = await upgrade({}, { broker: { storage: { size: "10240Mi" } } });
+    assert.ok(same.ok, same.stderr);
+    // After step 3 of the procedure the StatefulSet is gone: the upgrade that recreates it is not refused.
+    const recreated = await upgrade(undefined, { broker: { storage: { size: "20Gi" } } });
+    assert.ok(recreated.ok, recreated.stderr);
+  },
+);
+
 t("every refusal in one message", async () => {
   const r = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 4 }, controller: { replicas: 3 } });
   assert.is(r.stderr.split("\n").filter((l) => l.includes("kafka-ha: ")).length, 2, r.stderr);

@@ -59,6 +59,10 @@ const FIVE_VOTERS: KafkaHaValues = { broker: { replicas: 5 }, controller: { repl
 const TLS_SECRET: KafkaHaValues = { tls: { enabled: true, secret: { name: "kafka-tls" } } };
 const TLS_CERT_MANAGER: KafkaHaValues = { tls: { enabled: true, source: "certManager", certManager: { issuerRef: { name: "ca" } } } };
 const SASL: KafkaHaValues = { ...TLS_SECRET, sasl: { enabled: true } };
+const TLS_GENERATED: KafkaHaValues = { tls: { enabled: true, source: "generated" } };
+const generatorEnv = (o: Out, variable: string): string | undefined =>
+  o.r.get<Obj>("Job", "kafka-ha-tls-generator").spec.template.spec.containers[0].env.find((e: Obj) => e.name === variable)?.value;
+const networkPolicy = (o: Out): Obj => o.r.get<Obj>("NetworkPolicy", "kafka-ha").spec;
 const AUTHORIZER: KafkaHaValues = { ...TLS_SECRET, authorization: { enabled: true } };
 const jobVolume = (o: Out, name: string): Obj => o.r.get<Obj>("Job", "kafka-ha-security").spec.template.spec.volumes.find((v: Obj) => v.name === name);
 const tlsVolume = (o: Out): Obj => podSpec(o).volumes.find((v: Obj) => v.name === "tls");
@@ -236,6 +240,42 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     set: { tls: { certManager: { extraDnsNames: ["kafka.example.com"] } } },
     base: TLS_CERT_MANAGER,
     shows: (o) => certificate(o).dnsNames.includes("kafka.example.com"),
+  },
+  "tls.generated.validityDays": {
+    set: { tls: { generated: { validityDays: 90 } } },
+    base: TLS_GENERATED,
+    shows: (o) => generatorEnv(o, "KAFKA_HA_VALIDITY_DAYS") === "90",
+  },
+  "tls.generated.extraDnsNames": {
+    set: { tls: { generated: { extraDnsNames: ["kafka.example.com"] } } },
+    base: TLS_GENERATED,
+    shows: (o) => (generatorEnv(o, "KAFKA_HA_DNS_NAMES") ?? "").split(",").includes("kafka.example.com"),
+  },
+  "networkPolicy.enabled": { set: { networkPolicy: { enabled: true } }, shows: (o) => names(o).includes("NetworkPolicy/kafka-ha") },
+  "networkPolicy.clientPeers": {
+    set: { networkPolicy: { clientPeers: [{ namespaceSelector: { matchLabels: { team: "orders" } } }] } },
+    base: { networkPolicy: { enabled: true } },
+    shows: (o) => JSON.stringify(networkPolicy(o).ingress).includes('"team":"orders"'),
+  },
+  "networkPolicy.externalPeers": {
+    set: { networkPolicy: { externalPeers: [{ ipBlock: { cidr: "192.0.2.0/24" } }] } },
+    base: { networkPolicy: { enabled: true }, externalAccess: { enabled: true } },
+    shows: (o) => JSON.stringify(networkPolicy(o).ingress).includes("192.0.2.0/24"),
+  },
+  "networkPolicy.restrictEgress": {
+    set: { networkPolicy: { restrictEgress: false } },
+    base: { networkPolicy: { enabled: true } },
+    shows: (o) => networkPolicy(o).egress === undefined && !networkPolicy(o).policyTypes.includes("Egress"),
+  },
+  "networkPolicy.apiServerPorts": {
+    set: { networkPolicy: { apiServerPorts: [8443] } },
+    base: { networkPolicy: { enabled: true } },
+    shows: (o) => JSON.stringify(networkPolicy(o).egress).includes('"port":8443'),
+  },
+  "networkPolicy.extraEgress": {
+    set: { networkPolicy: { extraEgress: [{ to: [{ ipBlock: { cidr: "10.9.0.0/16" } }], ports: [{ port: 443 }] }] } },
+    base: { networkPolicy: { enabled: true } },
+    shows: (o) => JSON.stringify(networkPolicy(o).egress).includes("10.9.0.0/16"),
   },
   "tls.clientAuth": { set: { tls: { clientAuth: "required" } }, base: TLS_SECRET, shows: (o) => hasProp(o, "listener.name.client.ssl.client.auth=required") },
   "sasl.enabled": {
