@@ -53,7 +53,7 @@ export type { HelmTool };
 const helmOn = (kubeconfig: string, args: string[], timeoutMs: number, tool: HelmTool = "helm"): Promise<string> => helm(args, { kubeconfig, timeoutMs, tool });
 
 /**
- * `helm upgrade --install` of the working-tree chart; values go through a file, layered over
+ * `helm upgrade --install` of the working-tree chart (or `chart`, e.g. a packaged older version); values go through a file, layered over
  * `valueFiles` (relative to the chart, e.g. examples/values-production.yaml) as a user's
  * `-f overlay -f my.yaml` would, and replace the release's previous values (no --reuse-values).
  * Does not wait.
@@ -61,16 +61,17 @@ const helmOn = (kubeconfig: string, args: string[], timeoutMs: number, tool: Hel
 export async function installChart(
   kubeconfig: string,
   values: Record<string, unknown>,
-  opts: { timeoutMs?: number; valueFiles?: string[]; tool?: HelmTool } = {},
+  opts: { timeoutMs?: number; valueFiles?: string[]; tool?: HelmTool; chart?: string } = {},
 ): Promise<void> {
   const layers = (opts.valueFiles ?? []).flatMap((f) => ["-f", join(CHART_DIR, f)]);
+  const chart = opts.chart ?? CHART_DIR;
   say(
-    `${opts.tool ?? "helm"} upgrade --install ${RELEASE} (chart ${CHART_DIR}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(" -f ")}` : ""}) into namespace ${NAMESPACE}`,
+    `${opts.tool ?? "helm"} upgrade --install ${RELEASE} (chart ${chart}${opts.valueFiles?.length ? `, -f ${opts.valueFiles.join(" -f ")}` : ""}) into namespace ${NAMESPACE}`,
   );
   await withValuesFile(values, (file) =>
     helmOn(
       kubeconfig,
-      ["upgrade", "--install", RELEASE, CHART_DIR, "--namespace", NAMESPACE, "--create-namespace", ...layers, "-f", file],
+      ["upgrade", "--install", RELEASE, chart, "--namespace", NAMESPACE, "--create-namespace", ...layers, "-f", file],
       opts.timeoutMs ?? 120000,
       opts.tool,
     ),

@@ -123,6 +123,8 @@ export async function freshInstall(
     pods?: number;
     values?: Record<string, unknown>;
     tool?: HelmTool;
+    /** Another chart than the working tree (S18: the previous release's package). */
+    chart?: string;
     beforeInstall?: () => Promise<void>;
     /** Runs once the brokers are Ready, before the suite's first client connects (T4: trust the CA the chart generated). */
     beforeClients?: () => Promise<void>;
@@ -141,7 +143,7 @@ export async function freshInstall(
   await installChart(
     e.kubeconfig,
     { ...localValues(splitImage(e.image)), ...opts.values },
-    { valueFiles: opts.valueFiles, tool: opts.tool, timeoutMs: 420000 },
+    { valueFiles: opts.valueFiles, tool: opts.tool, chart: opts.chart, timeoutMs: 420000 },
   );
   const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
   if (opts.beforeClients) await opts.beforeClients();

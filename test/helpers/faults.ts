@@ -260,16 +260,23 @@ export interface HelmUpgrade {
   release: string;
   namespace: string;
   chartDir: string;
-  /** Values merged over the release's current values (--reuse-values), passed through a file. */
+  /** Values merged over the release's current values, passed through a file. */
   values: Record<string, unknown>;
   kubeconfig: string;
   timeoutMs?: number;
+  /**
+   * reuse (default): --reuse-values, for a values change on the same chart. reset-then-reuse: the
+   * new chart's defaults under the release's values, what README "Upgrade" asks for a new chart
+   * version (--reuse-values would keep the old chart's defaults, without the new sections).
+   */
+  reuse?: "reuse" | "reset-then-reuse";
 }
 
 /** `helm upgrade --reuse-values -f <file>`, without --wait: the scenario watches the rollout itself. */
 export async function helmUpgrade(u: HelmUpgrade): Promise<string> {
+  const reuse = u.reuse === "reset-then-reuse" ? "--reset-then-reuse-values" : "--reuse-values";
   return withValuesFile(u.values, (file) =>
-    helm(["upgrade", u.release, u.chartDir, "--namespace", u.namespace, "--reuse-values", "-f", file], {
+    helm(["upgrade", u.release, u.chartDir, "--namespace", u.namespace, reuse, "-f", file], {
       kubeconfig: u.kubeconfig,
       timeoutMs: u.timeoutMs ?? 120000,
     }),
