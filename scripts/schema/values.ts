@@ -136,17 +136,21 @@ const podAffinity = closed({
     description: "Soft rules.",
   },
 });
-const networkPolicyPeer = closed({
-  podSelector: { ...labelSelector, description: "Pods (in the release's namespace, or in the namespaces namespaceSelector picks)." },
-  namespaceSelector: { ...labelSelector, description: "Namespaces ({} is every namespace)." },
-  ipBlock: closed(
-    {
-      cidr: { type: "string", description: "Addresses, e.g. 10.0.0.0/8." },
-      except: { ...stringList, description: "Addresses inside cidr that are left out." },
-    },
-    ["cidr"],
-  ),
-});
+// Titled: the generated types name it once (NetworkPolicyPeer) for both peer lists.
+const networkPolicyPeer: JsonSchema = {
+  title: "NetworkPolicyPeer",
+  ...closed({
+    podSelector: { ...labelSelector, description: "Pods (in the release's namespace, or in the namespaces namespaceSelector picks)." },
+    namespaceSelector: { ...labelSelector, description: "Namespaces ({} is every namespace)." },
+    ipBlock: closed(
+      {
+        cidr: { type: "string", description: "Addresses, e.g. 10.0.0.0/8." },
+        except: { ...stringList, description: "Addresses inside cidr that are left out." },
+      },
+      ["cidr"],
+    ),
+  }),
+};
 const networkPolicyPort = closed({
   port: { type: ["integer", "string"], description: "Port number or name." },
   endPort: { type: "integer", description: "Last port of a range." },

@@ -2,19 +2,19 @@
 // as it was released before (test/fixtures/charts/kafka-ha-<previous>.tgz, packaged from the last
 // main of that version), then, under live acks=all traffic, upgraded to the working tree exactly as
 // README "Upgrade" says: `helm upgrade --reset-then-reuse-values` (the new chart's defaults under
-// the user's values). Sampled every second: never more than one broker unready; the cluster id is
-// kept; every pod is replaced once, highest ordinal first; no acknowledged record is lost and the
-// Java client sees no failed send.
+// the user's values). Sampled every second: every pod replaced once, highest ordinal first, each
+// next one only after the previous is Ready again, never more than one broker unready; the cluster
+// id is kept; no acknowledged record is lost and the Java client sees no failed send.
 import * as assert from "uvu/assert";
 import { fileURLToPath } from "node:url";
-import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { CHART_DIR, NAMESPACE, RELEASE } from "../../scripts/release.js";
 import { helmUpgrade } from "../helpers/faults.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
-import { every, sleep } from "../helpers/wait.js";
+import { sleep } from "../helpers/wait.js";
 import { env, freshInstall, passesHelmTest, storedClusterId, teardown, updateRevision, waitRolled } from "./env.js";
-import { Session, assertStrict, log } from "./session.js";
+import { RollWatch, Session, assertStrict, log } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 /** The chart version before this one, as its users installed it (helm package of that release's main). */
@@ -25,7 +25,7 @@ const S18: Scenario = {
   name: "chart upgrade from the previous version",
   does: "installs the previous chart version (0.1.0, packaged), then under traffic upgrades to this chart with helm upgrade --reset-then-reuse-values",
   holds:
-    "the cluster id kept; every pod replaced once, highest ordinal first; never more than one broker unready; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; helm test passes",
+    "the cluster id kept; every pod replaced once, highest ordinal first, each next one only after the previous was Ready again; never more than one broker unready; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; helm test passes",
   procedure: "Upgrade (S9)",
 };
 
@@ -51,14 +51,9 @@ export default scenarioFile(import.meta.url, [S18], (test, run) => {
     const s = session!;
     const w = s.window(S18);
     await w.run(async () => {
-      const samples: { time: number; notReady: number; uids: Map<string, string> }[] = [];
-      const sampling = every(1000, async () => {
-        const pods = await brokerPods(e.kube.core);
-        samples.push({ time: Date.now(), notReady: BROKERS - pods.filter((p) => p.ready).length, uids: new Map(pods.map((p) => [p.name, p.uid])) });
-      });
+      await sleep(10000);
+      const roll = await RollWatch.start(e);
       try {
-        await sleep(10000);
-        const before = new Map((await brokerPods(e.kube.core)).map((p) => [p.name, p.uid]));
         const revisionBefore = await updateRevision(e);
         const idBefore = await storedClusterId(e);
         const upgradeAt = w.mark("helm upgrade --reset-then-reuse-values to this chart", { fault: true });
@@ -78,30 +73,25 @@ export default scenarioFile(import.meta.url, [S18], (test, run) => {
         w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
         w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
         await sleep(10000);
-        await sampling.stop();
-
-        const restarts = [...before]
-          .map(([pod, uid]) => ({ pod, at: samples.find((x) => x.uids.get(pod) !== uid)?.time }))
-          .filter((r): r is { pod: string; at: number } => r.at !== undefined)
-          .sort((a, b) => a.at - b.at);
-        const maxNotReady = Math.max(...samples.filter((x) => x.time >= upgradeAt).map((x) => x.notReady));
-        w.fact("restartOrder", restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(" "));
-        w.fact("maxBrokersNotReady", maxNotReady);
+        await roll.stop();
+        w.fact(
+          "restartOrder",
+          roll
+            .restarts()
+            .map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`)
+            .join(" "),
+        );
+        w.fact("maxBrokersNotReady", roll.maxNotReady(upgradeAt));
 
         const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
         assertStrict(check);
         w.assertReadyMeansInIsr(3);
-        assert.equal(
-          restarts.map((r) => r.pod),
-          [...before.keys()].sort().reverse(),
-          "every pod replaced once, highest ordinal first",
-        );
-        assert.ok(maxNotReady <= 1, `at most one broker unready during the upgrade, saw ${maxNotReady}`);
+        roll.assertOneAtATime(s.readyTransitions, upgradeAt);
         // A chart upgrade is a graceful roll: the Java client's own retries must carry every send through it.
         assertJavaClients(java, { noFailedSends: true });
         assertKafkajsDefaults(kafkajsDefaults);
       } finally {
-        await sampling.stop();
+        await roll.stop();
       }
     });
   });

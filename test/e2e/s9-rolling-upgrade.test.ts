@@ -7,7 +7,7 @@
 import * as assert from "uvu/assert";
 import { helmExec } from "../../scripts/lib/helm.js";
 import { log } from "../helpers/log.js";
-import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
 import { longestGap, underMinIsrSamples } from "../helpers/checker.js";
 import { helmUpgrade } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
@@ -15,7 +15,7 @@ import { every, sleep, waitFor } from "../helpers/wait.js";
 import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from "./env.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
-import { Session, assertStrict } from "./session.js";
+import { RollWatch, Session, assertStrict } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const S9: Scenario = {
@@ -38,26 +38,14 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
     await session?.close();
   });
 
-  interface PodSample {
-    time: number;
-    notReady: number;
-    uids: Map<string, string>;
-  }
-
   test(title(S9), async () => {
     const e = await env();
     const s = session!;
     const w = s.window(S9);
     await w.run(async () => {
-      const podSamples: PodSample[] = [];
-      const podSampling = every(1000, async () => {
-        const pods = await brokerPods(e.kube.core);
-        const time = Date.now();
-        podSamples.push({ time, notReady: BROKERS - pods.filter((p) => p.ready).length, uids: new Map(pods.map((p) => [p.name, p.uid])) });
-      });
+      await sleep(10000);
+      const roll = await RollWatch.start(e);
       try {
-        await sleep(10000);
-        const before = new Map((await brokerPods(e.kube.core)).map((p) => [p.name, p.uid]));
         const revisionBefore = await updateRevision(e);
         const idBefore = await storedClusterId(e);
         // A broker setting that changes nothing a client sees, different on every run.
@@ -78,22 +66,15 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
         w.fact("helmTestAfterRollSeconds", Math.round((await passesHelmTest(e)) / 1000));
         await sleep(10000);
-        await podSampling.stop();
-
-        // Restart order: when each old pod disappeared.
-        const restarts: { pod: string; at: number }[] = [];
-        for (const [name, uid] of before) {
-          const gone = podSamples.find((p) => p.uids.get(name) !== uid);
-          if (gone) restarts.push({ pod: name, at: gone.time });
-        }
-        restarts.sort((a, b) => a.at - b.at);
+        await roll.stop();
+        const restarts = roll.restarts();
         for (const r of restarts) w.mark(`${r.pod} replaced`, {});
         w.fact("restartOrder", restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(" "));
-        const maxNotReady = Math.max(...podSamples.filter((p) => p.time >= upgradeAt).map((p) => p.notReady));
+        const maxNotReady = roll.maxNotReady(upgradeAt);
         // Only samples that got an answer vouch for the roll; failed probes are counted as samplerErrors.
         const isrSamples = s.sampler.samples.filter((x) => x.time >= upgradeAt && x.partitions > 0);
         const underMin = underMinIsrSamples(isrSamples);
-        w.fact("podSamples", podSamples.length);
+        w.fact("podSamples", roll.count);
         w.fact("isrSamples", isrSamples.length);
         w.fact("maxBrokersNotReady", maxNotReady);
         w.fact("samplesUnderMinIsr", underMin.length);
@@ -109,22 +90,7 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         const { check, run: result, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
         assertStrict(check);
         w.assertReadyMeansInIsr(3);
-        assert.is(restarts.length, BROKERS, `pods replaced by the upgrade: ${restarts.map((r) => r.pod).join(", ")}`);
-        // The StatefulSet's order (highest ordinal first), each next pod only once the previous one is
-        // back: Ready, which assertReadyMeansInIsr below proves means in every ISR.
-        assert.equal(
-          restarts.map((r) => r.pod),
-          [...before.keys()].sort().reverse(),
-          "restart order",
-        );
-        for (const [prev, next] of restarts.slice(0, -1).map((r, i) => [r, restarts[i + 1]!] as const)) {
-          const back = s.readyTransitions.find((t) => t.pod === prev.pod && t.time >= prev.at - 1000);
-          assert.ok(
-            back && back.time <= next.at,
-            `${next.pod} went before ${prev.pod} was Ready again (${prev.pod} Ready at ${back ? new Date(back.time).toISOString() : "never"}, ${next.pod} gone at ${new Date(next.at).toISOString()})`,
-          );
-        }
-        assert.ok(maxNotReady <= 1, `${maxNotReady} brokers were unready at the same time`);
+        roll.assertOneAtATime(s.readyTransitions, upgradeAt);
         // Every second of the roll is vouched for: no failed ISR sample, no gap over 8 s (a sample
         // through a restarting broker's address waits up to 4 s before trying the next address).
         assert.equal(samplerErrors, [], "ISR samples failed during the roll");
@@ -138,7 +104,7 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         assertJavaClients(java, { noFailedSends: true });
         assertKafkajsDefaults(kafkajsDefaults);
       } finally {
-        await podSampling.stop();
+        await roll.stop();
       }
     });
   });

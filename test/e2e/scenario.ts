@@ -5,6 +5,8 @@
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Test, suite } from "uvu";
+import { log } from "../helpers/log.js";
+import { setupFailures } from "../helpers/report.js";
 
 export interface Scenario {
   /** H1, S1..S11, Q1, O1, O2: the report's and the README's name for it. */
@@ -40,6 +42,7 @@ export interface ScenarioFile {
 export function scenarioFile(url: string, scenarios: Scenario[], declare: DeclareSuite): ScenarioFile {
   if (!LISTING) {
     const test = suite(suiteTitle(scenarios, RUN));
+    reportSetupFailures(test, basename(fileURLToPath(url)).split("-")[0] ?? "", RUN);
     declare(test, RUN);
     // Registered last, so it runs after the file's own cleanup. A client or timer a scenario left
     // open would keep the process (and the runner waiting for it) alive: once uvu has printed its
@@ -50,6 +53,30 @@ export function scenarioFile(url: string, scenarios: Scenario[], declare: Declar
     test.run();
   }
   return { file: basename(fileURLToPath(url)), scenarios };
+}
+
+/**
+ * uvu swallows an error thrown by a before hook: the suite only shows "0 / N". Every before hook
+ * of a scenario file (a fresh install, a session) therefore prints its error and records it as the
+ * file's setup failure, which the report shows instead of "no result" (S18 failed that way once,
+ * 2026-12-03, and said nothing).
+ */
+function reportSetupFailures(test: Test, label: string, run: number): void {
+  const register = test.before.bind(test) as (fn: () => Promise<void> | void) => void;
+  const wrapped = (fn: () => Promise<void> | void): void =>
+    register(async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (!setupFailures.some((f) => f.run === run && f.message === message)) {
+          setupFailures.push({ label, run, message });
+          log(`${label} setup (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? message) : message}`);
+        }
+        throw err;
+      }
+    });
+  test.before = Object.assign(wrapped, { each: test.before.each }) as typeof test.before;
 }
 
 /** How long a scenario file's process may outlive its suite (uvu's summary) before it is ended. */

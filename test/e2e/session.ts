@@ -21,7 +21,7 @@ import { JavaClients, type JavaResult } from "../helpers/java-clients.js";
 import { KafkajsDefaults, type KafkajsResult } from "../helpers/kafkajs-defaults.js";
 import { every, waitFor } from "../helpers/wait.js";
 import type { CoreV1Api } from "@kubernetes/client-node";
-import { BOOTSTRAP, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { BOOTSTRAP, BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
 import { log } from "../helpers/log.js";
 import { type Env, ensureInstalled, env, releaseServerProperties, updateRevision, waitRolled } from "./env.js";
 import { helmUpgrade } from "../helpers/faults.js";
@@ -428,6 +428,78 @@ export class Window {
  * skipping; no duplicates; nothing foreign). The message names each violated rule with its
  * first offending records.
  */
+interface RollSample {
+  time: number;
+  notReady: number;
+  /** Pod name -> uid: a new uid is a replaced pod. */
+  uids: Map<string, string>;
+}
+
+/**
+ * The broker pods sampled every second through a roll (S9, S18): when each old pod went, in
+ * order, and how many brokers were unready at once. Start it before the upgrade, stop it after.
+ */
+export class RollWatch {
+  private constructor(
+    readonly before: Map<string, string>,
+    private readonly sampling: { stop: () => Promise<void> },
+    private readonly samples: RollSample[],
+  ) {}
+
+  static async start(e: Env): Promise<RollWatch> {
+    const before = new Map((await brokerPods(e.kube.core)).map((p) => [p.name, p.uid]));
+    const samples: RollSample[] = [];
+    const sampling = every(1000, async () => {
+      const pods = await brokerPods(e.kube.core);
+      samples.push({ time: Date.now(), notReady: BROKERS - pods.filter((p) => p.ready).length, uids: new Map(pods.map((p) => [p.name, p.uid])) });
+    });
+    return new RollWatch(before, sampling, samples);
+  }
+
+  stop(): Promise<void> {
+    return this.sampling.stop();
+  }
+
+  get count(): number {
+    return this.samples.length;
+  }
+
+  /** The pods of `before` that were replaced, in the order they went. */
+  restarts(): { pod: string; at: number }[] {
+    return [...this.before]
+      .map(([pod, uid]) => ({ pod, at: this.samples.find((x) => x.uids.get(pod) !== uid)?.time }))
+      .filter((r): r is { pod: string; at: number } => r.at !== undefined)
+      .sort((a, b) => a.at - b.at);
+  }
+
+  maxNotReady(since: number): number {
+    return Math.max(0, ...this.samples.filter((x) => x.time >= since).map((x) => x.notReady));
+  }
+
+  /**
+   * The StatefulSet's rolling update as it must be: every pod replaced once, highest ordinal first,
+   * each next one only once the previous is Ready again (which assertReadyMeansInIsr proves means in
+   * every ISR), never more than one broker unready.
+   */
+  assertOneAtATime(readyTransitions: ReadyTransition[], since: number): void {
+    const restarts = this.restarts();
+    assert.equal(
+      restarts.map((r) => r.pod),
+      [...this.before.keys()].sort().reverse(),
+      "every pod replaced once, highest ordinal first",
+    );
+    for (const [prev, next] of restarts.slice(0, -1).map((r, i) => [r, restarts[i + 1]!] as const)) {
+      const back = readyTransitions.find((t) => t.pod === prev.pod && t.time >= prev.at - 1000);
+      assert.ok(
+        back && back.time <= next.at,
+        `${next.pod} went before ${prev.pod} was Ready again (${prev.pod} Ready at ${back ? new Date(back.time).toISOString() : "never"}, ${next.pod} gone at ${new Date(next.at).toISOString()})`,
+      );
+    }
+    const most = this.maxNotReady(since);
+    assert.ok(most <= 1, `${most} brokers were unready at the same time`);
+  }
+}
+
 /**
  * Restarts every pod one at a time the way a user rolls a release (`helm upgrade` with a pod
  * annotation: the values change, the StatefulSet rolls), then waits for the full ISR; marks each

@@ -474,145 +474,11 @@ export interface KafkaHaValues {
     /**
      * Who may connect to the client port (the client Service), besides the release's own pods. Empty: any pod or address (TLS and SASL still apply).
      */
-    clientPeers?: {
-      /**
-       * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
-       */
-      podSelector?: {
-        /**
-         * Labels that must all match.
-         */
-        matchLabels?: {
-          [k: string]: string;
-        };
-        /**
-         * Set-based requirements.
-         */
-        matchExpressions?: {
-          /**
-           * Label key.
-           */
-          key: string;
-          /**
-           * Set operator.
-           */
-          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-          /**
-           * Label values.
-           */
-          values?: string[];
-        }[];
-      };
-      /**
-       * Namespaces ({} is every namespace).
-       */
-      namespaceSelector?: {
-        /**
-         * Labels that must all match.
-         */
-        matchLabels?: {
-          [k: string]: string;
-        };
-        /**
-         * Set-based requirements.
-         */
-        matchExpressions?: {
-          /**
-           * Label key.
-           */
-          key: string;
-          /**
-           * Set operator.
-           */
-          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-          /**
-           * Label values.
-           */
-          values?: string[];
-        }[];
-      };
-      ipBlock?: {
-        /**
-         * Addresses, e.g. 10.0.0.0/8.
-         */
-        cidr: string;
-        /**
-         * Addresses inside cidr that are left out.
-         */
-        except?: string[];
-      };
-    }[];
+    clientPeers?: NetworkPolicyPeer[];
     /**
      * Who may connect to the external port (externalAccess). Empty: any address. Through a NodePort the source is often a node's address, not the client's.
      */
-    externalPeers?: {
-      /**
-       * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
-       */
-      podSelector?: {
-        /**
-         * Labels that must all match.
-         */
-        matchLabels?: {
-          [k: string]: string;
-        };
-        /**
-         * Set-based requirements.
-         */
-        matchExpressions?: {
-          /**
-           * Label key.
-           */
-          key: string;
-          /**
-           * Set operator.
-           */
-          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-          /**
-           * Label values.
-           */
-          values?: string[];
-        }[];
-      };
-      /**
-       * Namespaces ({} is every namespace).
-       */
-      namespaceSelector?: {
-        /**
-         * Labels that must all match.
-         */
-        matchLabels?: {
-          [k: string]: string;
-        };
-        /**
-         * Set-based requirements.
-         */
-        matchExpressions?: {
-          /**
-           * Label key.
-           */
-          key: string;
-          /**
-           * Set operator.
-           */
-          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-          /**
-           * Label values.
-           */
-          values?: string[];
-        }[];
-      };
-      ipBlock?: {
-        /**
-         * Addresses, e.g. 10.0.0.0/8.
-         */
-        cidr: string;
-        /**
-         * Addresses inside cidr that are left out.
-         */
-        except?: string[];
-      };
-    }[];
+    externalPeers?: NetworkPolicyPeer[];
     /**
      * Limit the Kafka pods' egress to DNS, the release's pods, the API server (rack awareness) and extraEgress.
      */
@@ -628,74 +494,7 @@ export interface KafkaHaValues {
       /**
        * Destinations (none: anywhere).
        */
-      to?: {
-        /**
-         * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
-         */
-        podSelector?: {
-          /**
-           * Labels that must all match.
-           */
-          matchLabels?: {
-            [k: string]: string;
-          };
-          /**
-           * Set-based requirements.
-           */
-          matchExpressions?: {
-            /**
-             * Label key.
-             */
-            key: string;
-            /**
-             * Set operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-            /**
-             * Label values.
-             */
-            values?: string[];
-          }[];
-        };
-        /**
-         * Namespaces ({} is every namespace).
-         */
-        namespaceSelector?: {
-          /**
-           * Labels that must all match.
-           */
-          matchLabels?: {
-            [k: string]: string;
-          };
-          /**
-           * Set-based requirements.
-           */
-          matchExpressions?: {
-            /**
-             * Label key.
-             */
-            key: string;
-            /**
-             * Set operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-            /**
-             * Label values.
-             */
-            values?: string[];
-          }[];
-        };
-        ipBlock?: {
-          /**
-           * Addresses, e.g. 10.0.0.0/8.
-           */
-          cidr: string;
-          /**
-           * Addresses inside cidr that are left out.
-           */
-          except?: string[];
-        };
-      }[];
+      to?: NetworkPolicyPeer[];
       /**
        * Ports (none: every port).
        */
@@ -1380,5 +1179,73 @@ export interface KafkaHaValues {
      * Render the test pod that produces and consumes with acks=all and checks the topic's ISR.
      */
     enabled?: boolean;
+  };
+}
+export interface NetworkPolicyPeer {
+  /**
+   * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
+   */
+  podSelector?: {
+    /**
+     * Labels that must all match.
+     */
+    matchLabels?: {
+      [k: string]: string;
+    };
+    /**
+     * Set-based requirements.
+     */
+    matchExpressions?: {
+      /**
+       * Label key.
+       */
+      key: string;
+      /**
+       * Set operator.
+       */
+      operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+      /**
+       * Label values.
+       */
+      values?: string[];
+    }[];
+  };
+  /**
+   * Namespaces ({} is every namespace).
+   */
+  namespaceSelector?: {
+    /**
+     * Labels that must all match.
+     */
+    matchLabels?: {
+      [k: string]: string;
+    };
+    /**
+     * Set-based requirements.
+     */
+    matchExpressions?: {
+      /**
+       * Label key.
+       */
+      key: string;
+      /**
+       * Set operator.
+       */
+      operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+      /**
+       * Label values.
+       */
+      values?: string[];
+    }[];
+  };
+  ipBlock?: {
+    /**
+     * Addresses, e.g. 10.0.0.0/8.
+     */
+    cidr: string;
+    /**
+     * Addresses inside cidr that are left out.
+     */
+    except?: string[];
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { QUARANTINED, SCENARIO_FILES, addMissing, exitCode, listScenarioFiles, parseArgs, selects } from "../e2e/run.js";
@@ -135,6 +136,14 @@ test("exit code: a scenario that did not pass fails the run even when uvu says 0
   assert.match(hookFailed.message ?? "", /1 scenario run\(s\) did not pass: S6 run 3/);
   assert.is(exitCode(1, [{ id: "S1", run: 1, passed: true }]).code, 1, "a uvu failure stays a failure");
   assert.is(exitCode(0, []).code, 1, "no scenario at all is a failure");
+});
+
+test("the scenarios' fixtures are in the repository, not only on this machine (S18's previous chart once was ignored as *.tgz)", async () => {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const fixtures = readdirSync(`${root}/test/fixtures/charts`).map((f) => `test/fixtures/charts/${f}`);
+  assert.ok(fixtures.length > 0);
+  const tracked = (await execa("git", ["ls-files", "--", ...fixtures], { cwd: root })).stdout.split("\n");
+  assert.equal(tracked.sort(), fixtures.sort());
 });
 
 test.run();
