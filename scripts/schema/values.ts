@@ -93,10 +93,14 @@ const labelSelectorRequirement = closed(
   },
   ["key", "operator"],
 );
-const labelSelector = closed({
-  matchLabels: { ...stringMap, description: "Labels that must all match." },
-  matchExpressions: { type: "array", items: labelSelectorRequirement, description: "Set-based requirements." },
-});
+// Titled: the generated types name it once (LabelSelector) for affinity and the NetworkPolicy peers.
+const labelSelector: JsonSchema = {
+  title: "LabelSelector",
+  ...closed({
+    matchLabels: { ...stringMap, description: "Labels that must all match." },
+    matchExpressions: { type: "array", items: labelSelectorRequirement, description: "Set-based requirements." },
+  }),
+};
 const nodeSelectorRequirement = closed(
   {
     key: { type: "string", pattern: LABEL_KEY, maxLength: 316, description: "Node label key (or field name for matchFields)." },

@@ -772,62 +772,8 @@ export interface KafkaHaValues {
        * Hard rules.
        */
       requiredDuringSchedulingIgnoredDuringExecution?: {
-        /**
-         * Pods to (anti-)co-locate with.
-         */
-        labelSelector?: {
-          /**
-           * Labels that must all match.
-           */
-          matchLabels?: {
-            [k: string]: string;
-          };
-          /**
-           * Set-based requirements.
-           */
-          matchExpressions?: {
-            /**
-             * Label key.
-             */
-            key: string;
-            /**
-             * Set operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-            /**
-             * Label values.
-             */
-            values?: string[];
-          }[];
-        };
-        /**
-         * Namespaces the selector applies to.
-         */
-        namespaceSelector?: {
-          /**
-           * Labels that must all match.
-           */
-          matchLabels?: {
-            [k: string]: string;
-          };
-          /**
-           * Set-based requirements.
-           */
-          matchExpressions?: {
-            /**
-             * Label key.
-             */
-            key: string;
-            /**
-             * Set operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-            /**
-             * Label values.
-             */
-            values?: string[];
-          }[];
-        };
+        labelSelector?: LabelSelector2;
+        namespaceSelector?: LabelSelector3;
         /**
          * Namespace names the selector applies to.
          */
@@ -854,62 +800,8 @@ export interface KafkaHaValues {
          */
         weight: number;
         podAffinityTerm: {
-          /**
-           * Pods to (anti-)co-locate with.
-           */
-          labelSelector?: {
-            /**
-             * Labels that must all match.
-             */
-            matchLabels?: {
-              [k: string]: string;
-            };
-            /**
-             * Set-based requirements.
-             */
-            matchExpressions?: {
-              /**
-               * Label key.
-               */
-              key: string;
-              /**
-               * Set operator.
-               */
-              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-              /**
-               * Label values.
-               */
-              values?: string[];
-            }[];
-          };
-          /**
-           * Namespaces the selector applies to.
-           */
-          namespaceSelector?: {
-            /**
-             * Labels that must all match.
-             */
-            matchLabels?: {
-              [k: string]: string;
-            };
-            /**
-             * Set-based requirements.
-             */
-            matchExpressions?: {
-              /**
-               * Label key.
-               */
-              key: string;
-              /**
-               * Set operator.
-               */
-              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-              /**
-               * Label values.
-               */
-              values?: string[];
-            }[];
-          };
+          labelSelector?: LabelSelector2;
+          namespaceSelector?: LabelSelector3;
           /**
            * Namespace names the selector applies to.
            */
@@ -937,62 +829,8 @@ export interface KafkaHaValues {
        * Hard rules.
        */
       requiredDuringSchedulingIgnoredDuringExecution?: {
-        /**
-         * Pods to (anti-)co-locate with.
-         */
-        labelSelector?: {
-          /**
-           * Labels that must all match.
-           */
-          matchLabels?: {
-            [k: string]: string;
-          };
-          /**
-           * Set-based requirements.
-           */
-          matchExpressions?: {
-            /**
-             * Label key.
-             */
-            key: string;
-            /**
-             * Set operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-            /**
-             * Label values.
-             */
-            values?: string[];
-          }[];
-        };
-        /**
-         * Namespaces the selector applies to.
-         */
-        namespaceSelector?: {
-          /**
-           * Labels that must all match.
-           */
-          matchLabels?: {
-            [k: string]: string;
-          };
-          /**
-           * Set-based requirements.
-           */
-          matchExpressions?: {
-            /**
-             * Label key.
-             */
-            key: string;
-            /**
-             * Set operator.
-             */
-            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-            /**
-             * Label values.
-             */
-            values?: string[];
-          }[];
-        };
+        labelSelector?: LabelSelector2;
+        namespaceSelector?: LabelSelector3;
         /**
          * Namespace names the selector applies to.
          */
@@ -1019,62 +857,8 @@ export interface KafkaHaValues {
          */
         weight: number;
         podAffinityTerm: {
-          /**
-           * Pods to (anti-)co-locate with.
-           */
-          labelSelector?: {
-            /**
-             * Labels that must all match.
-             */
-            matchLabels?: {
-              [k: string]: string;
-            };
-            /**
-             * Set-based requirements.
-             */
-            matchExpressions?: {
-              /**
-               * Label key.
-               */
-              key: string;
-              /**
-               * Set operator.
-               */
-              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-              /**
-               * Label values.
-               */
-              values?: string[];
-            }[];
-          };
-          /**
-           * Namespaces the selector applies to.
-           */
-          namespaceSelector?: {
-            /**
-             * Labels that must all match.
-             */
-            matchLabels?: {
-              [k: string]: string;
-            };
-            /**
-             * Set-based requirements.
-             */
-            matchExpressions?: {
-              /**
-               * Label key.
-               */
-              key: string;
-              /**
-               * Set operator.
-               */
-              operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-              /**
-               * Label values.
-               */
-              values?: string[];
-            }[];
-          };
+          labelSelector?: LabelSelector2;
+          namespaceSelector?: LabelSelector3;
           /**
            * Namespace names the selector applies to.
            */
@@ -1182,62 +966,8 @@ export interface KafkaHaValues {
   };
 }
 export interface NetworkPolicyPeer {
-  /**
-   * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
-   */
-  podSelector?: {
-    /**
-     * Labels that must all match.
-     */
-    matchLabels?: {
-      [k: string]: string;
-    };
-    /**
-     * Set-based requirements.
-     */
-    matchExpressions?: {
-      /**
-       * Label key.
-       */
-      key: string;
-      /**
-       * Set operator.
-       */
-      operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-      /**
-       * Label values.
-       */
-      values?: string[];
-    }[];
-  };
-  /**
-   * Namespaces ({} is every namespace).
-   */
-  namespaceSelector?: {
-    /**
-     * Labels that must all match.
-     */
-    matchLabels?: {
-      [k: string]: string;
-    };
-    /**
-     * Set-based requirements.
-     */
-    matchExpressions?: {
-      /**
-       * Label key.
-       */
-      key: string;
-      /**
-       * Set operator.
-       */
-      operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-      /**
-       * Label values.
-       */
-      values?: string[];
-    }[];
-  };
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector1;
   ipBlock?: {
     /**
      * Addresses, e.g. 10.0.0.0/8.
@@ -1248,4 +978,116 @@ export interface NetworkPolicyPeer {
      */
     except?: string[];
   };
+}
+/**
+ * Pods (in the release's namespace, or in the namespaces namespaceSelector picks).
+ */
+export interface LabelSelector {
+  /**
+   * Labels that must all match.
+   */
+  matchLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * Set-based requirements.
+   */
+  matchExpressions?: {
+    /**
+     * Label key.
+     */
+    key: string;
+    /**
+     * Set operator.
+     */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    /**
+     * Label values.
+     */
+    values?: string[];
+  }[];
+}
+/**
+ * Namespaces ({} is every namespace).
+ */
+export interface LabelSelector1 {
+  /**
+   * Labels that must all match.
+   */
+  matchLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * Set-based requirements.
+   */
+  matchExpressions?: {
+    /**
+     * Label key.
+     */
+    key: string;
+    /**
+     * Set operator.
+     */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    /**
+     * Label values.
+     */
+    values?: string[];
+  }[];
+}
+/**
+ * Pods to (anti-)co-locate with.
+ */
+export interface LabelSelector2 {
+  /**
+   * Labels that must all match.
+   */
+  matchLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * Set-based requirements.
+   */
+  matchExpressions?: {
+    /**
+     * Label key.
+     */
+    key: string;
+    /**
+     * Set operator.
+     */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    /**
+     * Label values.
+     */
+    values?: string[];
+  }[];
+}
+/**
+ * Namespaces the selector applies to.
+ */
+export interface LabelSelector3 {
+  /**
+   * Labels that must all match.
+   */
+  matchLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * Set-based requirements.
+   */
+  matchExpressions?: {
+    /**
+     * Label key.
+     */
+    key: string;
+    /**
+     * Set operator.
+     */
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    /**
+     * Label values.
+     */
+    values?: string[];
+  }[];
 }
