@@ -3,8 +3,9 @@ Upgrade checks against the running release, read with `lookup` (helm install/upg
 --dry-run=server only: `helm template`, client-side dry runs and GitOps renderers have no cluster
 access, lookup returns nothing and these checks cannot run). Refuses what the chart cannot yet do
 safely (until day-2 operations are automated):
-- lowering broker.replicas: podManagementPolicy Parallel removes every dropped broker at once, with
-  whatever replicas they hold; allowed once broker.confirmScaleDownTo equals the new count;
+- lowering broker.replicas with rebalance.enabled=false: podManagementPolicy Parallel removes every
+  dropped broker at once, with whatever replicas they hold; allowed once broker.confirmScaleDownTo
+  equals the new count (with rebalance on, the pre-upgrade rebalance Job moves them first);
 - lowering controller.replicas: the removed voters stay in the KRaft quorum (not supported yet);
 - switching controller.dedicated: the other layout is a second, empty quorum with other node ids;
 - turning TLS on or off on the internal or controller listener: mid-roll, the pods speaking TLS and
@@ -28,8 +29,8 @@ safely (until day-2 operations are automated):
 {{- if $running -}}
 {{- $now := int $running.spec.replicas -}}
 {{- $want := int $v.broker.replicas -}}
-{{- if and (lt $want $now) (ne (int $v.broker.confirmScaleDownTo) $want) -}}
-{{- $m = append $m (printf "kafka-ha: broker.replicas %d -> %d would remove brokers %s at once (podManagementPolicy Parallel) with every partition replica they hold. Safe procedure: move every replica off them first (kafka-reassign-partitions.sh --generate with --broker-list of the brokers that stay, then --execute and --verify until done; see README \"Scale\"), then upgrade with broker.replicas=%d and broker.confirmScaleDownTo=%d." $now $want (include "kafka-ha.idRange" (list $want $now)) $want $want) -}}
+{{- if and (lt $want $now) (not $v.rebalance.enabled) (ne (int $v.broker.confirmScaleDownTo) $want) -}}
+{{- $m = append $m (printf "kafka-ha: broker.replicas %d -> %d would remove brokers %s at once (podManagementPolicy Parallel) with every partition replica they hold. Safe procedure: move every replica off them first (kafka-reassign-partitions.sh --generate with --broker-list of the brokers that stay, then --execute and --verify until done; see README \"Scale\"), then upgrade with broker.replicas=%d and broker.confirmScaleDownTo=%d. Or turn rebalance.enabled on: the chart then moves them itself." $now $want (include "kafka-ha.idRange" (list $want $now)) $want $want) -}}
 {{- end -}}
 {{- end -}}
 {{- $voters := 0 -}}

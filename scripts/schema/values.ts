@@ -290,7 +290,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     heapPercent: heapPercent("broker"),
     storage: storage("broker", "10Gi"),
     confirmScaleDownTo: int(
-      "Lowering broker.replicas on an existing release is refused (helm upgrade looks up the running StatefulSet) unless this equals the new broker.replicas: set it only after every partition replica was moved off the brokers being removed (the highest ordinals) with kafka-reassign-partitions.sh. 0: no scale-down confirmed.",
+      "Only with rebalance.enabled=false (moving replicas is yours): lowering broker.replicas on an existing release is refused (helm upgrade looks up the running StatefulSet) unless this equals the new broker.replicas. Set it only after every partition replica was moved off the brokers being removed (the highest ordinals) with kafka-reassign-partitions.sh. 0: no scale-down confirmed.",
       0,
       0,
       100,
@@ -343,6 +343,27 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
     {},
     undefined,
     "map of property: string/number/boolean",
+  ),
+  rebalance: obj(
+    "Moving partition replicas when broker.replicas changes (README: Scale): hook Jobs of helm upgrade move every replica off the brokers a scale-in removes before their pods go, and spread the partitions onto the brokers a scale-out adds, throttled, then elect the preferred leaders.",
+    {
+      enabled: bool(
+        "Run the rebalance Jobs on every helm upgrade (they end at once when the broker count did not change). false: partitions stay where they are; a scale-in then needs broker.confirmScaleDownTo.",
+        true,
+      ),
+      throttleBytesPerSecond: int(
+        "Replication quota per broker while replicas are copied (leader.replication.throttled.rate and follower.replication.throttled.rate, on the moving replicas only; removed when done), so the copy leaves bandwidth to producers. 0: no throttle.",
+        20971520,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      timeoutSeconds: int(
+        "How long a rebalance Job waits for brokers and for the copy before it fails (the copy goes on in Kafka; the next upgrade waits for it). Give helm upgrade a --timeout at least this long when you change the broker count.",
+        3600,
+        60,
+        86400,
+      ),
+    },
   ),
   rackAwareness: obj("broker.rack from the zone of the node each broker runs on, so replicas of a partition go to different zones.", {
     enabled: bool(

@@ -273,7 +273,7 @@ export async function execInBroker(e: Env, pod: string, command: string, timeout
 
 // The client Service with the client settings start.sh writes in every pod (TLS or not: README
 // "Security"); with SASL, which wants a user, the pod's internal listener as the release itself.
-const toolBootstrap = (): string =>
+export const toolBootstrap = (): string =>
   clientSecurity()?.sasl
     ? "localhost:9094 --command-config /opt/kafka-ha/run/internal-client.properties"
     : `${RELEASE}:9092 --command-config /opt/kafka-ha/run/client.properties`;

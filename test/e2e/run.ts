@@ -33,6 +33,7 @@ export const SCENARIO_FILES = [
   "s8-node-kill.test.ts",
   "q1-quorum-wipe.test.ts",
   "s6-s7-node-lost.test.ts",
+  "s14-s15-broker-scale.test.ts",
   "s18-chart-upgrade.test.ts",
   "o1-production-overlay.test.ts",
   "t1-t2-secured.test.ts",

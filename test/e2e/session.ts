@@ -446,12 +446,13 @@ export class RollWatch {
     private readonly samples: RollSample[],
   ) {}
 
-  static async start(e: Env): Promise<RollWatch> {
+  /** `brokers`: how many brokers there should be (a missing pod counts as unready). */
+  static async start(e: Env, brokers = BROKERS): Promise<RollWatch> {
     const before = new Map((await brokerPods(e.kube.core)).map((p) => [p.name, p.uid]));
     const samples: RollSample[] = [];
     const sampling = every(1000, async () => {
       const pods = await brokerPods(e.kube.core);
-      samples.push({ time: Date.now(), notReady: BROKERS - pods.filter((p) => p.ready).length, uids: new Map(pods.map((p) => [p.name, p.uid])) });
+      samples.push({ time: Date.now(), notReady: brokers - pods.filter((p) => p.ready).length, uids: new Map(pods.map((p) => [p.name, p.uid])) });
     });
     return new RollWatch(before, sampling, samples);
   }
@@ -470,6 +471,11 @@ export class RollWatch {
       .map(([pod, uid]) => ({ pod, at: this.samples.find((x) => x.uids.get(pod) !== uid)?.time }))
       .filter((r): r is { pod: string; at: number } => r.at !== undefined)
       .sort((a, b) => a.at - b.at);
+  }
+
+  /** The first sample at or after `since` with every broker Ready (undefined: none). */
+  allReadyAt(since: number): number | undefined {
+    return this.samples.find((x) => x.time >= since && x.notReady <= 0)?.time;
   }
 
   maxNotReady(since: number): number {

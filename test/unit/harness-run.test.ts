@@ -16,7 +16,7 @@ test("every scenario file in test/e2e is in the runner order (smoke.test.ts has 
   assert.equal([...SCENARIO_FILES].sort(), onDisk);
 });
 
-test("every scenario file declares its scenarios, H1, S1..S11, S18, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
+test("every scenario file declares its scenarios, H1, S1..S11, S14, S15, S18, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
   const files = await listScenarioFiles();
   assert.equal(
     files.map((f) => f.file),
@@ -32,6 +32,8 @@ test("every scenario file declares its scenarios, H1, S1..S11, S18, Q1, the over
     "S1",
     "S10",
     "S11",
+    "S14",
+    "S15",
     "S18",
     "S2",
     "S3",

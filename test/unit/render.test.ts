@@ -504,6 +504,7 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
       "files/scripts/ready.sh",
       "files/rack/NodeZone.class",
       "files/quorum/BootstrapState.class",
+      "files/rebalance/Rebalance.class",
       "templates/NOTES.txt",
     ])
       assert.ok(files.includes(f), `package lacks ${f}`);

@@ -1,6 +1,7 @@
 // The compiled Java classes the chart ships (files/rack/NodeZone.class for the rack init container,
 // files/quorum/BootstrapState.class for start.sh, files/tls/GeneratedCertificate.class for
-// tls.source=generated) are what their sources compile to: a source edited
+// tls.source=generated, files/rebalance/Rebalance.class for the rebalance Jobs, compiled against
+// kafka-clients by its own build script) are what their sources compile to: a source edited
 // without rebuilding the class fails here. Compiled exactly as scripts/lib/build-class.sh does
 // (javac --release 17, no debug info), which gives the same bytes with the JDK 17 these machines have.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,13 +16,16 @@ const CLASSES = [
   { source: "scripts/rack/NodeZone.java", shipped: "files/rack/NodeZone.class", rebuild: "scripts/rack/build.sh" },
   { source: "scripts/quorum/BootstrapState.java", shipped: "files/quorum/BootstrapState.class", rebuild: "scripts/quorum/build.sh" },
   { source: "scripts/tls/GeneratedCertificate.java", shipped: "files/tls/GeneratedCertificate.class", rebuild: "scripts/tls/build.sh" },
+  // Needs kafka-clients on the classpath: its build script fetches it (Maven) and takes the output directory.
+  { source: "scripts/rebalance/Rebalance.java", shipped: "files/rebalance/Rebalance.class", rebuild: "scripts/rebalance/build.sh", buildsInto: true },
 ];
 
 for (const c of CLASSES) {
   test(`${c.shipped} is ${c.source} compiled`, async () => {
     const out = mkdtempSync(join(tmpdir(), "kafka-ha-class-"));
     try {
-      await execa("bash", [join(chartDir, "scripts/lib/build-class.sh"), join(chartDir, c.source), out]);
+      if ("buildsInto" in c) await execa("bash", [join(chartDir, c.rebuild), out]);
+      else await execa("bash", [join(chartDir, "scripts/lib/build-class.sh"), join(chartDir, c.source), out]);
       const fresh = readFileSync(join(out, c.shipped.split("/").at(-1) ?? ""));
       assert.ok(fresh.equals(readFileSync(join(chartDir, c.shipped))), `${c.shipped} differs from its source compiled now: run ${c.rebuild}`);
     } finally {

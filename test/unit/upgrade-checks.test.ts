@@ -45,18 +45,30 @@ t("no running release (install, helm template, GitOps), the same values, more br
   }
 });
 
-t("fewer brokers: refused with the brokers that would go and the safe procedure; allowed once confirmed for that count", async () => {
-  const r = await upgrade(five, { broker: { replicas: 3 } });
+t("fewer brokers with rebalance off: refused with the brokers that would go and the safe procedure; allowed once confirmed for that count", async () => {
+  const off = { rebalance: { enabled: false } };
+  const r = await upgrade(five, { ...off, broker: { replicas: 3 } });
   assert.not.ok(r.ok);
   assert.match(r.stderr, /upgrade refused \(checked against the running release\):/);
   assert.match(r.stderr, /kafka-ha: broker\.replicas 5 -> 3 would remove brokers 3, 4 at once \(podManagementPolicy Parallel\)/);
-  assert.match(r.stderr, /kafka-reassign-partitions\.sh --generate .* then upgrade with broker\.replicas=3 and broker\.confirmScaleDownTo=3\./);
+  assert.match(
+    r.stderr,
+    /kafka-reassign-partitions\.sh --generate .* then upgrade with broker\.replicas=3 and broker\.confirmScaleDownTo=3\. Or turn rebalance\.enabled on/,
+  );
   // A confirmation for another count does not carry over.
-  assert.not.ok((await upgrade(five, { broker: { replicas: 3, confirmScaleDownTo: 4 } })).ok);
-  const ok = await upgrade(five, { broker: { replicas: 3, confirmScaleDownTo: 3 } });
+  assert.not.ok((await upgrade(five, { ...off, broker: { replicas: 3, confirmScaleDownTo: 4 } })).ok);
+  const ok = await upgrade(five, { ...off, broker: { replicas: 3, confirmScaleDownTo: 3 } });
   assert.ok(ok.ok, ok.stderr);
-  const dedicated = await upgrade({ controller: { dedicated: true }, broker: { replicas: 4 } }, { controller: { dedicated: true }, broker: { replicas: 3 } });
+  const dedicated = await upgrade(
+    { controller: { dedicated: true }, broker: { replicas: 4 } },
+    { ...off, controller: { dedicated: true }, broker: { replicas: 3 } },
+  );
   assert.match(dedicated.stderr, /broker\.replicas 4 -> 3 would remove brokers 3 at once/);
+});
+
+t("fewer brokers with rebalance on (the default): allowed, the pre-upgrade rebalance Job moves the replicas first", async () => {
+  const r = await upgrade(five, { broker: { replicas: 3 } });
+  assert.ok(r.ok, r.stderr);
 });
 
 t("fewer controllers: refused in combined and dedicated mode, no confirmation accepted", async () => {
@@ -129,7 +141,10 @@ t(
 );
 
 t("every refusal in one message", async () => {
-  const r = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 4 }, controller: { replicas: 3 } });
+  const r = await upgrade(
+    { broker: { replicas: 5 }, controller: { replicas: 5 } },
+    { rebalance: { enabled: false }, broker: { replicas: 4 }, controller: { replicas: 3 } },
+  );
   assert.is(r.stderr.split("\n").filter((l) => l.includes("kafka-ha: ")).length, 2, r.stderr);
 });
 

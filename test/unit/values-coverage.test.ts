@@ -64,6 +64,8 @@ const generatorEnv = (o: Out, variable: string): string | undefined =>
   o.r.get<Obj>("Job", "kafka-ha-tls-generator").spec.template.spec.containers[0].env.find((e: Obj) => e.name === variable)?.value;
 const networkPolicy = (o: Out): Obj => o.r.get<Obj>("NetworkPolicy", "kafka-ha").spec;
 const AUTHORIZER: KafkaHaValues = { ...TLS_SECRET, authorization: { enabled: true } };
+const rebalanceEnv = (o: Out, variable: string): string | undefined =>
+  o.r.get<Obj>("Job", "kafka-ha-rebalance-after").spec.template.spec.containers[0].env.find((e: Obj) => e.name === variable)?.value;
 const jobVolume = (o: Out, name: string): Obj => o.r.get<Obj>("Job", "kafka-ha-security").spec.template.spec.volumes.find((v: Obj) => v.name === name);
 const tlsVolume = (o: Out): Obj => podSpec(o).volumes.find((v: Obj) => v.name === "tls");
 const certificate = (o: Out): Obj => o.r.get<Obj>("Certificate", "kafka-ha-tls").spec;
@@ -108,6 +110,12 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     set: { broker: { terminationGracePeriodSeconds: 300 } },
     shows: (o) => podSpec(o).terminationGracePeriodSeconds === 300,
   },
+  "rebalance.enabled": {
+    set: { rebalance: { enabled: false } },
+    shows: (o) => !names(o).includes("Job/kafka-ha-rebalance-before") && !names(o).includes("Job/kafka-ha-rebalance-after"),
+  },
+  "rebalance.throttleBytesPerSecond": { set: { rebalance: { throttleBytesPerSecond: 0 } }, shows: (o) => rebalanceEnv(o, "KAFKA_HA_THROTTLE") === "0" },
+  "rebalance.timeoutSeconds": { set: { rebalance: { timeoutSeconds: 600 } }, shows: (o) => rebalanceEnv(o, "KAFKA_HA_WAIT_SECONDS") === "600" },
   "controller.dedicated": { set: DEDICATED, shows: (o) => names(o).includes("StatefulSet/kafka-ha-controller") },
   "controller.replicas": {
     set: { controller: { dedicated: true, replicas: 5 } },

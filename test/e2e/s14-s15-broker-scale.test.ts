@@ -1,0 +1,274 @@
+// S14 scale brokers out 3 -> 5 -> S15 scale them back in 5 -> 3 (issue 10), each exactly as README
+// "Scale" says: one `helm upgrade --set broker.replicas=N`, under live acks=all traffic; the chart's
+// rebalance Jobs (templates/rebalance-job.yaml) move the replicas. One traffic session spans both.
+// A ballast topic (about 40 MB) makes the copy last long enough, at the throttle S14 sets, for the
+// new brokers to turn Ready while they still receive replicas. Balance is checked on the cluster's
+// own metadata (test/helpers/balance.ts), not on what the Job says it did.
+import * as assert from "uvu/assert";
+import { execa } from "execa";
+import { CHART_DIR, NAMESPACE, RELEASE, brokerPods, waitBrokersReady } from "../../scripts/release.js";
+import { balance, replicasAdded } from "../helpers/balance.js";
+import { helmUpgrade } from "../helpers/faults.js";
+import { assertJavaClients } from "../helpers/java-clients.js";
+import { type AdminProbe, type PartitionState, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
+import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
+import { every, sleep } from "../helpers/wait.js";
+import { type Env, TOOL_ENV, env, execInBroker, kafkaTool, nodeZone, toolBootstrap, updateRevision } from "./env.js";
+import { RollWatch, Session, type Window, assertStrict, log } from "./session.js";
+import { type Scenario, scenarioFile, title } from "./scenario.js";
+
+const S14: Scenario = {
+  id: "S14",
+  name: "scale brokers out 3 -> 5",
+  does: "helm upgrade --set broker.replicas=5 (replication throttled to 384 KiB/s per broker, so the copy of a 40 MB ballast topic outlasts the new brokers' start)",
+  holds:
+    "brokers 3 and 4 join and become Ready while they receive replicas, and no broker turns unready during the copy; afterwards every topic's replicas are within one of even per zone and its leaders within one of even over the 5 brokers, every partition spans 3 zones, no throttle is left; 0 lost",
+  procedure: "Scale (S14, S15)",
+};
+
+const S15: Scenario = {
+  id: "S15",
+  name: "scale brokers in 5 -> 3",
+  does: "first a scale-in that cannot be done (a topic with 4 replicas), then helm upgrade --set broker.replicas=3",
+  holds:
+    "the impossible scale-in is refused naming the topic, with nothing changed; then no replica is left on brokers 3 and 4 before their pods go, they are unregistered from the KRaft metadata, full ISR and balance over 0..2; over S14-S15: Java clients, their rules and 0 failed sends; kafkajs with its defaults, its rules",
+  procedure: "Scale (S14, S15)",
+};
+
+const BALLAST = "scale-ballast";
+// About 20 MB of ballast goes to each new broker: some 50 s at this rate, while a new broker turns
+// Ready some 20 s after it registered (measured: a 13 s copy at 2 MiB/s was over before they were Ready).
+const S14_THROTTLE = 384 * 1024;
+
+/** Broker id -> zone (the ordinal is the node id in combined mode). */
+async function brokerZones(e: Env): Promise<Map<number, string>> {
+  const zones = new Map<number, string>();
+  for (const p of await brokerPods(e.kube.core)) zones.set(p.ordinal, await nodeZone(e, p.node));
+  return zones;
+}
+
+/** Every topic's partitions, internal ones too. */
+const allPartitions = (probe: AdminProbe): Promise<PartitionState[]> => partitionStates(probe);
+
+/** The broker ids KRaft knows, fenced ones included (kafka-cluster.sh list-endpoints). */
+async function registeredBrokers(e: Env): Promise<number[]> {
+  const out = await execInBroker(
+    e,
+    `${RELEASE}-0`,
+    `${TOOL_ENV} /opt/kafka/bin/kafka-cluster.sh list-endpoints --include-fenced-brokers --bootstrap-server ${toolBootstrap()}`,
+  );
+  return out
+    .split("\n")
+    .map((l) => /^(\d+)\s/.exec(l.trim())?.[1])
+    .filter((x): x is string => x !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** Dynamic broker and topic configs that still mention a replication throttle. */
+async function leftoverThrottles(e: Env): Promise<string[]> {
+  const brokers = await kafkaTool(e, `${RELEASE}-0`, "kafka-configs.sh", "--describe --entity-type brokers");
+  const topics = await kafkaTool(e, `${RELEASE}-0`, "kafka-configs.sh", "--describe --entity-type topics");
+  return `${brokers}\n${topics}`.split("\n").filter((l) => l.includes("replication.throttled"));
+}
+
+/** Samples Kafka's partition reassignments every second: when the copy ran. */
+function watchCopy(probe: AdminProbe): { stop: () => Promise<void>; spans: () => { first?: number; last?: number; most: number } } {
+  const seen: { time: number; moving: number }[] = [];
+  const sampling = every(1000, async () => {
+    const moving = await probe.use(
+      "reassignments",
+      async (admin) => (await admin.listPartitionReassignments({})).topics.reduce((n, t) => n + t.partitions.length, 0),
+      {
+        timeoutMs: 5000,
+      },
+    );
+    seen.push({ time: Date.now(), moving });
+  });
+  return {
+    stop: () => sampling.stop(),
+    spans: () => {
+      const busy = seen.filter((s) => s.moving > 0);
+      return { first: busy[0]?.time, last: busy.at(-1)?.time, most: Math.max(0, ...busy.map((s) => s.moving)) };
+    },
+  };
+}
+
+async function scaleTo(e: Env, replicas: number, values: Record<string, unknown> = {}): Promise<number> {
+  const started = Date.now();
+  await helmUpgrade({
+    release: RELEASE,
+    namespace: NAMESPACE,
+    chartDir: CHART_DIR,
+    kubeconfig: e.kubeconfig,
+    values: { ...values, broker: { replicas } },
+    timeoutMs: 900000,
+  });
+  return Date.now() - started;
+}
+
+async function statefulSetReplicas(e: Env): Promise<number> {
+  const sts = await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE });
+  return sts.spec?.replicas ?? -1;
+}
+
+/** Records the balance figures and fails on any problem. */
+async function assertBalanced(e: Env, w: Window, probe: AdminProbe, label: string): Promise<PartitionState[]> {
+  const states = await allPartitions(probe);
+  const { perTopic, problems } = balance(states, await brokerZones(e));
+  w.fact(
+    `${label}BalancePerTopic`,
+    Object.entries(perTopic)
+      .map(([t, v]) => `${t} ${v}`)
+      .join("; "),
+  );
+  assert.equal(problems, [], `${label}: the partitions are not balanced (broker:replicas/leaders per topic in the report)`);
+  return states;
+}
+
+export default scenarioFile(import.meta.url, [S14, S15], (test, run) => {
+  let session: Session | undefined;
+
+  test.before(async () => {
+    session = await Session.prepare(S14, run, { javaClients: true, kafkajsDefaults: true });
+    const e = await env();
+    log(`S14: ballast topic ${BALLAST} (6 partitions, 40,000 records of 1 KiB)`);
+    await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", `--create --if-not-exists --topic ${BALLAST} --partitions 6 --replication-factor 3`);
+    await execInBroker(
+      e,
+      `${RELEASE}-0`,
+      `${TOOL_ENV} /opt/kafka/bin/kafka-producer-perf-test.sh --topic ${BALLAST} --num-records 40000 --record-size 1024 --throughput -1 --producer.config /opt/kafka-ha/run/client.properties --producer-props bootstrap.servers=${RELEASE}:9092 acks=all`,
+      300000,
+    );
+  });
+
+  test.after(async () => {
+    await session?.close();
+    // Later scenarios find the release as they expect it: three brokers, no ballast to re-replicate.
+    await kafkaTool(await env(), `${RELEASE}-0`, "kafka-topics.sh", `--delete --if-exists --topic ${BALLAST}`).catch((err: unknown) =>
+      log(`S15: ballast not deleted: ${String(err)}`),
+    );
+  });
+
+  test(title(S14), async () => {
+    const e = await env();
+    const s = session!;
+    const w = s.window(S14);
+    await w.run(async () => {
+      await sleep(10000);
+      const before = await allPartitions(s.probe);
+      const roll = await RollWatch.start(e, 5);
+      const copy = watchCopy(s.probe);
+      try {
+        const revisionBefore = await updateRevision(e);
+        const at = w.mark("helm upgrade --set broker.replicas=5", { fault: true });
+        const upgradeMs = await scaleTo(e, 5, { rebalance: { throttleBytesPerSecond: S14_THROTTLE } });
+        w.mark(`helm upgrade returned after its rebalance Job (${(upgradeMs / 1000).toFixed(0)}s)`);
+        w.fact("operationSeconds", Math.round(upgradeMs / 1000));
+        assert.is(await updateRevision(e), revisionBefore, "a scale-out changes no pod template: the running brokers are not restarted");
+        await waitBrokersReady(e.kube.core, { count: 5, timeoutMs: 300000 });
+        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
+        await sleep(5000);
+        await Promise.all([roll.stop(), copy.stop()]);
+
+        const c = copy.spans();
+        assert.ok(c.first !== undefined && c.last !== undefined, "no partition reassignment was seen: the rebalance Job moved nothing");
+        w.fact("copySeconds", Math.round((c.last - c.first) / 1000) + 1);
+        w.fact("mostPartitionsMovingAtOnce", c.most);
+        const allReady = roll.allReadyAt(at);
+        assert.ok(allReady !== undefined, "the five brokers were never all Ready");
+        w.fact("allReadySecondsAfterUpgrade", Math.round((allReady - at) / 1000));
+        // Receiving replicas must not keep a broker unready or make it unready: all five were Ready
+        // while the copy still ran, and none turned unready after that.
+        assert.ok(
+          allReady <= c.last,
+          `the copy ended ${Math.round((allReady - c.last) / 1000)}s before all five brokers were Ready: readiness during a copy was not exercised`,
+        );
+        assert.is(roll.maxNotReady(allReady), 0, "a broker turned unready after all five were Ready (while partitions were copied or after)");
+        assert.equal(roll.restarts(), [], "no running broker was restarted by the scale-out");
+
+        const after = await assertBalanced(e, w, s.probe, "afterScaleOut");
+        const moved = replicasAdded(before, after);
+        w.fact("replicasMoved", moved.replicas);
+        w.fact("partitionsMoved", `${moved.partitions} of ${after.length}`);
+        assert.equal(await leftoverThrottles(e), [], "the rebalance removed its replication throttles");
+
+        const { check } = await w.finish();
+        assertStrict(check);
+        // Not assertReadyMeansInIsr: a new broker is Ready by design while it is still outside the
+        // ISR of the partitions it receives (README "Readiness"); the assertions above are that rule.
+      } finally {
+        await Promise.all([roll.stop(), copy.stop()]);
+      }
+    });
+  });
+
+  test(title(S15), async () => {
+    const e = await env();
+    const s = session!;
+    const w = s.window(S15);
+    await w.run(async () => {
+      await sleep(10000);
+      // 1. A scale-in that cannot be done: 4 replicas do not fit on 3 brokers.
+      await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", "--create --topic s15-four-replicas --partitions 1 --replication-factor 4");
+      const layoutBefore = await allPartitions(s.probe);
+      w.mark("helm upgrade --set broker.replicas=3 with a 4-replica topic (must be refused)", { fault: true });
+      const refused = await scaleTo(e, 3).then(
+        () => undefined,
+        (err: unknown) => String(err),
+      );
+      assert.ok(refused !== undefined, "the scale-in with a 4-replica topic was not refused");
+      const jobLog = (await execa(e.kubectl, ["--kubeconfig", e.kubeconfig, "-n", NAMESPACE, "logs", `job/${RELEASE}-rebalance-before`], { reject: false }))
+        .stdout;
+      w.fact("refusal", jobLog.split("\n").find((l) => l.includes("refused")) ?? refused.slice(0, 300));
+      assert.match(jobLog, /refused: 3 brokers cannot hold topic s15-four-replicas \(4 replicas\)/);
+      assert.match(refused, /pre-upgrade hooks failed/);
+      assert.is(await statefulSetReplicas(e), 5, "the refused scale-in left the StatefulSet at 5 brokers");
+      assert.is(replicasAdded(layoutBefore, await allPartitions(s.probe)).replicas, 0, "the refused scale-in moved nothing");
+      await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", "--delete --topic s15-four-replicas");
+      w.mark("refused as it must be; topic s15-four-replicas deleted");
+
+      // 2. The scale-in.
+      const before = await allPartitions(s.probe);
+      const copy = watchCopy(s.probe);
+      let pods3and4GoneAt: number | undefined;
+      const podWatch = every(1000, async () => {
+        const names = (await brokerPods(e.kube.core)).map((p) => p.name);
+        if (pods3and4GoneAt === undefined && !names.includes(`${RELEASE}-3`) && !names.includes(`${RELEASE}-4`)) pods3and4GoneAt = Date.now();
+      });
+      try {
+        const at = w.mark("helm upgrade --set broker.replicas=3", { fault: true });
+        const upgradeMs = await scaleTo(e, 3);
+        w.mark(`helm upgrade returned after both rebalance Jobs (${(upgradeMs / 1000).toFixed(0)}s)`);
+        w.fact("operationSeconds", Math.round(upgradeMs / 1000));
+        await waitBrokersReady(e.kube.core, { count: 3, timeoutMs: 300000 });
+        await sleep(3000);
+        await Promise.all([copy.stop(), podWatch.stop()]);
+        const c = copy.spans();
+        assert.ok(c.first !== undefined && c.last !== undefined, "no partition reassignment was seen before the scale-in");
+        assert.ok(pods3and4GoneAt !== undefined, "pods 3 and 4 are still there");
+        w.fact("copySeconds", Math.round((c.last - c.first) / 1000) + 1);
+        w.fact("podsGoneSecondsAfterUpgrade", Math.round((pods3and4GoneAt - at) / 1000));
+        assert.ok(c.last < pods3and4GoneAt, "the replicas were moved off brokers 3 and 4 before their pods went");
+        assert.is(await statefulSetReplicas(e), 3);
+        const registered = await registeredBrokers(e);
+        w.fact("registeredBrokers", registered.join(","));
+        assert.equal(registered, [0, 1, 2], "brokers 3 and 4 are unregistered from the KRaft metadata");
+        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
+        const after = await assertBalanced(e, w, s.probe, "afterScaleIn");
+        const moved = replicasAdded(before, after);
+        w.fact("replicasMoved", moved.replicas);
+        w.fact("partitionsMoved", `${moved.partitions} of ${after.length}`);
+        assert.equal(await leftoverThrottles(e), [], "the rebalance removed its replication throttles");
+
+        const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
+        assertStrict(check);
+        // Both operations are graceful: the Java client's own retries must carry every send through them.
+        assertJavaClients(java, { noFailedSends: true });
+        assertKafkajsDefaults(kafkajsDefaults);
+      } finally {
+        await Promise.all([copy.stop(), podWatch.stop()]);
+      }
+    });
+  });
+});
