@@ -28,6 +28,7 @@
 {{- define "kafka-ha.tlsGenerator" -}}{{ include "kafka-ha.fullname" . }}-tls-generator{{- end -}}
 {{- define "kafka-ha.securityJobName" -}}{{ include "kafka-ha.fullname" . }}-security{{- end -}}
 {{- define "kafka-ha.rebalanceJob" -}}{{ include "kafka-ha.fullname" . }}-rebalance{{- end -}}
+{{- define "kafka-ha.featuresJob" -}}{{ include "kafka-ha.fullname" . }}-features{{- end -}}
 {{- define "kafka-ha.testPod" -}}{{ include "kafka-ha.fullname" . }}-test{{- end -}}
 {{/* Cluster-scoped, so the namespace is part of the name. */}}
 {{- define "kafka-ha.nodeReader" -}}{{ .Release.Namespace }}-{{ include "kafka-ha.fullname" . }}-node-reader{{- end -}}

@@ -11,7 +11,9 @@ safely (until day-2 operations are automated):
 - turning TLS on or off on the internal or controller listener: mid-roll, the pods speaking TLS and
   those speaking plaintext cannot reach each other there, and the roll stops at its first pod;
 - a new volume size, StorageClass or access mode (kafka-ha.volumeChecks): Kubernetes refuses any
-  change of a StatefulSet's volume template; growth is refused with the procedure that applies it.
+  change of a StatefulSet's volume template; growth is refused with the procedure that applies it;
+- an older Kafka minor version than the running one (kafka-ha.downgradeCheck), with featureUpgrade
+  on: the features Job finalized the running version's metadata.version.
 */}}
 {{- define "kafka-ha.upgradeChecks" -}}
 {{- $v := .Values -}}
@@ -51,6 +53,7 @@ safely (until day-2 operations are automated):
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- with include "kafka-ha.downgradeCheck" . | trim }}{{ $m = append $m . }}{{ end -}}
 {{- range $line := include "kafka-ha.volumeChecks" . | trim | splitList "\n" | compact -}}
 {{- $m = append $m $line -}}
 {{- end -}}
@@ -109,6 +112,51 @@ kafka-ha: {{ $path }}.storageClass {{ $wasClass | default "(the default class)" 
 kafka-ha: {{ $path }}.accessModes {{ toJson $t.spec.accessModes }} -> {{ toJson $c.values.storage.accessModes }} on the running StatefulSet {{ $c.name }}: the volumes keep the access modes they were created with; keep {{ toJson $t.spec.accessModes }}
 {{- end -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"true" when a helm upgrade may change the number of brokers: the running broker StatefulSet has
+another replica count, or it cannot be read (helm template and GitOps renderers have no cluster
+access; a first install has none yet). Gates the rebalance Jobs, so an upgrade that keeps the count
+starts no extra pods.
+*/}}
+{{- define "kafka-ha.brokerCountMayChange" -}}
+{{- $running := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.brokerStatefulSet" .)) | fromJson -}}
+{{- if or (not $running) (ne (int $running.spec.replicas) (int .Values.broker.replicas)) }}true{{ end -}}
+{{- end -}}
+
+{{/* The image of the running brokers' kafka container ("" when it cannot be read). */}}
+{{- define "kafka-ha.runningImage" -}}
+{{- $running := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.brokerStatefulSet" .)) | fromJson -}}
+{{- if $running -}}
+{{- range $c := $running.spec.template.spec.containers }}{{ if eq $c.name "kafka" }}{{ $c.image }}{{ end }}{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when a helm upgrade may change the Kafka image (or the running one cannot be read). Gates the features Job. */}}
+{{- define "kafka-ha.imageMayChange" -}}
+{{- if ne (include "kafka-ha.runningImage" .) (include "kafka-ha.image" .) }}true{{ end -}}
+{{- end -}}
+
+{{/* The Kafka version in an image reference's tag (x.y.z), "" when the tag is not one (or a digest). */}}
+{{- define "kafka-ha.imageVersion" -}}
+{{- $tag := regexFind ":[^:/@]+$" . | trimPrefix ":" -}}
+{{- if regexMatch "^[0-9]+\\.[0-9]+\\.[0-9]+$" $tag }}{{ $tag }}{{ end -}}
+{{- end -}}
+
+{{/*
+The refusal of an older Kafka minor version (featureUpgrade on): once the features Job raised
+metadata.version to the running version's, an older Kafka cannot read the metadata log.
+*/}}
+{{- define "kafka-ha.downgradeCheck" -}}
+{{- $was := include "kafka-ha.imageVersion" (include "kafka-ha.runningImage" .) -}}
+{{- $now := include "kafka-ha.imageVersion" (include "kafka-ha.image" .) -}}
+{{- if and .Values.featureUpgrade.enabled $was $now -}}
+{{- $wasMinor := regexFind "^[0-9]+\\.[0-9]+" $was -}}
+{{- if semverCompare (printf "<%s" $wasMinor) $now -}}
+kafka-ha: image {{ include "kafka-ha.image" . }} runs Kafka {{ $now }}, older than the Kafka {{ $was }} this release runs. After that upgrade the features Job (featureUpgrade.enabled) raised metadata.version to {{ $wasMinor }}'s, and Kafka {{ $now }} cannot read the cluster's metadata at that level: Kafka does not go back below a finalized metadata.version. Keep Kafka {{ $wasMinor }}.x or newer; to go back, restore the old version's data into a new release.
 {{- end -}}
 {{- end -}}
 {{- end -}}

@@ -53,11 +53,13 @@ async function imagePresent(ref: string): Promise<boolean> {
 }
 
 /**
- * The Kafka image to install: upstream apache/kafka:<appVersion> when a registry answers (pulled
- * here so it can be loaded into the nodes), otherwise the local build, built on demand.
+ * The Kafka image to install: upstream apache/kafka:<version> when a registry answers (pulled
+ * here so it can be loaded into the nodes), otherwise the local build, built on demand. The version
+ * is the chart's appVersion unless given (S17 installs the previous one, versions.json kafkaPrevious).
  */
-export async function kafkaImage(): Promise<string> {
-  const upstream = `apache/kafka:${await kafkaVersion()}`;
+export async function kafkaImage(version?: string): Promise<string> {
+  const wanted = version ?? (await kafkaVersion());
+  const upstream = `apache/kafka:${wanted}`;
   if (await registryReachable()) {
     if (await imagePresent(upstream)) return upstream;
     say(`pulling ${upstream}`);
@@ -65,7 +67,11 @@ export async function kafkaImage(): Promise<string> {
     if (r.exitCode === 0) return upstream;
     say(`pulling ${upstream} failed (${r.stderr.trim().split("\n").pop() ?? ""}); using the local build instead`);
   }
-  return buildImage("kafka");
+  if (version === undefined) return buildImage("kafka");
+  // Another Kafka release: the same build, told the version (scripts/images/lib.sh kafka_version).
+  await dockerClient();
+  const out = await run("bash", [path.join(imagesDir, "kafka", "build.sh")], { env: { KAFKA_HA_KAFKA_VERSION: wanted } });
+  return out.trim().split("\n").pop() ?? "";
 }
 
 /** The image for k3d's K3D_IMAGE_TOOLS: upstream k3d-tools when a registry answers, else ours. */

@@ -365,6 +365,21 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       ),
     },
   ),
+  featureUpgrade: obj(
+    "Kafka version upgrades (README: Upgrade Kafka): after a helm upgrade that changes the image, a hook Job raises the cluster's finalized feature levels (metadata.version, kraft.version, group.version, ...) to those of the new Kafka, once every broker and controller runs it.",
+    {
+      enabled: bool(
+        "Run the features Job after an upgrade that changes the image; an image with an older Kafka minor version than the running one is then refused (Kafka does not go back below a finalized metadata.version). false: the levels stay until you raise them (kafka-features.sh upgrade), and a downgrade to the previous minor stays possible.",
+        true,
+      ),
+      timeoutSeconds: int(
+        "How long the features Job waits for every broker and controller to run the new Kafka (the rolling restart) before it fails. Give helm upgrade a --timeout at least this long when you change the Kafka version.",
+        1800,
+        60,
+        86400,
+      ),
+    },
+  ),
   rackAwareness: obj("broker.rack from the zone of the node each broker runs on, so replicas of a partition go to different zones.", {
     enabled: bool(
       "Read the node's zone label in an init container (Kubernetes API, get on nodes only) and set broker.rack. The only place a service-account token is mounted.",

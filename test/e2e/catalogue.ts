@@ -3,7 +3,7 @@
 // fails when it drifted.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { listScenarioFiles } from "./run.js";
+import { UPGRADE_TIER, listScenarioFiles } from "./run.js";
 import type { ScenarioFile } from "./scenario.js";
 
 export const CATALOGUE = fileURLToPath(new URL("../../docs/scenarios.md", import.meta.url));
@@ -17,7 +17,8 @@ export function catalogue(files: readonly ScenarioFile[]): string {
     "",
     "<!-- Generated from the declarations in test/e2e/*.test.ts by `npm run scenarios`; edit those, not this file. -->",
     "",
-    "Every scenario runs under live `acks=all` traffic on the local k3d cluster (`npm run test:e2e`, in this order) and",
+    "Every scenario runs under live `acks=all` traffic on the local k3d cluster, in this order, in one of two tiers: the HA",
+    'tier (`npm run test:e2e`, part of `npm test` and CI) or the upgrade tier (`npm run test:upgrades`; README "Tests"). It',
     'asserts the checker\'s rules besides what is listed here (see the development guide, "How the HA suite works").',
     "A failed assertion fails the scenario; everything else is reported.",
     "",
@@ -34,7 +35,7 @@ export function catalogue(files: readonly ScenarioFile[]): string {
                 .map((o) => o.id)
                 .join(", ")} in one file, sharing its setup)`
             : ""
-        }.`,
+        }. Tier: ${UPGRADE_TIER.includes(f.file) ? "upgrades (`npm run test:upgrades`)" : "HA (`npm test`)"}.`,
         "",
       );
       out.push(`- **Does:** ${cell(s.does)}.`, `- **Must hold:** ${cell(s.holds)}.`);

@@ -1,4 +1,4 @@
-// The e2e tier: `npm run test:e2e [-- --repeat N] [-- --only S3,S8]`.
+// The e2e tiers: `npm run test:e2e [-- --repeat N] [-- --only S3,S8] [-- --tier upgrades|all]`.
 // Brings the environment up (k3d cluster, Kafka image), then runs every scenario file once per
 // repetition, in scenario order, each in a process of its own through uvu's CLI (the repetition in
 // KAFKA_HA_E2E_RUN, its results handed back in a JSON file, a hung file ended after
@@ -34,6 +34,7 @@ export const SCENARIO_FILES = [
   "q1-quorum-wipe.test.ts",
   "s6-s7-node-lost.test.ts",
   "s14-s15-broker-scale.test.ts",
+  "s17-kafka-upgrade.test.ts",
   "s18-chart-upgrade.test.ts",
   "o1-production-overlay.test.ts",
   "t1-t2-secured.test.ts",
@@ -89,6 +90,22 @@ export function addMissing(files: readonly ScenarioFile[], repeat: number, why: 
   }
 }
 
+/**
+ * The upgrade tier (`npm run test:upgrades`, `--tier upgrades`): upgrades from what the previous
+ * release shipped, the chart (S18) and Kafka (S17). They change only when Chart.yaml's version or
+ * appVersion does, and CI's 90 minutes do not hold them next to the HA tier (README "Tests"), so
+ * `npm test` runs the HA tier (every other file) and the upgrade tier runs before each release and
+ * whenever those versions change. `--only` picks from every file.
+ */
+export const UPGRADE_TIER: readonly string[] = ["s17-kafka-upgrade.test.ts", "s18-chart-upgrade.test.ts"];
+export type Tier = "ha" | "upgrades" | "all";
+
+/** The files of a tier, in scenario order. */
+export function tierFiles(tier: Tier): string[] {
+  if (tier === "all") return [...SCENARIO_FILES];
+  return SCENARIO_FILES.filter((f) => UPGRADE_TIER.includes(f) === (tier === "upgrades"));
+}
+
 // Quarantined: scenario files taken out of the default run while a flake is fixed. A default run
 // says so loudly at its start and end; `--only s3,s6` still runs them. Add an entry only with the
 // reason and the failure rate seen; remove it once the cause is fixed and proven over repeated
@@ -120,10 +137,11 @@ export function selects(o: string, f: string): boolean {
 interface Args {
   repeat: number;
   only: string[];
+  tier: Tier;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { repeat: 1, only: [] };
+  const args: Args = { repeat: 1, only: [], tier: "ha" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
     const value = (): string => {
@@ -139,8 +157,12 @@ export function parseArgs(argv: string[]): Args {
         .split(",")
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean);
+    } else if (a === "--tier" || a.startsWith("--tier=")) {
+      const tier = value();
+      if (tier !== "ha" && tier !== "upgrades" && tier !== "all") throw new Error(`--tier must be ha, upgrades or all, not ${tier}`);
+      args.tier = tier;
     } else {
-      throw new Error(`unknown argument ${a} (use --repeat N, --only s2,s8)`);
+      throw new Error(`unknown argument ${a} (use --repeat N, --only s2,s8, --tier ha|upgrades|all)`);
     }
   }
   return args;
@@ -168,7 +190,9 @@ async function runFile(file: string, run: number, repeat: number, resultsDir: st
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const names = SCENARIO_FILES.filter((f) => (args.only.length === 0 ? !(f in QUARANTINED) : args.only.some((o) => selects(o, f))));
+  const names =
+    args.only.length === 0 ? tierFiles(args.tier).filter((f) => !(f in QUARANTINED)) : SCENARIO_FILES.filter((f) => args.only.some((o) => selects(o, f)));
+  if (args.only.length === 0) process.stdout.write(`[kafka-ha e2e] tier ${args.tier}: ${names.length} scenario files\n`);
   const quarantineNotice = (): void => {
     if (args.only.length > 0) return;
     for (const [f, why] of Object.entries(QUARANTINED)) {

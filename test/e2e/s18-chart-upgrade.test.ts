@@ -9,12 +9,10 @@ import * as assert from "uvu/assert";
 import { fileURLToPath } from "node:url";
 import { CHART_DIR, NAMESPACE, RELEASE } from "../../scripts/release.js";
 import { helmUpgrade } from "../helpers/faults.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep } from "../helpers/wait.js";
 import { env, freshInstall, passesHelmTest, storedClusterId, teardown, updateRevision, waitRolled } from "./env.js";
-import { RollWatch, Session, assertStrict, log } from "./session.js";
+import { RollWatch, Session, finishGracefulRoll, log } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 /** The chart version before this one, as its users installed it (helm package of that release's main). */
@@ -73,23 +71,7 @@ export default scenarioFile(import.meta.url, [S18], (test, run) => {
         w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
         w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
         await sleep(10000);
-        await roll.stop();
-        w.fact(
-          "restartOrder",
-          roll
-            .restarts()
-            .map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`)
-            .join(" "),
-        );
-        w.fact("maxBrokersNotReady", roll.maxNotReady(upgradeAt));
-
-        const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-        assertStrict(check);
-        w.assertReadyMeansInIsr(3);
-        roll.assertOneAtATime(s.readyTransitions, upgradeAt);
-        // A chart upgrade is a graceful roll: the Java client's own retries must carry every send through it.
-        assertJavaClients(java, { noFailedSends: true });
-        assertKafkajsDefaults(kafkajsDefaults);
+        await finishGracefulRoll(w, s, roll, upgradeAt);
       } finally {
         await roll.stop();
       }

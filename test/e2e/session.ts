@@ -17,8 +17,8 @@ import {
 import { AdminProbe, DURABILITY_SETTINGS, IsrSampler, topicDurability, waitFullIsr } from "../helpers/kafka-admin.js";
 import { type ScenarioRun, report, setupFailures } from "../helpers/report.js";
 import { type TopicLayout, Traffic } from "../helpers/traffic.js";
-import { JavaClients, type JavaResult } from "../helpers/java-clients.js";
-import { KafkajsDefaults, type KafkajsResult } from "../helpers/kafkajs-defaults.js";
+import { JavaClients, type JavaResult, assertJavaClients } from "../helpers/java-clients.js";
+import { KafkajsDefaults, type KafkajsResult, assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { every, waitFor } from "../helpers/wait.js";
 import type { CoreV1Api } from "@kubernetes/client-node";
 import { BOOTSTRAP, BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
@@ -504,6 +504,25 @@ export class RollWatch {
     const most = this.maxNotReady(since);
     assert.ok(most <= 1, `${most} brokers were unready at the same time`);
   }
+}
+
+/**
+ * The end of a scenario whose operation is a graceful rolling restart (S17, S18): records the
+ * restart order and the most brokers unready at once, stops the traffic and reads it back, then
+ * asserts the checker's rules, Ready = in every ISR, the roll one at a time, and that the Java
+ * client's own retries carried every send through it (kafkajs with its defaults: its rules).
+ */
+export async function finishGracefulRoll(w: Window, s: Session, roll: RollWatch, since: number): Promise<void> {
+  await roll.stop();
+  const order = roll.restarts().map((r) => `${r.pod}@+${((r.at - since) / 1000).toFixed(0)}s`);
+  w.fact("restartOrder", order.join(" "));
+  w.fact("maxBrokersNotReady", roll.maxNotReady(since));
+  const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
+  assertStrict(check);
+  w.assertReadyMeansInIsr(3);
+  roll.assertOneAtATime(s.readyTransitions, since);
+  assertJavaClients(java, { noFailedSends: true });
+  assertKafkajsDefaults(kafkajsDefaults);
 }
 
 /**

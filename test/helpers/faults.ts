@@ -1,7 +1,7 @@
 // Fault drivers for the HA scenarios. Kubernetes-side faults go through @kubernetes/client-node
 // (the drain uses the Eviction API, so the PodDisruptionBudget is really consulted); node-level
 // faults (delete, kill, add) go through the k3d cluster module; `helm upgrade` through the pinned helm.
-import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, type V1Pod, setHeaderOptions } from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, PatchStrategy, type V1Pod, setHeaderOptions } from "@kubernetes/client-node";
 import { helm, withValuesFile } from "../../scripts/lib/helm.js";
 import { sleep, waitFor } from "./wait.js";
 
@@ -9,12 +9,13 @@ export interface Kube {
   kc: KubeConfig;
   core: CoreV1Api;
   apps: AppsV1Api;
+  batch: BatchV1Api;
 }
 
 export function kubeFrom(kubeconfig: string): Kube {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
-  return { kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+  return { kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api), batch: kc.makeApiClient(BatchV1Api) };
 }
 
 /** HTTP status of a client-node error (ApiException.code), or undefined. */

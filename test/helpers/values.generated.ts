@@ -246,6 +246,19 @@ export interface KafkaHaValues {
     timeoutSeconds?: number;
   };
   /**
+   * Kafka version upgrades (README: Upgrade Kafka): after a helm upgrade that changes the image, a hook Job raises the cluster's finalized feature levels (metadata.version, kraft.version, group.version, ...) to those of the new Kafka, once every broker and controller runs it.
+   */
+  featureUpgrade?: {
+    /**
+     * Run the features Job after an upgrade that changes the image; an image with an older Kafka minor version than the running one is then refused (Kafka does not go back below a finalized metadata.version). false: the levels stay until you raise them (kafka-features.sh upgrade), and a downgrade to the previous minor stays possible.
+     */
+    enabled?: boolean;
+    /**
+     * How long the features Job waits for every broker and controller to run the new Kafka (the rolling restart) before it fails. Give helm upgrade a --timeout at least this long when you change the Kafka version.
+     */
+    timeoutSeconds?: number;
+  };
+  /**
    * broker.rack from the zone of the node each broker runs on, so replicas of a partition go to different zones.
    */
   rackAwareness?: {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { QUARANTINED, SCENARIO_FILES, addMissing, exitCode, listScenarioFiles, parseArgs, selects } from "../e2e/run.js";
+import { QUARANTINED, SCENARIO_FILES, UPGRADE_TIER, addMissing, exitCode, listScenarioFiles, parseArgs, selects, tierFiles } from "../e2e/run.js";
 import { CATALOGUE, catalogue } from "../e2e/catalogue.js";
 import type { ScenarioFile } from "../e2e/scenario.js";
 import { report } from "../helpers/report.js";
@@ -16,7 +16,7 @@ test("every scenario file in test/e2e is in the runner order (smoke.test.ts has 
   assert.equal([...SCENARIO_FILES].sort(), onDisk);
 });
 
-test("every scenario file declares its scenarios, H1, S1..S11, S14, S15, S18, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
+test("every scenario file declares its scenarios, H1, S1..S11, S14, S15, S17, S18, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
   const files = await listScenarioFiles();
   assert.equal(
     files.map((f) => f.file),
@@ -34,6 +34,7 @@ test("every scenario file declares its scenarios, H1, S1..S11, S14, S15, S18, Q1
     "S11",
     "S14",
     "S15",
+    "S17",
     "S18",
     "S2",
     "S3",
@@ -103,10 +104,12 @@ test("a scenario that never reported shows as failed, once per run", () => {
   report.runs.splice(before);
 });
 
-test("runner arguments: --repeat N, --only list, errors on anything else", () => {
-  assert.equal(parseArgs([]), { repeat: 1, only: [] });
-  assert.equal(parseArgs(["--repeat", "3"]), { repeat: 3, only: [] });
-  assert.equal(parseArgs(["--repeat=2", "--only", "S3,s8"]), { repeat: 2, only: ["s3", "s8"] });
+test("runner arguments: --repeat N, --only list, --tier, errors on anything else", () => {
+  assert.equal(parseArgs([]), { repeat: 1, only: [], tier: "ha" });
+  assert.equal(parseArgs(["--repeat", "3"]), { repeat: 3, only: [], tier: "ha" });
+  assert.equal(parseArgs(["--repeat=2", "--only", "S3,s8"]), { repeat: 2, only: ["s3", "s8"], tier: "ha" });
+  assert.equal(parseArgs(["--tier", "upgrades"]).tier, "upgrades");
+  assert.throws(() => parseArgs(["--tier", "fast"]), /--tier must be ha, upgrades or all/);
   const picked = (o: string): string[] => SCENARIO_FILES.filter((f) => selects(o, f));
   assert.equal(picked("s1"), ["s1-install.test.ts"], "the id s1 does not select s10");
   assert.equal(picked("s10"), ["s10-network-partition.test.ts"]);
@@ -115,6 +118,19 @@ test("runner arguments: --repeat N, --only list, errors on anything else", () =>
   assert.throws(() => parseArgs(["--repeat", "0"]), /positive integer/);
   assert.throws(() => parseArgs(["--repeat"]), /needs a value/);
   assert.throws(() => parseArgs(["--fast"]), /unknown argument --fast/);
+});
+
+test("tiers: every scenario file is in exactly one of the HA tier (npm test, CI) and the upgrade tier; all is both", () => {
+  for (const f of UPGRADE_TIER) assert.ok(SCENARIO_FILES.includes(f), `${f} is a scenario file`);
+  const ha = tierFiles("ha");
+  const upgrades = tierFiles("upgrades");
+  assert.equal([...ha, ...upgrades].sort(), [...SCENARIO_FILES].sort());
+  assert.equal(
+    ha.filter((f) => upgrades.includes(f)),
+    [],
+  );
+  assert.equal(upgrades, ["s17-kafka-upgrade.test.ts", "s18-chart-upgrade.test.ts"]);
+  assert.equal(tierFiles("all"), [...SCENARIO_FILES]);
 });
 
 test("quarantine names existing scenario files, each with a reason, and leaves scenarios to run", () => {

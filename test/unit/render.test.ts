@@ -505,6 +505,7 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
       "files/rack/NodeZone.class",
       "files/quorum/BootstrapState.class",
       "files/rebalance/Rebalance.class",
+      "files/features/FeatureLevels.class",
       "templates/NOTES.txt",
     ])
       assert.ok(files.includes(f), `package lacks ${f}`);

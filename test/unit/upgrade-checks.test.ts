@@ -16,7 +16,7 @@ const FAKE_LOOKUP = `{{- define "kafka-ha.runningStatefulSet" -}}
 `;
 
 /** helm template of `next` with the StatefulSets rendered from `previous` as the running release. */
-async function upgrade(previous: KafkaHaValues | undefined, next: KafkaHaValues): Promise<{ ok: boolean; stderr: string }> {
+async function upgrade(previous: KafkaHaValues | undefined, next: KafkaHaValues): Promise<{ ok: boolean; stderr: string; stdout: string }> {
   const running: Record<string, unknown> = {};
   if (previous) for (const s of (await render(previous)).ofKind("StatefulSet")) running[s.metadata.name] = s;
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-upgrade-"));
@@ -139,6 +139,42 @@ t(
     assert.ok(recreated.ok, recreated.stderr);
   },
 );
+
+t("the rebalance Jobs are rendered only when the broker count may change (or nothing can be looked up)", async () => {
+  const jobs = (stdout: string): string[] => [...stdout.matchAll(/name: (kafka-ha-rebalance-(?:before|after))\n/g)].map((m) => m[1]!);
+  const both = ["kafka-ha-rebalance-before", "kafka-ha-rebalance-after"];
+  assert.equal(jobs((await upgrade({}, {})).stdout), [], "same count: no Job");
+  assert.equal(jobs((await upgrade({}, five)).stdout), both, "3 -> 5");
+  assert.equal(jobs((await upgrade(five, {})).stdout), both, "5 -> 3");
+  assert.equal(jobs((await upgrade(undefined, {})).stdout), both, "no running release to look at (helm template, GitOps)");
+  assert.equal(jobs((await upgrade({}, { rebalance: { enabled: false }, broker: { replicas: 5 } })).stdout), [], "rebalance off");
+});
+
+t("an older Kafka minor version is refused once the features Job finalizes the running one's; patch versions and featureUpgrade off are not", async () => {
+  const image = (tag: string): KafkaHaValues => ({ image: { repository: "apache/kafka", tag } });
+  const older = await upgrade(image("4.4.0"), image("4.3.1"));
+  assert.not.ok(older.ok);
+  assert.match(
+    older.stderr,
+    /kafka-ha: image apache\/kafka:4\.3\.1 runs Kafka 4\.3\.1, older than the Kafka 4\.4\.0 this release runs\..*Keep Kafka 4\.4\.x or newer/,
+  );
+  for (const [prev, next] of [
+    [image("4.4.1"), image("4.4.0")],
+    [image("4.3.1"), image("4.4.0")],
+    [image("4.4.0"), { ...image("4.3.1"), featureUpgrade: { enabled: false } }],
+    [image("custom-build"), image("4.3.1")],
+  ] as const) {
+    const r = await upgrade(prev, next);
+    assert.ok(r.ok, r.stderr);
+  }
+});
+
+t("the features Job is rendered only when the image may change (or nothing can be looked up)", async () => {
+  const job = (stdout: string): boolean => /name: kafka-ha-features\n/.test(stdout);
+  assert.not.ok(job((await upgrade({}, {})).stdout), "same image: no Job");
+  assert.ok(job((await upgrade({ image: { tag: "4.3.1" } }, {})).stdout), "4.3.1 -> the chart's");
+  assert.ok(job((await upgrade(undefined, {})).stdout), "no running release to look at");
+});
 
 t("every refusal in one message", async () => {
   const r = await upgrade(

@@ -110,6 +110,12 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     set: { broker: { terminationGracePeriodSeconds: 300 } },
     shows: (o) => podSpec(o).terminationGracePeriodSeconds === 300,
   },
+  "featureUpgrade.enabled": { set: { featureUpgrade: { enabled: false } }, shows: (o) => !names(o).includes("Job/kafka-ha-features") },
+  "featureUpgrade.timeoutSeconds": {
+    set: { featureUpgrade: { timeoutSeconds: 600 } },
+    shows: (o) =>
+      o.r.get<Obj>("Job", "kafka-ha-features").spec.template.spec.containers[0].env.find((e: Obj) => e.name === "KAFKA_HA_WAIT_SECONDS")?.value === "600",
+  },
   "rebalance.enabled": {
     set: { rebalance: { enabled: false } },
     shows: (o) => !names(o).includes("Job/kafka-ha-rebalance-before") && !names(o).includes("Job/kafka-ha-rebalance-after"),

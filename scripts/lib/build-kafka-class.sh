@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Compiles a class the chart runs with the Kafka image's own broker libraries (/opt/kafka/libs) against
+# kafka-clients and kafka-server-common of the chart's Kafka version (Chart.yaml appVersion), fetched
+# from Maven Central. Usage: build-kafka-class.sh <source.java> <out-dir>
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+kafka="$(awk '/^appVersion:/ { gsub(/"/, "", $2); print $2 }' Chart.yaml)"
+libs="$(mktemp -d)"; trap 'rm -rf "$libs"' EXIT
+for artifact in kafka-clients kafka-server-common; do
+  mvn -B -q -Dstyle.color=never dependency:copy -Dartifact="org.apache.kafka:$artifact:$kafka" -DoutputDirectory="$libs"
+done
+bash scripts/lib/build-class.sh "$1" "$2" "$libs/*"
