@@ -285,6 +285,13 @@ export async function kafkaTool(e: Env, pod: string, tool: string, args: string,
   return execInBroker(e, pod, `${TOOL_ENV} /opt/kafka/bin/${tool} --bootstrap-server ${toolBootstrap()} ${args}`, timeoutMs);
 }
 
+/** The broker id coordinating a consumer group (`kafka-consumer-groups.sh --describe --state`), -1 if none is named. */
+export async function groupCoordinator(e: Env, pod: string, groupId: string): Promise<number> {
+  const out = await kafkaTool(e, pod, "kafka-consumer-groups.sh", `--describe --state --group ${groupId}`);
+  const row = out.split("\n").find((l) => l.startsWith(`${groupId} `));
+  return Number(/\((\d+)\)/.exec(row ?? "")?.[1] ?? -1);
+}
+
 export async function quorum(e: Env, pod: string): Promise<{ status: QuorumStatus; replication: QuorumReplica[] }> {
   const tool = `${TOOL_ENV} /opt/kafka/bin/kafka-metadata-quorum.sh --bootstrap-server ${toolBootstrap()} describe`;
   const status = parseQuorumStatus(await execInBroker(e, pod, `${tool} --status`));
@@ -316,8 +323,18 @@ export async function waitPending(e: Env, pod: string, timeoutMs = 300000): Prom
 }
 
 /** The kafka container's log of a pod (start.sh's lines come first). */
+/**
+ * The kafka container's log, the previous container's first when it restarted (start.sh exits on
+ * a step it retries at the next start, so one decision can span two containers).
+ */
 export async function kafkaLog(e: Env, pod: string): Promise<string> {
-  return e.kube.core.readNamespacedPodLog({ name: pod, namespace: NAMESPACE, container: "kafka" });
+  const read = (previous: boolean) => e.kube.core.readNamespacedPodLog({ name: pod, namespace: NAMESPACE, container: "kafka", previous });
+  const current = await read(false);
+  const status = (await e.kube.core.readNamespacedPodStatus({ name: pod, namespace: NAMESPACE })).status;
+  const restarts = status?.containerStatuses?.find((c) => c.name === "kafka")?.restartCount ?? 0;
+  if (restarts === 0) return current;
+  const previous = await read(true).catch((err: unknown) => `(previous container's log unreadable: ${String(err)})\n`);
+  return `${previous}--- container restarted (${restarts} restart(s) in all; only the last two containers' logs are kept) ---\n${current}`;
 }
 
 /** Preferred-replica election for every partition (kafka-leader-election.sh inside a broker pod). */
@@ -337,9 +354,13 @@ export interface LeaderBroker {
 
 /** The broker leading `topic`-`partition`, with its pod (scheduled: it has a node). */
 export async function leaderBroker(e: Env, probe: AdminProbe, topic: string, partition = 0): Promise<LeaderBroker> {
-  const brokerId = await leaderOf(probe, topic, partition);
+  return brokerById(e, probe, await leaderOf(probe, topic, partition));
+}
+
+/** A broker's ordinal and pod by its broker id. */
+export async function brokerById(e: Env, probe: AdminProbe, brokerId: number): Promise<LeaderBroker> {
   const ordinal = (await brokerOrdinals(probe)).get(brokerId);
-  if (ordinal === undefined) throw new Error(`leader ${brokerId} of ${topic}-${partition} is not a known broker`);
+  if (ordinal === undefined) throw new Error(`broker ${brokerId} is not a known broker`);
   const pod = (await brokerPods(e.kube.core)).find((p) => p.name === podName(ordinal));
   if (!pod?.node) throw new Error(`${podName(ordinal)} (broker ${brokerId}) is not scheduled`);
   return { brokerId, ordinal, pod };

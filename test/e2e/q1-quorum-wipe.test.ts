@@ -189,7 +189,12 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
         },
       );
       // A's start script lines once it has joined (read earlier, A may not have seen the new leader yet).
-      const startLines = (await aLog()).split("\n").filter((l) => l.includes("[kafka-ha]"));
+      const startLines = (await aLog()).split("\n").filter((l) => l.includes("[kafka-ha]") || l.startsWith("--- container restarted"));
+      // A restart while joining is the start script's designed retry (e.g. the stale voter's removal timed out): reported.
+      w.fact(
+        "wipedVoterRestartedWhileJoining",
+        startLines.some((l) => l.startsWith("--- container restarted")),
+      );
       const newDirectoryA = joined.replication.find((r) => r.nodeId === 0 && r.directoryId !== oldDirectoryA)?.directoryId ?? "";
       w.fact("quorumVoters", joined.status.voters.join(","));
       w.fact("wipedVoterDirectoryIds", `${oldDirectoryA} -> ${newDirectoryA}`);

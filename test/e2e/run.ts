@@ -91,13 +91,20 @@ export function addMissing(files: readonly ScenarioFile[], repeat: number, why: 
 }
 
 /**
- * The upgrade tier (`npm run test:upgrades`, `--tier upgrades`): upgrades from what the previous
- * release shipped, the chart (S18) and Kafka (S17). They change only when Chart.yaml's version or
- * appVersion does, and CI's 90 minutes do not hold them next to the HA tier (README "Tests"), so
- * `npm test` runs the HA tier (every other file) and the upgrade tier runs before each release and
- * whenever those versions change. `--only` picks from every file.
+ * The upgrade tier (`npm run test:upgrades`, `--tier upgrades`): procedures that move a running
+ * release to something new, each several rolls long: Helm 3 to Helm 4 (H1), the previous Kafka
+ * (S17) and chart (S18), and the CA change (T4, three rolls). CI's 90 minutes do not hold them next
+ * to the HA tier (README "Tests"; 78 minutes with H1 and T4 in it), so `npm test` runs the HA tier
+ * (every other file) and the upgrade tier runs before each release and whenever Chart.yaml's
+ * version or appVersion, the pinned Helm, or the certificate handling changes. `--only` picks from
+ * every file.
  */
-export const UPGRADE_TIER: readonly string[] = ["s17-kafka-upgrade.test.ts", "s18-chart-upgrade.test.ts"];
+export const UPGRADE_TIER: readonly string[] = [
+  "h1-helm3-to-helm4.test.ts",
+  "s17-kafka-upgrade.test.ts",
+  "s18-chart-upgrade.test.ts",
+  "t4-generated-certificate.test.ts",
+];
 export type Tier = "ha" | "upgrades" | "all";
 
 /** The files of a tier, in scenario order. */

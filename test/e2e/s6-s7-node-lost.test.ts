@@ -1,5 +1,5 @@
 // S6 node lost for good -> S7 replacement broker.
-// S6 deletes the node (container, local volume and Node object) hosting a partition leader: the
+// S6 deletes the node (container, local volume and Node object) hosting the harness group's coordinator (a partition leader too): the
 // broker is Pending, traffic continues on two brokers, the two others stay Ready.
 // S7 is the README's "replace a lost broker" procedure: a new agent in the same zone, delete the
 // lost broker's PVC and pod; the broker starts there with an empty disk under the same id,
@@ -8,16 +8,17 @@
 import * as assert from "uvu/assert";
 import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from "../../scripts/release.js";
 import { addNode, deleteNode, wipeVolume } from "../helpers/faults.js";
+import { assertJavaClients } from "../helpers/java-clients.js";
 import { partitionStates, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { brokerOrdinals, env, leaderBroker, nodeZone, preferredLeaderElection, quorum, waitPending } from "./env.js";
+import { brokerById, brokerOrdinals, env, groupCoordinator, leaderBroker, podName, nodeZone, preferredLeaderElection, quorum, waitPending } from "./env.js";
 import { Session, assertStrict } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
 const S6: Scenario = {
   id: "S6",
   name: "node lost for good",
-  does: "deletes the node (container, local volume, Node object) hosting a partition leader",
+  does: "deletes the node (container, local volume, Node object) hosting the harness group's coordinator, which also leads partitions of the traffic topic (else a node hosting a partition leader)",
   holds: "2 Ready brokers; every partition has a live leader",
 };
 
@@ -25,7 +26,8 @@ const S7: Scenario = {
   id: "S7",
   name: "replacement broker",
   does: "adds a node in the lost zone, deletes the lost broker's claim and pod, and lets the StatefulSet recreate the broker there with an empty disk",
-  holds: "the broker returns on the new node with a new claim, under its old id and ordinal; it is a voter with a new directory id; Ready means in the ISR",
+  holds:
+    "the broker returns on the new node with a new claim, under its old id and ordinal; it is a voter with a new directory id; Ready means in the ISR; Java clients (running from S6's start): their rules (failed sends reported)",
   procedure: "Replace a lost broker (S6, S7)",
 };
 
@@ -34,7 +36,7 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
   let lost: { node: string; zone: string; pod: string; ordinal: number; brokerId: number; pvc: string; pvcUid: string; directoryId: string } | undefined;
 
   test.before(async () => {
-    session = await Session.prepare(S6, run);
+    session = await Session.prepare(S6, run, { javaClients: true });
   });
 
   test.after(async () => {
@@ -47,7 +49,14 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
     const w = s.window(S6, { recoveryExpected: false });
     await w.run(async () => {
       await sleep(10000);
-      const { brokerId, ordinal, pod } = await leaderBroker(e, s.probe, s.traffic.topic, 0);
+      // The hardest single broker to lose: the group's coordinator, which also leads partitions of the
+      // traffic topic (its members must find the new coordinator as well as the new leaders).
+      const coordinator = await groupCoordinator(e, podName(0), s.traffic.groupId);
+      const ledByCoordinator = (await partitionStates(s.probe, [s.traffic.topic])).filter((p) => p.leader === coordinator).length;
+      const { brokerId, ordinal, pod } =
+        coordinator >= 0 && ledByCoordinator > 0 ? await brokerById(e, s.probe, coordinator) : await leaderBroker(e, s.probe, s.traffic.topic, 0);
+      w.fact("groupCoordinatorBeforeLoss", coordinator);
+      w.fact("trafficPartitionsLedByLostBroker", (await partitionStates(s.probe, [s.traffic.topic])).filter((p) => p.leader === brokerId).length);
       assert.ok(pod.pvc, `${pod.name} has no volume`);
       const pvc = await e.kube.core.readNamespacedPersistentVolumeClaim({ name: pod.pvc, namespace: NAMESPACE });
       // The voter's directory id names its disk (KIP-853): S7 checks the replacement's is new.
@@ -176,10 +185,12 @@ export default scenarioFile(import.meta.url, [S6, S7], (test, run) => {
         { what: `broker ${gone.brokerId} to lead every partition of ${topic}`, timeoutMs: 180000, intervalMs: 5000, probeTimeoutMs: 120000 },
       );
       w.mark(`broker ${gone.brokerId} leads every partition; reading through ${brokerAddress(gone.ordinal)} only`);
-      const { check } = await w.finish({ stopTraffic: true, readBrokers: [brokerAddress(gone.ordinal)] });
+      const { check, java } = await w.finish({ stopTraffic: true, readBrokers: [brokerAddress(gone.ordinal)] });
       assert.ok(await ledByReplacement(), `leadership left broker ${gone.brokerId} during the read`);
       w.fact("readThroughReplacementOnly", true);
       assertStrict(check);
+      // A node lost for good: sends may fail (reported as javaFailedSends); nothing acknowledged may be lost.
+      assertJavaClients(java, { noFailedSends: false });
       w.assertReadyMeansInIsr(1);
       await waitBrokersReady(e.kube.core, { timeoutMs: 120000 });
     });

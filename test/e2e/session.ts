@@ -209,6 +209,15 @@ export class Window {
     if (session.setupRetry) this.facts.trafficStartRetriedAfter = session.setupRetry;
   }
 
+  /**
+   * The window's marks and, from the same time, the traffic's own (group consumer replacements,
+   * crashes, the send cap); the traffic also holds every window's marks, prefixed with the id.
+   */
+  private timeline(): { time: number; label: string }[] {
+    const own = this.session.traffic.events.filter((e) => e.time >= this.startedAt && !/^[A-Z]\d+: /.test(e.label));
+    return [...this.events, ...own].sort((a, b) => a.time - b.time);
+  }
+
   /** Marks an event on the timeline; the first `fault` mark is where time to full ISR counts from. */
   mark(label: string, opts: { fault?: boolean } = {}): number {
     const time = Date.now();
@@ -271,7 +280,7 @@ export class Window {
       recoveryExpected: this.recoveryExpected,
       wallMs: Date.now() - this.startedAt,
       startedAt: this.startedAt,
-      events: this.events,
+      events: this.timeline(),
       acksPerSecond: acksPerSecond(windowAcks, this.startedAt, end),
       facts: {
         ...this.facts,
@@ -286,6 +295,7 @@ export class Window {
         recoveredFailedSends: result.recovered,
         groupReadsInWindow: inWindow(t.groupReads).length,
         groupConsumerRestarts: t.groupRestarts.filter((time) => time >= this.startedAt && time <= end).length,
+        groupCoordinatorReplacements: t.groupCoordinatorReplacements.filter((time) => time >= this.startedAt && time <= end).length,
         groupJoins: t.groupJoins.filter((time) => time >= this.startedAt && time <= end).length,
         groupRedeliveries: result.groupRedeliveries,
         isrProbeFailures: this.session.sampler.errors.length,
@@ -403,7 +413,7 @@ export class Window {
           recoveryExpected: this.recoveryExpected,
           wallMs: Date.now() - this.startedAt,
           startedAt: this.startedAt,
-          events: this.events,
+          events: this.timeline(),
           acksPerSecond: acksPerSecond(
             this.session.traffic.acks.map((a) => a.time),
             this.startedAt,
@@ -412,6 +422,7 @@ export class Window {
           facts: {
             ...this.facts,
             groupConsumerRestarts: this.session.traffic.groupRestarts.filter((time) => time >= this.startedAt).length,
+            groupCoordinatorReplacements: this.session.traffic.groupCoordinatorReplacements.filter((time) => time >= this.startedAt).length,
             note: "failed before the read-back: lost/duplicates unknown",
           },
         });

@@ -129,6 +129,19 @@ export async function createTopic(probe: AdminProbe, topic: string, partitions: 
 export const GROUP_STALL_MS = 90000;
 /** The group consumer's metadata lifetime (kafkajs default 300 s; see startGroupConsumer). */
 export const GROUP_METADATA_MAX_AGE_MS = 10000;
+/**
+ * Requests a group member sends to its group's coordinator. kafkajs 2.2.4 looks the coordinator up
+ * only when it joins: a request that times out leaves its connection open
+ * (network/requestQueue/index.js), and a timed-out heartbeat is not a rebalance error
+ * (consumer/runner.js), so after the coordinator's broker is lost for good a member heartbeats into
+ * it, a request timeout per try, through all its retries (S6 on the coordinator's node: 90 s
+ * without reading, every run). The Java consumer marks the coordinator unknown on such a timeout and
+ * looks it up again; the harness does the equivalent, it replaces a member whose coordinator request
+ * timed out at once. Counted apart from the supervisor's replacements (groupCoordinatorReplacements),
+ * which stay violations of group-steady.
+ */
+export const COORDINATOR_APIS: ReadonlySet<string> = new Set(["Heartbeat", "JoinGroup", "SyncGroup", "OffsetCommit", "OffsetFetch"]);
+
 /** Acks younger than this are not held against the group yet (it may be re-joining after an outage, Q1). */
 export const GROUP_GRACE_MS = 30000;
 
@@ -197,6 +210,8 @@ export class Traffic {
   readonly groupJoins: number[] = [];
   /** Times the supervisor replaced a stalled group consumer (see GROUP_STALL_MS). */
   readonly groupRestarts: number[] = [];
+  /** Times a member was replaced because a request to its coordinator timed out (see COORDINATOR_APIS). */
+  readonly groupCoordinatorReplacements: number[] = [];
   readonly events: { time: number; label: string }[] = [];
   readonly log = new ClientLog();
   startedAt = 0;
@@ -243,6 +258,11 @@ export class Traffic {
     return t;
   }
 
+  /** The group of the supervised group consumer. */
+  get groupId(): string {
+    return `ha-group-${this.opts.topic}`;
+  }
+
   get topic(): string {
     return this.opts.topic;
   }
@@ -276,13 +296,17 @@ export class Traffic {
     // metadata expires, after metadataMaxAge (default 300 s: S6 read 62 records against 298,937
     // acks in 300 s). Each fetch refreshes expired metadata first, so 10 s bounds the stall.
     const group = this.kafka.consumer({
-      groupId: `ha-group-${this.opts.topic}`,
+      groupId: this.groupId,
       sessionTimeout: 10000,
       heartbeatInterval: 2000,
       metadataMaxAge: GROUP_METADATA_MAX_AGE_MS,
       retry: { retries: 20 },
     });
     group.on(group.events.CRASH, (e) => this.mark(`consumer group crashed: ${errorText(e.payload.error)}`));
+    group.on(group.events.REQUEST_TIMEOUT, (e) => {
+      if (COORDINATOR_APIS.has(e.payload.apiName) && this.group === group)
+        void this.replaceGroupConsumer(`its ${e.payload.apiName} to the coordinator ${e.payload.broker} timed out`, this.groupCoordinatorReplacements);
+    });
     // Reads carry the member's join count (its generation): the group-order rule allows a member
     // to jump back to the committed offset only after a re-join (see checker.ts).
     const member = `m${this.groupMembersMade++}`;
@@ -319,23 +343,37 @@ export class Traffic {
     const acks = countSince(this.acks, since) - countSince(this.acks, now - GROUP_GRACE_MS);
     const reads = countSince(this.groupReads, since);
     // A new member gets a whole window before it is judged.
-    if (!this.running || this.restarting || this.groupStartedAt > since || !supervisionAllowed(this.supervisionPauses, since) || !groupStalled(acks, reads))
-      return;
+    if (this.groupStartedAt > since || !supervisionAllowed(this.supervisionPauses, since) || !groupStalled(acks, reads)) return;
+    await this.replaceGroupConsumer(
+      `${reads} reads in ${GROUP_STALL_MS / 1000}s against ${acks} acks older than ${GROUP_GRACE_MS / 1000}s`,
+      this.groupRestarts,
+    );
+  }
+
+  /** Disconnects the group member and starts a new one; `counted` records when. */
+  private async replaceGroupConsumer(why: string, counted: number[]): Promise<void> {
+    if (!this.running || this.restarting) return;
     this.restarting = true;
     const old = this.group;
-    this.groupRestarts.push(now);
-    const label = `group consumer replaced: ${reads} reads in ${GROUP_STALL_MS / 1000}s against ${acks} acks older than ${GROUP_GRACE_MS / 1000}s`;
+    counted.push(Date.now());
+    const label = `group consumer replaced: ${why}`;
     this.mark(label);
     log(`${this.opts.topic}: ${label}`);
     try {
       if (old) await withTimeout(old.disconnect(), 10000, "stalled consumer disconnect").catch(() => undefined);
-      if (!this.running) return;
-      this.group = await this.startGroupConsumer();
-      this.groupStartedAt = Date.now();
-    } catch (err) {
-      // The next supervision round tries again (the window still shows the stall).
-      this.log.lines.push(`group consumer restart failed: ${errorText(err)}`);
-      log(`${this.opts.topic}: group consumer restart failed, retrying: ${errorText(err)}`);
+      // Three tries 5 s apart; after that the supervisor's next round tries again (the window still shows the stall).
+      for (let attempt = 1; this.running; attempt++) {
+        try {
+          this.group = await this.startGroupConsumer();
+          this.groupStartedAt = Date.now();
+          return;
+        } catch (err) {
+          this.log.lines.push(`group consumer restart failed: ${errorText(err)}`);
+          log(`${this.opts.topic}: group consumer restart ${attempt} failed: ${errorText(err)}`);
+          if (attempt >= 3) return;
+          await sleep(5000);
+        }
+      }
     } finally {
       this.restarting = false;
     }

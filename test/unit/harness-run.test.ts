@@ -129,7 +129,7 @@ test("tiers: every scenario file is in exactly one of the HA tier (npm test, CI)
     ha.filter((f) => upgrades.includes(f)),
     [],
   );
-  assert.equal(upgrades, ["s17-kafka-upgrade.test.ts", "s18-chart-upgrade.test.ts"]);
+  assert.equal(upgrades, ["h1-helm3-to-helm4.test.ts", "s17-kafka-upgrade.test.ts", "s18-chart-upgrade.test.ts", "t4-generated-certificate.test.ts"]);
   assert.equal(tierFiles("all"), [...SCENARIO_FILES]);
 });
 
