@@ -16,16 +16,30 @@ import { NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/release.j
 import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from "../helpers/faults.js";
 import { partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
 import { every, sleep, waitFor } from "../helpers/wait.js";
-import { ensureInstalled, env, kafkaTool, podName, quorum, restoreNodes } from "./env.js";
+import { type Env, ensureInstalled, env, kafkaTool, podName, quorum, restoreNodes } from "./env.js";
 import { Session, assertStrict } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
+
+/** The quorum leader once two reads 10 s apart agree (S10 just before may have moved it). */
+async function settledQuorumLeader(e: Env): Promise<number> {
+  let last = -1;
+  return waitFor(
+    async () => {
+      const now = (await quorum(e, podName(0))).status.leaderId;
+      const settled = now >= 0 && now === last;
+      last = now;
+      return settled ? now : undefined;
+    },
+    { what: "the quorum leader to settle", timeoutMs: 180000, intervalMs: 10000, probeTimeoutMs: 60000 },
+  );
+}
 
 const S11: Scenario = {
   id: "S11",
   name: "no unclean election",
   does: "shrinks a partition's ISR to its leader, lets the leader alone take acknowledged writes, stops it while the stale replica is up, then brings it back",
   holds:
-    "a topic (one partition on brokers 0 and 2, or 0 and 1 when broker 2 is the active controller; topic min ISR 1) whose ISR shrinks to broker 0 (the other replica's node cut off from broker 0's node only, so the quorum keeps its majority) takes acknowledged writes on broker 0 alone; broker 0 stops and stays away while the other replica is up and reconnected: for 45 s no sample shows another leader (the partition stays offline); broker 0 returns and leads; nothing acknowledged is lost. The group consumer cannot read what was acknowledged just before the partition went offline, so its supervisor does not judge it from broker 0's stop until a whole stall window (90 s) after broker 0 leads again (`pauseGroupSupervision`); every rule, *group-steady* included, stays asserted",
+    "a topic (one partition on brokers 0 and 2, or 0 and 1 when broker 2 is the active controller, moved there if the controller changes before the cut; topic min ISR 1) whose ISR shrinks to broker 0 (the other replica's node cut off from broker 0's node only, so the quorum keeps its majority) takes acknowledged writes on broker 0 alone; broker 0 stops and stays away while the other replica is up and reconnected: for 45 s no sample shows another leader (the partition stays offline); broker 0 returns and leads; nothing acknowledged is lost. The group consumer cannot read what was acknowledged just before the partition went offline, so its supervisor does not judge it from broker 0's stop until a whole stall window (90 s) after broker 0 leads again (`pauseGroupSupervision`); every rule, *group-steady* included, stays asserted",
 };
 
 export default scenarioFile(import.meta.url, [S11], (test, run) => {
@@ -44,7 +58,7 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
   test.before(async () => {
     const e = await env();
     await ensureInstalled(e);
-    const controller = (await quorum(e, podName(0))).status.leaderId;
+    const controller = await settledQuorumLeader(e);
     [LEADER, STALE, WITNESS] = controller === 2 ? [0, 1, 2] : [0, 2, 1];
     session = await Session.prepare(S11, run, { layout: { assignment: [[LEADER, STALE]], configs: { "min.insync.replicas": "1" } } });
   });
@@ -63,6 +77,31 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
     const w = s.window(S11);
     await w.run(async () => {
       const state = async () => (await partitionStates(s.probe, [topic]))[0];
+      // The quorum leader can still move after before() chose the layout (CI 2026-12-04, right
+      // after S10: it moved to the stale replica's broker and the ISR never shrank to broker 0).
+      // Then the stale replica moves to the third broker, so the cut never separates the leader
+      // from the active controller.
+      const controllerAtCut = (await quorum(e, podName(WITNESS))).status.leaderId;
+      if (controllerAtCut === STALE) {
+        w.mark(`quorum leader moved to broker ${STALE} since the layout was chosen: replica of broker ${STALE} moved to broker ${WITNESS}`);
+        await s.probe.use("reassign the stale replica", (a) =>
+          a.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition: 0, replicas: [LEADER, WITNESS] }] }] }),
+        );
+        const onTarget = (ids: number[] = []) => ids.length === 2 && ids.includes(LEADER) && ids.includes(WITNESS);
+        await waitFor(
+          async () => {
+            const p = await state();
+            return onTarget(p?.replicas) && onTarget(p?.isr) ? true : undefined;
+          },
+          {
+            what: `${topic} on brokers ${LEADER} and ${WITNESS}, both in the ISR`,
+            timeoutMs: 120000,
+            intervalMs: 1000,
+          },
+        );
+        [STALE, WITNESS] = [WITNESS, STALE];
+      }
+      w.fact("staleReplica", STALE);
       const pods = await brokerPods(e.kube.core);
       const nodeOf = (ordinal: number): string => pods.find((p) => p.ordinal === ordinal)?.node ?? "";
       const [leaderNode, staleNode] = [nodeOf(LEADER), nodeOf(STALE)];
@@ -78,7 +117,7 @@ export default scenarioFile(import.meta.url, [S11], (test, run) => {
       );
 
       // 1. Broker 2 falls out of the ISR: its node cannot reach broker 0's node (only).
-      w.fact("quorumLeaderAtCut", (await quorum(e, podName(WITNESS))).status.leaderId);
+      w.fact("quorumLeaderAtCut", controllerAtCut);
       const cutAt = w.mark(`cut ${staleNode} (broker ${STALE}) off from ${leaderNode} (broker ${LEADER})`, { fault: true });
       isolated = staleNode;
       await partitionNode(e.cluster, staleNode, await nodeAddresses(e.kube, leaderNode));

@@ -77,15 +77,7 @@ export class Session {
     try {
       const e = await env();
       await ensureInstalled(e);
-      // The traffic's own start (topic, group join, first ack) gets a second attempt on a new
-      // topic: it is client setup before any fault, and its first failure stays in the report.
-      const s = await Session.start(scenario, run, BOOTSTRAP, opts.layout).catch(async (err: unknown) => {
-        const why = err instanceof Error ? err.message : String(err);
-        log(`${scenario.id} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
-        const again = await Session.start(scenario, run, BOOTSTRAP, opts.layout);
-        again.setupRetry = why;
-        return again;
-      });
+      const s = await Session.start(scenario, run, BOOTSTRAP, opts.layout);
       s.watchReadiness(e.kube.core);
       // The ordinary clients beside the harness traffic; a failed start closes what has started.
       try {
@@ -103,8 +95,22 @@ export class Session {
     }
   }
 
-  /** The traffic topic is created without settings (the release's replication defaults) unless a layout is given. */
+  /**
+   * The traffic topic is created without settings (the release's replication defaults) unless a
+   * layout is given. The traffic's own start (topic, group join, first ack) gets a second attempt on
+   * a new topic: it is client setup before any fault, and its first failure stays in the report.
+   */
   static async start(scenario: Scenario, run: number, brokers: string[] = BOOTSTRAP, layout?: TopicLayout): Promise<Session> {
+    return Session.startOnce(scenario, run, brokers, layout).catch(async (err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      log(`${scenario.id} traffic start (run ${run}) failed, trying once more on a new topic: ${why}`);
+      const again = await Session.startOnce(scenario, run, brokers, layout);
+      again.setupRetry = why;
+      return again;
+    });
+  }
+
+  private static async startOnce(scenario: Scenario, run: number, brokers: string[], layout?: TopicLayout): Promise<Session> {
     const name = `ha-${scenario.id.toLowerCase()}-r${run}-${Date.now()}`;
     const traffic = await Traffic.create({ brokers, topic: name, layout });
     const s = new Session(traffic, new AdminProbe(brokers), run);
@@ -296,6 +302,7 @@ export class Window {
         groupReadsInWindow: inWindow(t.groupReads).length,
         groupConsumerRestarts: t.groupRestarts.filter((time) => time >= this.startedAt && time <= end).length,
         groupCoordinatorReplacements: t.groupCoordinatorReplacements.filter((time) => time >= this.startedAt && time <= end).length,
+        groupCrashReplacements: t.groupCrashReplacements.filter((time) => time >= this.startedAt && time <= end).length,
         groupJoins: t.groupJoins.filter((time) => time >= this.startedAt && time <= end).length,
         groupRedeliveries: result.groupRedeliveries,
         isrProbeFailures: this.session.sampler.errors.length,
@@ -423,6 +430,7 @@ export class Window {
             ...this.facts,
             groupConsumerRestarts: this.session.traffic.groupRestarts.filter((time) => time >= this.startedAt).length,
             groupCoordinatorReplacements: this.session.traffic.groupCoordinatorReplacements.filter((time) => time >= this.startedAt).length,
+            groupCrashReplacements: this.session.traffic.groupCrashReplacements.filter((time) => time >= this.startedAt).length,
             note: "failed before the read-back: lost/duplicates unknown",
           },
         });
