@@ -93,10 +93,12 @@ export async function releaseExists(kubeconfig: string): Promise<boolean> {
   return out.split("\n").some((l) => l.trim() === RELEASE);
 }
 
-export async function uninstallChart(kubeconfig: string): Promise<void> {
+/** `wait`: until every resource is gone (the default; a caller that deletes the pods itself passes false). */
+export async function uninstallChart(kubeconfig: string, opts: { wait?: boolean } = {}): Promise<void> {
   if (await releaseExists(kubeconfig)) {
     say(`helm uninstall ${RELEASE}`);
-    await helmOn(kubeconfig, ["uninstall", RELEASE, "--namespace", NAMESPACE, "--wait", "--timeout", "3m"], 240000);
+    const wait = opts.wait === false ? [] : ["--wait", "--timeout", "3m"];
+    await helmOn(kubeconfig, ["uninstall", RELEASE, "--namespace", NAMESPACE, ...wait], 240000);
   }
 }
 

@@ -234,6 +234,7 @@ async function main(): Promise<number> {
     addMissing(files, args.repeat, (f, run) => {
       if (setupError) return `not run: ${setupError instanceof Error ? setupError.message : String(setupError)}`;
       const setup = setupFailures.find((x) => x.run === run && f.startsWith(`${x.label}-`));
+      if (setup?.stage === "test") return `no result: failed before its traffic window: ${setup.message}`;
       return setup ? `setup failed: ${setup.message}` : "no result: failed before its traffic window (see the test output above)";
     });
     report.meta.wallSeconds = Math.round((Date.now() - started) / 1000);

@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Test, suite } from "uvu";
 import { log } from "../helpers/log.js";
-import { setupFailures } from "../helpers/report.js";
+import { report, setupFailures } from "../helpers/report.js";
 
 export interface Scenario {
   /** H1, S1..S11, Q1, O1, O2: the report's and the README's name for it. */
@@ -42,8 +42,9 @@ export interface ScenarioFile {
 export function scenarioFile(url: string, scenarios: Scenario[], declare: DeclareSuite): ScenarioFile {
   if (!LISTING) {
     const test = suite(suiteTitle(scenarios, RUN));
-    reportSetupFailures(test, basename(fileURLToPath(url)).split("-")[0] ?? "", RUN);
-    declare(test, RUN);
+    const label = basename(fileURLToPath(url)).split("-")[0] ?? "";
+    reportSetupFailures(test, label, RUN);
+    declare(reportTestFailures(test, label, RUN), RUN);
     // Registered last, so it runs after the file's own cleanup. A client or timer a scenario left
     // open would keep the process (and the runner waiting for it) alive: once uvu has printed its
     // summary and set the exit code, the process ends anyway (S11 kept one open, 2026-12-03).
@@ -68,15 +69,42 @@ function reportSetupFailures(test: Test, label: string, run: number): void {
       try {
         await fn();
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (!setupFailures.some((f) => f.run === run && f.message === message)) {
-          setupFailures.push({ label, run, message });
-          log(`${label} setup (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? message) : message}`);
-        }
+        recordFailure(label, run, "setup", err);
         throw err;
       }
     });
   test.before = Object.assign(wrapped, { each: test.before.each }) as typeof test.before;
+}
+
+/**
+ * The same for the tests themselves: a test that fails before its traffic window reports a result
+ * (O1's fresh install, CI 2026-12-04) would otherwise show only "no result" in the summary, its
+ * error far up in the output. A failure after the window reported is in its result already.
+ */
+function reportTestFailures(test: Test, label: string, run: number): Test {
+  return new Proxy(test, {
+    apply(target, thisArg, [name, fn]: [string, (ctx: unknown) => unknown]) {
+      return Reflect.apply(target, thisArg, [
+        name,
+        async (ctx: unknown) => {
+          const reported = report.runs.length;
+          try {
+            await fn(ctx);
+          } catch (err) {
+            if (report.runs.length === reported) recordFailure(label, run, "test", err);
+            throw err;
+          }
+        },
+      ]);
+    },
+  });
+}
+
+function recordFailure(label: string, run: number, stage: "setup" | "test", err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  if (setupFailures.some((f) => f.run === run && f.message === message)) return;
+  setupFailures.push({ label, run, message, stage });
+  log(`${label} ${stage} (run ${run}) FAILED: ${err instanceof Error ? (err.stack ?? message) : message}`);
 }
 
 /** How long a scenario file's process may outlive its suite (uvu's summary) before it is ended. */

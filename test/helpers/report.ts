@@ -272,8 +272,11 @@ export class Report {
 /** The one report of this process (the runner writes it; scenario files add to it). */
 export const report = new Report();
 
-/** Scenario setups (Session.prepare, by label and run) that failed: the run's summary says why a scenario has no result. */
-export const setupFailures: { label: string; run: number; message: string }[] = [];
+/**
+ * Scenario setups (before hooks, Session.prepare) and tests that failed (by file label and run): the
+ * run's summary says why a scenario has no result. `stage` "test": the test failed before its traffic window reported.
+ */
+export const setupFailures: { label: string; run: number; message: string; stage?: "setup" | "test" }[] = [];
 
 /** What one scenario file's process hands back to run.ts: its runs and failed setups. */
 export interface FileResults {
