@@ -1,9 +1,11 @@
 {{/*
-Hook Jobs that run one compiled class of the chart (rebalance-job.yaml, features-job.yaml) with the
-Kafka image's own libraries (/opt/kafka/libs), connecting to the brokers' internal listener as the
-release (its certificate when that listener speaks TLS). Called with
-(dict "context" $ "name" <Job name> "component" <label> "hook" <hook list> "configMap" <name of the
-ConfigMap holding the class> "class" <class name> "args" <list> "env" <list of name/value dicts>).
+Hook Jobs that run one compiled class of the chart (rebalance-job.yaml, features-job.yaml,
+controller-removal-job.yaml) with the Kafka image's own libraries (/opt/kafka/libs), connecting to
+the brokers' internal listener as the release (its certificate when that listener speaks TLS).
+Called with (dict "context" $ "name" <Job name> "component" <label> "hook" <hook list> "configMap"
+<name of the ConfigMap holding the class> "class" <class name> "args" <list> "env" <list of
+name/value dicts>), and optionally "serviceAccount" <name>: the Job then runs as that account with
+its token mounted (it calls the Kubernetes API); without it no token is mounted.
 Each Job stays a day after it ends (ttlSecondsAfterFinished), so `kubectl logs job/<name>` shows
 what it did or why it failed, and is replaced by the next run; exit code 2 means refused: no retry.
 */}}
@@ -37,7 +39,12 @@ spec:
         {{- include "kafka-ha.auxiliaryLabels" (dict "context" $ "component" .component) | nindent 8 }}
     spec:
       restartPolicy: Never
+      {{- with .serviceAccount }}
+      serviceAccountName: {{ . }}
+      automountServiceAccountToken: true
+      {{- else }}
       automountServiceAccountToken: false
+      {{- end }}
       enableServiceLinks: false
       securityContext:
         {{- include "kafka-ha.podSecurityContext" $ | nindent 8 }}

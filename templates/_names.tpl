@@ -29,6 +29,8 @@
 {{- define "kafka-ha.securityJobName" -}}{{ include "kafka-ha.fullname" . }}-security{{- end -}}
 {{- define "kafka-ha.rebalanceJob" -}}{{ include "kafka-ha.fullname" . }}-rebalance{{- end -}}
 {{- define "kafka-ha.featuresJob" -}}{{ include "kafka-ha.fullname" . }}-features{{- end -}}
+{{/* The controller-removal Job and its ServiceAccount, Role, RoleBinding and class ConfigMap (one name). */}}
+{{- define "kafka-ha.controllerRemovalJob" -}}{{ include "kafka-ha.fullname" . }}-controller-removal{{- end -}}
 {{- define "kafka-ha.testPod" -}}{{ include "kafka-ha.fullname" . }}-test{{- end -}}
 {{/* Cluster-scoped, so the namespace is part of the name. */}}
 {{- define "kafka-ha.nodeReader" -}}{{ .Release.Namespace }}-{{ include "kafka-ha.fullname" . }}-node-reader{{- end -}}

@@ -10,9 +10,16 @@ cluster's first start is decided (start.sh). Called with the port's name.
 {{- end -}}
 
 {{/*
+The node id of dedicated controller 0: controller N is kafka-ha.controllerIdBase + N, so the ids never
+meet the brokers' (0, 1, ...). Written here only (start.sh gets it as KAFKA_HA_NODE_ID_OFFSET, the
+controller-removal Job as KAFKA_HA_CONTROLLER_ID_BASE).
+*/}}
+{{- define "kafka-ha.controllerIdBase" -}}1000{{- end -}}
+
+{{/*
 The StatefulSets of the release, as a YAML list. Combined mode: one StatefulSet <fullname> whose first
 controller.replicas pods are also controllers. Dedicated mode: <fullname>-controller (node ids from
-1000) and <fullname>-broker.
+kafka-ha.controllerIdBase) and <fullname>-broker.
 */}}
 {{- define "kafka-ha.components" -}}
 {{- $full := include "kafka-ha.fullname" . -}}
@@ -21,7 +28,7 @@ controller.replicas pods are also controllers. Dedicated mode: <fullname>-contro
   component: controller
   role: controller
   replicas: {{ .Values.controller.replicas }}
-  nodeIdOffset: 1000
+  nodeIdOffset: {{ include "kafka-ha.controllerIdBase" . }}
   values: {{ toJson (pick .Values.controller "resources" "heapPercent" "storage") }}
 - name: {{ include "kafka-ha.dedicatedBrokerStatefulSet" . }}
   component: broker
@@ -55,7 +62,7 @@ controller.replicas pods are also controllers. Dedicated mode: <fullname>-contro
 {{- $voters := list -}}
 {{- range $i := until (int .Values.controller.replicas) -}}
 {{- if $.Values.controller.dedicated -}}
-{{- $voters = append $voters (printf "%d@%s-%d.%s:%s" (add 1000 $i) (include "kafka-ha.controllerStatefulSet" $) $i $domain $port) -}}
+{{- $voters = append $voters (printf "%d@%s-%d.%s:%s" (add (include "kafka-ha.controllerIdBase" $ | int) $i) (include "kafka-ha.controllerStatefulSet" $) $i $domain $port) -}}
 {{- else -}}
 {{- $voters = append $voters (printf "%d@%s-%d.%s:%s" $i $full $i $domain $port) -}}
 {{- end -}}

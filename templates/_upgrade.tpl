@@ -6,7 +6,12 @@ safely (until day-2 operations are automated):
 - lowering broker.replicas with rebalance.enabled=false: podManagementPolicy Parallel removes every
   dropped broker at once, with whatever replicas they hold; allowed once broker.confirmScaleDownTo
   equals the new count (with rebalance on, the pre-upgrade rebalance Job moves them first);
-- lowering controller.replicas: the removed voters stay in the KRaft quorum (not supported yet);
+- any change of controller.replicas in combined mode: the voters are the first controller.replicas
+  broker pods, so a new count would change process.roles of formatted nodes that hold data (README
+  "Resize the controller quorum"). With dedicated controllers both ways are allowed: a new controller
+  joins as an observer and auto-join adds it as a voter; a lower count is carried out before the
+  StatefulSet changes by the pre-upgrade controller-removal Job (controller-removal-job.yaml, gated
+  by kafka-ha.controllerCountMayShrink below), one voter at a time;
 - switching controller.dedicated: the other layout is a second, empty quorum with other node ids;
 - turning TLS on or off on the internal or controller listener: mid-roll, the pods speaking TLS and
   those speaking plaintext cannot reach each other there, and the roll stops at its first pod;
@@ -23,7 +28,7 @@ safely (until day-2 operations are automated):
 {{- $brk := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.dedicatedBrokerStatefulSet" .)) | fromJson -}}
 {{- $m := list -}}
 {{- if and $v.controller.dedicated $combined -}}
-{{- $m = append $m (printf "kafka-ha: controller.dedicated=true on a release that runs in combined mode (StatefulSet %s) is not supported: the dedicated layout is a new, empty KRaft quorum (node ids 1000+) that does not have this cluster's metadata. Keep controller.dedicated=false, or install a new release with controller.dedicated=true and move the data to it (e.g. MirrorMaker 2)." $full) -}}
+{{- $m = append $m (printf "kafka-ha: controller.dedicated=true on a release that runs in combined mode (StatefulSet %s) is not supported: the dedicated layout is a new, empty KRaft quorum (node ids %s+) that does not have this cluster's metadata. Keep controller.dedicated=false, or install a new release with controller.dedicated=true and move the data to it (e.g. MirrorMaker 2)." $full (include "kafka-ha.controllerIdBase" .)) -}}
 {{- else if and (not $v.controller.dedicated) (or $ctl $brk) -}}
 {{- $m = append $m (printf "kafka-ha: controller.dedicated=false on a release that runs dedicated controllers (StatefulSet %s-controller) is not supported: combined mode is a new, empty KRaft quorum (node ids 0..) that does not have this cluster's metadata. Keep controller.dedicated=true, or install a new release and move the data to it (e.g. MirrorMaker 2)." $full) -}}
 {{- end -}}
@@ -35,14 +40,12 @@ safely (until day-2 operations are automated):
 {{- $m = append $m (printf "kafka-ha: broker.replicas %d -> %d would remove brokers %s at once (podManagementPolicy Parallel) with every partition replica they hold. Safe procedure: move every replica off them first (kafka-reassign-partitions.sh --generate with --broker-list of the brokers that stay, then --execute and --verify until done; see README \"Scale\"), then upgrade with broker.replicas=%d and broker.confirmScaleDownTo=%d. Or turn rebalance.enabled on: the chart then moves them itself." $now $want (include "kafka-ha.idRange" (list $want $now)) $want $want) -}}
 {{- end -}}
 {{- end -}}
-{{- $voters := 0 -}}
-{{- if and $v.controller.dedicated $ctl -}}
-{{- $voters = int $ctl.spec.replicas -}}
-{{- else if and (not $v.controller.dedicated) $combined -}}
-{{- $voters = include "kafka-ha.runningEnv" (dict "sts" $combined "name" "KAFKA_HA_CONTROLLERS") | int -}}
+{{- if and (not $v.controller.dedicated) $combined -}}
+{{- $voters := include "kafka-ha.runningEnv" (dict "sts" $combined "name" "KAFKA_HA_CONTROLLERS") | int -}}
+{{- $want := int $v.controller.replicas -}}
+{{- if and $voters (ne $want $voters) -}}
+{{- $m = append $m (printf "kafka-ha: controller.replicas %d -> %d is refused in combined mode (controller.dedicated=false): there the KRaft voters are the first controller.replicas broker pods (ordinals %s), so a new count would change process.roles of pods that are formatted and hold data (%s), which Kafka does not support on a formatted node. The quorum stays as it is; what combined mode can change safely is broker.replicas (the voters stay). Keep controller.replicas=%d. To resize the quorum, run dedicated controllers: a new release with controller.dedicated=true, where controller.replicas can go up and down (README \"Resize the controller quorum\")." $voters $want (include "kafka-ha.idRange" (list 0 $voters)) (ternary (printf "brokers %s would become controllers" (include "kafka-ha.idRange" (list $voters $want))) (printf "voters %s would become plain brokers" (include "kafka-ha.idRange" (list $want $voters))) (gt $want $voters)) $voters) -}}
 {{- end -}}
-{{- if lt (int $v.controller.replicas) $voters -}}
-{{- $m = append $m (printf "kafka-ha: controller.replicas %d -> %d is not supported yet: the removed controllers would stay voters of the KRaft quorum, which then needs a majority of %d voters with fewer of them running. Keep controller.replicas=%d." $voters (int $v.controller.replicas) $voters $voters) -}}
 {{- end -}}
 {{- with $running -}}
 {{- $wasOn := include "kafka-ha.runningEnv" (dict "sts" . "name" "KAFKA_HA_TLS_LISTENERS") | splitList " " -}}
@@ -125,6 +128,32 @@ starts no extra pods.
 {{- define "kafka-ha.brokerCountMayChange" -}}
 {{- $running := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.brokerStatefulSet" .)) | fromJson -}}
 {{- if or (not $running) (ne (int $running.spec.replicas) (int .Values.broker.replicas)) }}true{{ end -}}
+{{- end -}}
+
+{{/*
+The number of dedicated controllers of the running release: the larger of its controller StatefulSet's
+replicas and the count its pod template was rendered for (KAFKA_HA_CONTROLLERS), so a removal that
+scaled the StatefulSet down but stopped before the upgrade applied the new template still counts the
+old number. "" when it cannot be read (no such StatefulSet, no cluster access).
+*/}}
+{{- define "kafka-ha.runningControllers" -}}
+{{- $running := include "kafka-ha.runningStatefulSet" (dict "context" . "name" (include "kafka-ha.controllerStatefulSet" .)) | fromJson -}}
+{{- if $running -}}
+{{- max (int $running.spec.replicas) (include "kafka-ha.runningEnv" (dict "sts" $running "name" "KAFKA_HA_CONTROLLERS") | int) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"true" when a helm upgrade may lower the number of dedicated controllers: the running release has more
+than controller.replicas (kafka-ha.runningControllers), or it cannot be read (helm template and GitOps
+renderers; there the Job finds nothing to remove and ends). Gates the controller-removal Job, so an
+upgrade that keeps or raises the count starts no extra pod. Combined mode: never (refused above).
+*/}}
+{{- define "kafka-ha.controllerCountMayShrink" -}}
+{{- if .Values.controller.dedicated -}}
+{{- $was := include "kafka-ha.runningControllers" . -}}
+{{- if or (eq $was "") (gt (int $was) (int .Values.controller.replicas)) }}true{{ end -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The image of the running brokers' kafka container ("" when it cannot be read). */}}

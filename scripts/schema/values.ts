@@ -308,7 +308,7 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       false,
     ),
     replicas: raw(
-      "Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two). 1 only with highAvailability=false (a single controller: no fault tolerance).",
+      "Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two). 1 only with highAvailability=false (a single controller: no fault tolerance). With dedicated controllers it can be raised or lowered on a running release (README: Resize the controller quorum); in combined mode it stays as installed.",
       { type: "integer", enum: [1, 3, 5, 7, 9] },
       3,
       "3 / 5 / 7 / 9 (1 with highAvailability=false)",

@@ -7,11 +7,11 @@
 // later scenario installs the defaults afresh.
 import { PolicyV1Api } from "@kubernetes/client-node";
 import * as assert from "uvu/assert";
-import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes, uninstallChart } from "../../scripts/release.js";
+import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes } from "../../scripts/release.js";
 import { deletePod } from "../helpers/faults.js";
 import { leaderOf, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { type Env, brokerOrdinals, deleteNamespace, env, freshInstall, nodeZone, quorum } from "./env.js";
+import { CONTROLLER_ID_BASE, brokerOrdinals, env, freshInstall, nodeZone, quorum, removeDedicatedRelease } from "./env.js";
 import { Session, assertStrict, log } from "./session.js";
 import { type Scenario, scenarioFile, title } from "./scenario.js";
 
@@ -19,19 +19,6 @@ const PRODUCTION_LAYERS = ["examples/values-production.yaml", "test/fixtures/ove
 const CONTROLLERS = 3;
 const controllerPod = (i: number): string => `${RELEASE}-controller-${i}`;
 const brokerPod = (i: number): string => `${RELEASE}-broker-${i}`;
-const CONTROLLER_ID_OFFSET = 1000;
-
-async function removeBrokersFirst(e: Env): Promise<void> {
-  const started = Date.now();
-  await e.kube.apps.deleteNamespacedStatefulSet({ name: `${RELEASE}-broker`, namespace: NAMESPACE });
-  await waitFor(
-    async () =>
-      (await e.kube.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=broker` }))
-        .items.length === 0,
-    { what: "the broker pods to stop", timeoutMs: 240000, intervalMs: 1000 },
-  );
-  log(`O1: brokers stopped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-}
 
 const O1: Scenario = {
   id: "O1",
@@ -49,12 +36,8 @@ export default scenarioFile(import.meta.url, [O1], (test, run) => {
     await session?.close();
     const e = await env();
     log("O1: removing the production-overlay release (later scenarios install the defaults)");
-    // Brokers first, while the quorum answers: a broker's controlled shutdown needs the active
-    // controller, so with every pod deleted at once (helm uninstall) the brokers would wait out
-    // their terminationGracePeriodSeconds (180 s in the production overlay).
-    await removeBrokersFirst(e).catch((err: unknown) => log(`removing the brokers first failed: ${String(err)}`));
-    await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
-    await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
+    // Brokers first (180 s of terminationGracePeriodSeconds in the production overlay otherwise).
+    await removeDedicatedRelease(e, "O1");
   });
 
   test(title(O1), async () => {
@@ -86,7 +69,7 @@ export default scenarioFile(import.meta.url, [O1], (test, run) => {
       assert.equal(budgets, [`${RELEASE}-broker:1`, `${RELEASE}-controller:1`]);
       assert.not.match(await releaseNotes(e.kubeconfig), /NOT HIGHLY AVAILABLE/);
 
-      const voters = Array.from({ length: CONTROLLERS }, (_, i) => CONTROLLER_ID_OFFSET + i);
+      const voters = Array.from({ length: CONTROLLERS }, (_, i) => CONTROLLER_ID_BASE + i);
       const before = await quorum(e, brokerPod(0));
       w.fact("quorumVoters", before.status.voters.join(","));
       assert.equal(quorumProblems(before.status, before.replication, voters), [], "KRaft quorum after install");
@@ -95,7 +78,7 @@ export default scenarioFile(import.meta.url, [O1], (test, run) => {
       const leaderId = await leaderOf(s.probe, s.traffic.topic, 0);
       const ordinal = (await brokerOrdinals(s.probe)).get(leaderId);
       assert.ok(ordinal !== undefined, `leader ${leaderId} of partition 0 is not a known broker`);
-      const victims = [brokerPod(ordinal), controllerPod(before.status.leaderId - CONTROLLER_ID_OFFSET)];
+      const victims = [brokerPod(ordinal), controllerPod(before.status.leaderId - CONTROLLER_ID_BASE)];
       w.fact("deletedPods", victims.join(" "));
       w.mark(`delete ${victims[0]} (leader of partition 0) and ${victims[1]} (quorum leader)`, { fault: true });
       const oldUids = await Promise.all(victims.map((v) => deletePod(e.kube, NAMESPACE, v)));

@@ -19,8 +19,9 @@ process.env.KAFKA_HA_E2E_LISTING = "1";
 // Order matters: H1 installs afresh with Helm 3 and upgrades with Helm 4; S1 installs afresh with
 // Helm 4 (so each repetition starts clean); the destructive chains come last (S10 and S11 heal
 // their partitions and uncordon, so they run before them; Q1 wipes a controller's disk), S6/S7 last
-// of the default-values scenarios (it replaces a node). Then the overlays: O1 installs
-// examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
+// of the default-values scenarios (it replaces a node). S16 installs dedicated controllers afresh and
+// removes that release again, like S17 and S18 after it install their own. Then the overlays: O1
+// installs examples/values-production.yaml instead of the defaults (and removes it again), O2 runs
 // examples/values-dev.yaml on a one-node cluster of its own.
 export const SCENARIO_FILES = [
   "h1-helm3-to-helm4.test.ts",
@@ -34,6 +35,7 @@ export const SCENARIO_FILES = [
   "q1-quorum-wipe.test.ts",
   "s6-s7-node-lost.test.ts",
   "s14-s15-broker-scale.test.ts",
+  "s16-controller-quorum.test.ts",
   "s17-kafka-upgrade.test.ts",
   "s18-chart-upgrade.test.ts",
   "o1-production-overlay.test.ts",
@@ -92,15 +94,17 @@ export function addMissing(files: readonly ScenarioFile[], repeat: number, why: 
 
 /**
  * The upgrade tier (`npm run test:upgrades`, `--tier upgrades`): procedures that move a running
- * release to something new, each several rolls long: Helm 3 to Helm 4 (H1), the previous Kafka
- * (S17) and chart (S18), and the CA change (T4, three rolls). CI's 90 minutes do not hold them next
- * to the HA tier (README "Tests"; 78 minutes with H1 and T4 in it), so `npm test` runs the HA tier
- * (every other file) and the upgrade tier runs before each release and whenever Chart.yaml's
- * version or appVersion, the pinned Helm, or the certificate handling changes. `--only` picks from
- * every file.
+ * release to something new, each several rolls long: Helm 3 to Helm 4 (H1), the controller quorum
+ * resized 3 -> 5 -> 3 (S16, two rolls and the controller-removal Job), the previous Kafka (S17) and
+ * chart (S18), and the CA change (T4, three rolls). CI's 90 minutes do not hold them next to the HA
+ * tier (README "Tests"; 78 minutes with H1 and T4 in it), so `npm test` runs the HA tier (every
+ * other file) and the upgrade tier runs before each release and whenever Chart.yaml's version or
+ * appVersion, the pinned Helm, the certificate handling or the quorum handling (start.sh, the
+ * controller-removal Job) changes. `--only` picks from every file.
  */
 export const UPGRADE_TIER: readonly string[] = [
   "h1-helm3-to-helm4.test.ts",
+  "s16-controller-quorum.test.ts",
   "s17-kafka-upgrade.test.ts",
   "s18-chart-upgrade.test.ts",
   "t4-generated-certificate.test.ts",

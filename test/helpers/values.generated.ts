@@ -134,7 +134,7 @@ export interface KafkaHaValues {
      */
     dedicated?: boolean;
     /**
-     * Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two). 1 only with highAvailability=false (a single controller: no fault tolerance).
+     * Number of voters in the KRaft quorum: odd, at least 3 (3 tolerates one lost voter, 5 tolerates two). 1 only with highAvailability=false (a single controller: no fault tolerance). With dedicated controllers it can be raised or lowered on a running release (README: Resize the controller quorum); in combined mode it stays as installed.
      */
     replicas?: 1 | 3 | 5 | 7 | 9;
     /**

@@ -16,7 +16,7 @@ test("every scenario file in test/e2e is in the runner order (smoke.test.ts has 
   assert.equal([...SCENARIO_FILES].sort(), onDisk);
 });
 
-test("every scenario file declares its scenarios, H1, S1..S11, S14, S15, S17, S18, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
+test("every scenario file declares its scenarios, H1, S1..S11, S14..S18, Q1, the overlays O1, O2 and the secured T1, T2, T3, T4 once each, with what they do and what must hold", async () => {
   const files = await listScenarioFiles();
   assert.equal(
     files.map((f) => f.file),
@@ -34,6 +34,7 @@ test("every scenario file declares its scenarios, H1, S1..S11, S14, S15, S17, S1
     "S11",
     "S14",
     "S15",
+    "S16",
     "S17",
     "S18",
     "S2",
@@ -113,6 +114,7 @@ test("runner arguments: --repeat N, --only list, --tier, errors on anything else
   const picked = (o: string): string[] => SCENARIO_FILES.filter((f) => selects(o, f));
   assert.equal(picked("s1"), ["s1-install.test.ts"], "the id s1 does not select s10");
   assert.equal(picked("s10"), ["s10-network-partition.test.ts"]);
+  assert.equal(picked("s16"), ["s16-controller-quorum.test.ts"]);
   assert.equal(picked("s5"), ["s3-s5-drain.test.ts"]);
   assert.equal(picked("s3-s5"), ["s3-s5-drain.test.ts"]);
   assert.throws(() => parseArgs(["--repeat", "0"]), /positive integer/);
@@ -129,7 +131,13 @@ test("tiers: every scenario file is in exactly one of the HA tier (npm test, CI)
     ha.filter((f) => upgrades.includes(f)),
     [],
   );
-  assert.equal(upgrades, ["h1-helm3-to-helm4.test.ts", "s17-kafka-upgrade.test.ts", "s18-chart-upgrade.test.ts", "t4-generated-certificate.test.ts"]);
+  assert.equal(upgrades, [
+    "h1-helm3-to-helm4.test.ts",
+    "s16-controller-quorum.test.ts",
+    "s17-kafka-upgrade.test.ts",
+    "s18-chart-upgrade.test.ts",
+    "t4-generated-certificate.test.ts",
+  ]);
   assert.equal(tierFiles("all"), [...SCENARIO_FILES]);
 });
 

@@ -40,6 +40,8 @@ const overlay = (name: EnvName): string => `examples/values-${name}.yaml`;
 /** What the HA suite installs: an overlay and the fixture that scales it to the k3d cluster. */
 const SUITE_LAYERS: Record<string, string[]> = {
   "production on k3d": [overlay("production"), "test/fixtures/overlays/production-k3d.yaml"],
+  // S16: dedicated controllers over the defaults, sized for k3d.
+  "dedicated on k3d": ["test/fixtures/overlays/dedicated-k3d.yaml"],
 };
 
 const layerSets: Record<string, string[]> = { ...Object.fromEntries(ENVS.map((e) => [e, [overlay(e)]])), ...SUITE_LAYERS };

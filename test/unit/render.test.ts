@@ -506,6 +506,7 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
       "files/quorum/BootstrapState.class",
       "files/rebalance/Rebalance.class",
       "files/features/FeatureLevels.class",
+      "files/quorum/ControllerRemoval.class",
       "templates/NOTES.txt",
     ])
       assert.ok(files.includes(f), `package lacks ${f}`);

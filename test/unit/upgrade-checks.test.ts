@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { chartDir, helmTemplate, render } from "../helpers/render.js";
+import { chartDir, helmTemplate, parseManifests, render } from "../helpers/render.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
 const FAKE_LOOKUP = `{{- define "kafka-ha.runningStatefulSet" -}}
@@ -15,10 +15,18 @@ const FAKE_LOOKUP = `{{- define "kafka-ha.runningStatefulSet" -}}
 {{- end -}}
 `;
 
-/** helm template of `next` with the StatefulSets rendered from `previous` as the running release. */
-async function upgrade(previous: KafkaHaValues | undefined, next: KafkaHaValues): Promise<{ ok: boolean; stderr: string; stdout: string }> {
-  const running: Record<string, unknown> = {};
-  if (previous) for (const s of (await render(previous)).ofKind("StatefulSet")) running[s.metadata.name] = s;
+/**
+ * helm template of `next` with the StatefulSets rendered from `previous` as the running release;
+ * `tweak` changes them first, as the cluster may have (a Job scaled one).
+ */
+async function upgrade(
+  previous: KafkaHaValues | undefined,
+  next: KafkaHaValues,
+  tweak?: (running: Record<string, { spec: { replicas: number } }>) => void,
+): Promise<{ ok: boolean; stderr: string; stdout: string }> {
+  const running: Record<string, { spec: { replicas: number } }> = {};
+  if (previous) for (const s of (await render(previous)).ofKind("StatefulSet")) running[s.metadata.name] = s as unknown as { spec: { replicas: number } };
+  tweak?.(running);
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-upgrade-"));
   try {
     for (const f of ["Chart.yaml", "values.yaml", "values.schema.json", "templates", "files"]) cpSync(join(chartDir, f), join(dir, f), { recursive: true });
@@ -71,16 +79,34 @@ t("fewer brokers with rebalance on (the default): allowed, the pre-upgrade rebal
   assert.ok(r.ok, r.stderr);
 });
 
-t("fewer controllers: refused in combined and dedicated mode, no confirmation accepted", async () => {
-  const combined = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 5 }, controller: { replicas: 3 } });
-  assert.not.ok(combined.ok);
+t("controller.replicas in combined mode: any change refused, saying why and where the quorum can be resized", async () => {
+  const fewer = await upgrade({ broker: { replicas: 5 }, controller: { replicas: 5 } }, { broker: { replicas: 5 }, controller: { replicas: 3 } });
+  assert.not.ok(fewer.ok);
   assert.match(
-    combined.stderr,
-    /kafka-ha: controller\.replicas 5 -> 3 is not supported yet: the removed controllers would stay voters of the KRaft quorum.*Keep controller\.replicas=5\./,
+    fewer.stderr,
+    /kafka-ha: controller\.replicas 5 -> 3 is refused in combined mode \(controller\.dedicated=false\): there the KRaft voters are the first controller\.replicas broker pods \(ordinals 0, 1, 2, 3, 4\), so a new count would change process\.roles of pods that are formatted and hold data \(voters 3, 4 would become plain brokers\), which Kafka does not support on a formatted node/,
   );
-  const dedicated = await upgrade({ controller: { dedicated: true, replicas: 5 } }, { controller: { dedicated: true, replicas: 3 } });
-  assert.match(dedicated.stderr, /controller\.replicas 5 -> 3 is not supported yet/);
-  assert.ok((await upgrade({ controller: { dedicated: true } }, { controller: { dedicated: true, replicas: 5 } })).ok, "more controllers are not refused here");
+  assert.match(fewer.stderr, /what combined mode can change safely is broker\.replicas \(the voters stay\)\. Keep controller\.replicas=5\./);
+  assert.match(fewer.stderr, /run dedicated controllers: a new release with controller\.dedicated=true.*README "Resize the controller quorum"/);
+  const more = await upgrade({ broker: { replicas: 5 } }, { broker: { replicas: 5 }, controller: { replicas: 5 } });
+  assert.not.ok(more.ok);
+  assert.match(more.stderr, /controller\.replicas 3 -> 5 is refused in combined mode .*\(brokers 3, 4 would become controllers\)/);
+  assert.match(more.stderr, /Keep controller\.replicas=3\./);
+  // Brokers beyond the voters still scale in combined mode.
+  const brokers = await upgrade({ broker: { replicas: 5 } }, { broker: { replicas: 3 } });
+  assert.ok(brokers.ok, brokers.stderr);
+});
+
+t("controller.replicas with dedicated controllers: both ways allowed (the controller-removal Job carries out a lower count)", async () => {
+  const ded = (replicas: 3 | 5 | 7): KafkaHaValues => ({ controller: { dedicated: true, replicas } });
+  for (const [from, to] of [
+    [3, 5],
+    [5, 3],
+    [7, 3],
+  ] as const) {
+    const r = await upgrade(ded(from), ded(to));
+    assert.ok(r.ok, `${from} -> ${to}: ${r.stderr}`);
+  }
 });
 
 t("TLS on the internal or controller listener of a running release: refused either way; the client listener alone rolls", async () => {
@@ -148,6 +174,60 @@ t("the rebalance Jobs are rendered only when the broker count may change (or not
   assert.equal(jobs((await upgrade(five, {})).stdout), both, "5 -> 3");
   assert.equal(jobs((await upgrade(undefined, {})).stdout), both, "no running release to look at (helm template, GitOps)");
   assert.equal(jobs((await upgrade({}, { rebalance: { enabled: false }, broker: { replicas: 5 } })).stdout), [], "rebalance off");
+});
+
+t("the controller-removal Job is rendered only with dedicated controllers when their count may go down (or nothing can be looked up)", async () => {
+  const ded = (replicas: 3 | 5 | 7): KafkaHaValues => ({ controller: { dedicated: true, replicas } });
+  const NAME = "kafka-ha-controller-removal";
+  const removal = (stdout: string): string[] =>
+    [...stdout.matchAll(/^kind: (\w+)\nmetadata:\n {2}name: kafka-ha-controller-removal\n/gm)].map((m) => m[1]!).sort();
+  const env = (stdout: string): Record<string, string> => {
+    const job = parseManifests(stdout).find((o) => o.kind === "Job" && o.metadata.name === NAME) as unknown as {
+      spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
+    };
+    return Object.fromEntries(job.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]));
+  };
+  const all = ["ConfigMap", "Job", "Role", "RoleBinding", "ServiceAccount"];
+  const shrink = await upgrade(ded(5), ded(3));
+  assert.equal(removal(shrink.stdout), all, "5 -> 3");
+  assert.equal(
+    [env(shrink.stdout)["KAFKA_HA_CONTROLLERS"], env(shrink.stdout)["KAFKA_HA_CONTROLLERS_BEFORE"], env(shrink.stdout)["KAFKA_HA_CONTROLLER_ID_BASE"]],
+    ["3", "5", "1000"],
+  );
+  // Its account may scale the controller StatefulSet and look at the pods that go, nothing else;
+  // account, rights and class exist before the Job (hook weight -10) and go once it succeeded.
+  const objects = parseManifests(shrink.stdout).filter((o) => o.metadata.name === NAME);
+  const role = objects.find((o) => o.kind === "Role") as unknown as { rules: unknown[] };
+  assert.equal(role.rules, [
+    { apiGroups: ["apps"], resources: ["statefulsets/scale"], resourceNames: ["kafka-ha-controller"], verbs: ["get", "patch"] },
+    { apiGroups: [""], resources: ["pods"], resourceNames: [3, 4, 5, 6, 7, 8].map((i) => `kafka-ha-controller-${i}`), verbs: ["get"] },
+  ]);
+  for (const o of objects) {
+    assert.is(o.metadata.annotations?.["helm.sh/hook"], "pre-upgrade", o.kind);
+    if (o.kind !== "Job") {
+      assert.is(o.metadata.annotations?.["helm.sh/hook-weight"], "-10", o.kind);
+      assert.is(o.metadata.annotations?.["helm.sh/hook-delete-policy"], "before-hook-creation,hook-succeeded", o.kind);
+    }
+  }
+  const pod = (objects.find((o) => o.kind === "Job") as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+  assert.is(pod["serviceAccountName"], NAME);
+  assert.is(pod["automountServiceAccountToken"], true, "it calls the Kubernetes API");
+  const containers = pod["containers"] as { command: string[] }[];
+  assert.is(containers.length, 1);
+  assert.match(containers[0]!.command.join(" "), /-cp \/opt\/kafka\/libs\/\*:\/opt\/kafka-ha\/class ControllerRemoval$/);
+  assert.equal(removal((await upgrade(ded(3), ded(3))).stdout), [], "same count: nothing rendered");
+  assert.equal(removal((await upgrade(ded(3), ded(5))).stdout), [], "3 -> 5: new controllers join by themselves");
+  // A removal that scaled the StatefulSet down but did not finish (the upgrade failed afterwards):
+  // its pod template still says 5, so the next upgrade runs the Job again and it continues.
+  const halfway = await upgrade(ded(5), ded(3), (running) => {
+    running["kafka-ha-controller"]!.spec.replicas = 3;
+  });
+  assert.equal(removal(halfway.stdout), all, "scaled to 3 by a Job that stopped half-way");
+  assert.is(env(halfway.stdout)["KAFKA_HA_CONTROLLERS_BEFORE"], "5");
+  const unknown = await upgrade(undefined, ded(3));
+  assert.equal(removal(unknown.stdout), all, "no running release to look at (helm template, GitOps)");
+  assert.is(env(unknown.stdout)["KAFKA_HA_CONTROLLERS_BEFORE"], "");
+  assert.equal(removal((await upgrade(undefined, {})).stdout), [], "combined mode: never");
 });
 
 t("an older Kafka minor version is refused once the features Job finalizes the running one's; patch versions and featureUpgrade off are not", async () => {
