@@ -192,35 +192,6 @@ export async function teardown(e: Env, opts: { clusterDown: boolean }): Promise<
   if (opts.clusterDown) await e.cluster.clusterDown();
 }
 
-/**
- * Removes a release that runs dedicated controllers (O1, S16), so later scenarios install the
- * defaults: brokers first, while the quorum answers (a broker's controlled shutdown needs the active
- * controller, so with every pod deleted at once, as helm uninstall does, the brokers would wait out
- * their terminationGracePeriodSeconds), then helm uninstall and the namespace with its PVCs.
- * Every step is attempted; failures are logged.
- */
-export async function removeDedicatedRelease(e: Env, label: string): Promise<void> {
-  const started = Date.now();
-  try {
-    await e.kube.apps.deleteNamespacedStatefulSet({ name: `${RELEASE}-broker`, namespace: NAMESPACE });
-    await waitFor(
-      async () =>
-        (
-          await e.kube.core.listNamespacedPod({
-            namespace: NAMESPACE,
-            labelSelector: `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=broker`,
-          })
-        ).items.length === 0,
-      { what: "the broker pods to stop", timeoutMs: 240000, intervalMs: 1000 },
-    );
-    log(`${label}: brokers stopped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  } catch (err) {
-    log(`${label}: removing the brokers first failed: ${String(err)}`);
-  }
-  await uninstallChart(e.kubeconfig).catch((err: unknown) => log(`helm uninstall failed: ${String(err)}`));
-  await deleteNamespace(e.kube).catch((err: unknown) => log(`deleting namespace ${NAMESPACE} failed: ${String(err)}`));
-}
-
 /** A Secret of the release's namespace, its values decoded. */
 export async function secretData(e: Env, name: string): Promise<Record<string, string>> {
   const s = await e.kube.core.readNamespacedSecret({ name, namespace: NAMESPACE });

@@ -10,7 +10,7 @@ import { CHART_DIR, NAMESPACE, RELEASE, brokerPods, waitBrokersReady } from "../
 import { balance, replicasAdded } from "../helpers/balance.js";
 import { helmUpgrade } from "../helpers/faults.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
-import { type AdminProbe, type PartitionState, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
+import { type AdminProbe, type PartitionState, parseEndpointIds, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { every, sleep } from "../helpers/wait.js";
 import { type Env, TOOL_ENV, env, execInBroker, kafkaTool, nodeZone, toolBootstrap, updateRevision } from "./env.js";
@@ -57,12 +57,7 @@ async function registeredBrokers(e: Env): Promise<number[]> {
     `${RELEASE}-0`,
     `${TOOL_ENV} /opt/kafka/bin/kafka-cluster.sh list-endpoints --include-fenced-brokers --bootstrap-server ${toolBootstrap()}`,
   );
-  return out
-    .split("\n")
-    .map((l) => /^(\d+)\s/.exec(l.trim())?.[1])
-    .filter((x): x is string => x !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+  return parseEndpointIds(out);
 }
 
 /** Dynamic broker and topic configs that still mention a replication throttle. */

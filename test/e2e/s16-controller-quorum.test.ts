@@ -5,7 +5,7 @@
 // once caught up. Shrinking, the pre-upgrade controller-removal Job (templates/controller-removal-
 // job.yaml) stops and then removes the voters one at a time, highest first. The quorum's status is
 // sampled every 10 s throughout: it must always have a leader. The release (dedicated mode, sized
-// for k3d by test/fixtures/overlays/dedicated-k3d.yaml) is removed afterwards, brokers first, so later
+// for k3d by test/fixtures/overlays/dedicated-k3d.yaml) is removed afterwards, so later
 // scenarios install the defaults.
 import * as assert from "uvu/assert";
 import { execa } from "execa";
@@ -13,7 +13,7 @@ import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../script
 import { longestGap } from "../helpers/checker.js";
 import { helmUpgrade } from "../helpers/faults.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
-import { type QuorumStatus, parseQuorumStatus, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
+import { type QuorumStatus, parseEndpointIds, parseQuorumStatus, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { every, sleep, waitFor } from "../helpers/wait.js";
 import {
@@ -21,11 +21,11 @@ import {
   type Env,
   TOOL_ENV,
   controllerQuorumStatus,
+  discardRelease,
   env,
   execInBroker,
   freshInstall,
   quorum,
-  removeDedicatedRelease,
   toolBootstrap,
 } from "./env.js";
 import { Session, type Window, assertStrict, log } from "./session.js";
@@ -151,12 +151,7 @@ async function registeredControllers(e: Env): Promise<number[]> {
     `${CONTROLLER_STS}-0`,
     `${TOOL_ENV} /opt/kafka/bin/kafka-cluster.sh list-endpoints --bootstrap-controller localhost:9093 --command-config /opt/kafka-ha/run/controller-client.properties`,
   );
-  return out
-    .split("\n")
-    .map((l) => /^(\d+)\s/.exec(l.trim())?.[1])
-    .filter((x): x is string => x !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+  return parseEndpointIds(out);
 }
 
 async function setControllers(e: Env, replicas: number): Promise<number> {
@@ -201,7 +196,7 @@ export default scenarioFile(import.meta.url, [S16], (test, run) => {
   test.after(async () => {
     await session?.close();
     log("S16: removing the dedicated-controller release (later scenarios install the defaults)");
-    await removeDedicatedRelease(await env(), "S16");
+    await discardRelease(await env()).catch((err: unknown) => log(`S16: removing the release failed: ${String(err)}`));
   });
 
   test(title(S16), async () => {

@@ -236,6 +236,16 @@ export function parseNodeList(value: string): number[] {
   return [...trimmed.matchAll(/\d+/g)].map((m) => Number(m[0]));
 }
 
+/** The node ids `kafka-cluster.sh list-endpoints` prints (a line per node, the id first), sorted. */
+export function parseEndpointIds(text: string): number[] {
+  const ids = text
+    .split("\n")
+    .map((l) => /^(\d+)\s/.exec(l.trim())?.[1])
+    .filter((x): x is string => x !== undefined)
+    .map(Number);
+  return ids.sort((a, b) => a - b);
+}
+
 export function parseQuorumStatus(text: string): QuorumStatus {
   const field = (name: string): string => {
     const m = new RegExp(`^${name}:\\s*(.*)$`, "m").exec(text);

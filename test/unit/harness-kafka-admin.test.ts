@@ -2,7 +2,16 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createServer } from "node:net";
 import type { Admin } from "kafkajs";
-import { AdminProbe, liveSeed, parseNodeList, parseQuorumReplication, parseQuorumStatus, quorumProblems, summarize } from "../helpers/kafka-admin.js";
+import {
+  AdminProbe,
+  liveSeed,
+  parseEndpointIds,
+  parseNodeList,
+  parseQuorumReplication,
+  parseQuorumStatus,
+  quorumProblems,
+  summarize,
+} from "../helpers/kafka-admin.js";
 
 // Output of kafka-metadata-quorum.sh 4.4.0 (tabs and padding as printed) from a 3-node KRaft cluster.
 const STATUS = `ClusterId:              YZzv4T17Ria0ltY5R_7ZPg
@@ -125,6 +134,17 @@ test("liveSeed: an address that accepts but never answers (docker-proxy before a
   } finally {
     silent.close();
   }
+});
+
+test("parseEndpointIds: the id column of kafka-cluster.sh list-endpoints, sorted; the header and blank lines skipped", () => {
+  const out = `ID         HOST                                              PORT       RACK       STATE      ENDPOINT_TYPE
+2          kafka-ha-2.kafka-ha-headless.kafka.svc.cluster.local 9094       zone-c     unfenced   broker
+0          kafka-ha-0.kafka-ha-headless.kafka.svc.cluster.local 9094       zone-a     fenced     broker
+
+1          kafka-ha-1.kafka-ha-headless.kafka.svc.cluster.local 9094       zone-b     unfenced   broker
+`;
+  assert.equal(parseEndpointIds(out), [0, 1, 2]);
+  assert.equal(parseEndpointIds(""), []);
 });
 
 test.run();
