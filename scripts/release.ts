@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
 import { NODE_PORTS } from "./cluster/k3d.js";
-import { kafkaImage } from "./images/index.js";
+import { kafkaImage, metricsAgentImage } from "./images/index.js";
 
 export const RELEASE = "kafka-ha";
 export const NAMESPACE = "kafka";
@@ -38,12 +38,18 @@ export function splitImage(ref: string): ImageRef {
 
 /** The Kafka image reference to install: kafkaImage() of scripts/images (upstream, or built locally). */
 export const kafkaImageRef = (): Promise<string> => kafkaImage();
+/** The JMX exporter agent's init image (always built here: no public image carries the jar). */
+export const metricsImageRef = (): Promise<string> => metricsAgentImage();
 
-/** Values layered over the chart defaults (or an overlay) for a local k3d install. */
-export function localValues(image: ImageRef, nodePortBase = EXTERNAL_BASE_PORT): Record<string, unknown> {
+/**
+ * Values layered over the chart defaults (or an overlay) for a local k3d install; with `metricsImage`
+ * (the JMX exporter agent's init image, scripts/images/jmx-exporter) the metrics are on too.
+ */
+export function localValues(image: ImageRef, nodePortBase = EXTERNAL_BASE_PORT, metricsImage?: ImageRef): Record<string, unknown> {
   return {
     image: { repository: image.repository, tag: image.tag, pullPolicy: "IfNotPresent" },
     externalAccess: { enabled: true, advertisedHost: EXTERNAL_HOST, nodePortBase },
+    ...(metricsImage ? { metrics: { enabled: true, image: { repository: metricsImage.repository, tag: metricsImage.tag, pullPolicy: "IfNotPresent" } } } : {}),
   };
 }
 

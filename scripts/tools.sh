@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Pinned command-line tools: helm, helm3, k3d, kubectl (versions in scripts/versions.json).
+# Pinned command-line tools: helm, helm3, k3d, kubectl, promtool (versions in scripts/versions.json).
 #
 #   scripts/tools.sh path <tool>     absolute path of the pinned tool (installs it if needed)
 #   scripts/tools.sh version <tool>  the pinned version
 #
 # helm is the project's Helm (4.x); helm3 is the last Helm 3 release, built only for the tests that
 # check the chart still works for Helm 3 users (unit tier, Helm 3 install -> Helm 4 upgrade).
+# promtool (Prometheus' rule checker, cmd/promtool of the Go module github.com/prometheus/prometheus
+# at versions.json `prometheus`: module v0.3MM.P is Prometheus 3.MM.P) checks and unit-tests the
+# chart's alerts (test/unit/metrics-rules.test.ts).
 #
 # Uses the tool on PATH when its version is the pinned one. Otherwise builds it from the Go module
 # proxy into ${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}/bin/<tool>-<version> (reused on the next call,
@@ -20,7 +23,7 @@ bindir="$cache/bin"
 log() { echo "[kafka-ha] tools: $*" >&2; }
 die() { echo "[kafka-ha] tools: ERROR: $*" >&2; exit 1; }
 
-usage() { die "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl>"; }
+usage() { die "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl|promtool>"; }
 [ $# -eq 2 ] || usage
 action="$1" tool="$2"
 
@@ -35,6 +38,7 @@ case "$tool" in
   helm3) want="$(pinned helm3)" ;;
   k3d) want="$(pinned k3d)" ;;
   kubectl) want="$(pinned kubernetes)" ;;
+  promtool) want="$(pinned prometheus)" ;;
   *) usage ;;
 esac
 [ "$action" = version ] && { echo "$want"; exit 0; }
@@ -47,6 +51,9 @@ version_of() {
     k3d) "$2" version 2>/dev/null | sed -n -E 's/^k3d version (v[^ ]+).*/\1/p' ;;
     kubectl) "$2" version --client -o json 2>/dev/null \
       | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).clientVersion.gitVersion)}catch{}})' ;;
+    # "promtool, version 3.16.0 (branch: ...)" -> the module version v0.316.0 that versions.json pins
+    promtool) "$2" --version 2>/dev/null \
+      | sed -n -E 's/^promtool, version 3\.([0-9]+)\.([0-9]+) .*/\1 \2/p' | { read -r minor patch && printf 'v0.3%02d.%s' "$minor" "$patch"; } ;;
   esac
 }
 
@@ -66,7 +73,7 @@ if [ "$tool" = kubectl ]; then
   echo "$kbin/kubectl"; exit 0
 fi
 
-# 3. helm / helm3 / k3d: our cache, built with `go install` on a miss
+# 3. helm / helm3 / k3d / promtool: our cache, built with `go install` on a miss
 target="$bindir/${tool%3}-$want"   # helm3 v3.x and helm v4.x share the name helm-<version>
 if matches "$tool" "$target"; then echo "$target"; exit 0; fi
 
@@ -100,6 +107,12 @@ case "$tool" in
     # without them `k3d version` says v5-dev and the default node image is an old k3s.
     k3s_tag="$(pinned k3sImage)"; k3s_tag="${k3s_tag##*:}"
     ldflags="-s -w -X github.com/k3d-io/k3d/v5/version.Version=$want -X github.com/k3d-io/k3d/v5/version.K3sVersion=$k3s_tag" ;;
+  promtool)
+    # Prometheus' own builds (promu) set the version strings of prometheus/common/version; the Go
+    # module v0.3MM.P is Prometheus 3.MM.P.
+    [[ "$want" =~ ^v0\.3([0-9][0-9])\.([0-9]+)$ ]] || die "versions.json prometheus '$want' is not a Go module version v0.3MM.P"
+    pkg="github.com/prometheus/prometheus/cmd/promtool@$want"
+    ldflags="-s -w -X github.com/prometheus/common/version.Version=3.$((10#${BASH_REMATCH[1]})).${BASH_REMATCH[2]} -X github.com/prometheus/common/version.Branch=module -X github.com/prometheus/common/version.Revision=$want" ;;
 esac
 
 tmp="$(mktemp -d "$bindir/.$tool-build.XXXXXX")"

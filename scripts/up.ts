@@ -7,7 +7,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { clusterUp, importImages, kubeconfigPath } from "./cluster/k3d.js";
 import { toolPath } from "./lib/tools.js";
-import { BOOTSTRAP, BROKERS, NAMESPACE, RELEASE, installChart, kafkaImageRef, localValues, splitImage, waitBrokersReady } from "./release.js";
+import { BOOTSTRAP, BROKERS, NAMESPACE, RELEASE, installChart, kafkaImageRef, localValues, metricsImageRef, splitImage, waitBrokersReady } from "./release.js";
 
 async function brokersAnswer(timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -41,11 +41,12 @@ async function main(): Promise<void> {
   say("step 1/4: k3d cluster");
   await clusterUp();
   const kubeconfig = kubeconfigPath();
-  say("step 2/4: Kafka image");
+  say("step 2/4: the Kafka image and the metrics agent's image");
   const image = await kafkaImageRef();
-  await importImages([image]);
-  say(`step 3/4: helm upgrade --install ${RELEASE} from the working tree (image ${image})`);
-  await installChart(kubeconfig, localValues(splitImage(image)));
+  const metricsImage = await metricsImageRef();
+  await importImages([image, metricsImage]);
+  say(`step 3/4: helm upgrade --install ${RELEASE} from the working tree (image ${image}, metrics agent ${metricsImage})`);
+  await installChart(kubeconfig, localValues(splitImage(image), undefined, splitImage(metricsImage)));
   say(`step 4/4: waiting until ${BROKERS} brokers are Ready and answer on ${BOOTSTRAP.join(",")}`);
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);

@@ -282,6 +282,19 @@ kafka-ha: probes.readiness.timeoutSeconds ({{ $ready.timeoutSeconds }}) is short
 {{- end -}}
 {{- end -}}
 
+{{/* Metrics: the agent's image must be named (no public image carries the jar), and the rest needs the agent. */}}
+{{- define "kafka-ha.checkMetrics" -}}
+{{- $m := .Values.metrics -}}
+{{- if and $m.enabled (not $m.image.repository) }}
+kafka-ha: metrics.image.repository is empty, but metrics.enabled needs the init-container image that carries the JMX exporter agent jar (the official Kafka image has none); build it with scripts/images/jmx-exporter/build.sh and push it to your registry, or mirror any image with the jar at metrics.image.jarPath ({{ $m.image.jarPath }}) and a `cp` (README "Metrics and alerts"); allowed: an image repository
+{{- end -}}
+{{- range $part := list "serviceMonitor" "prometheusRule" "dashboard" }}
+{{- if and (get $m $part).enabled (not $m.enabled) }}
+kafka-ha: metrics.{{ $part }}.enabled needs metrics.enabled=true (without the agent there is nothing to scrape); allowed: metrics.enabled=true, or metrics.{{ $part }}.enabled=false
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{/* TLS: a certificate source that is complete, and settings that have a TLS listener to act on. */}}
 {{- define "kafka-ha.checkTls" -}}
 {{- $t := .Values.tls -}}

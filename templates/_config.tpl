@@ -20,9 +20,28 @@ unclean.leader.election.enable={{ .Values.replication.uncleanLeaderElection }}
 {{- if .Values.config }}
 # from values.config
 {{- range $k, $v := .Values.config }}
+{{- if ne $k "metric.reporters" }}
 {{ $k }}={{ include "kafka-ha.propertyValue" $v }}
 {{- end }}
 {{- end }}
+{{- end }}
+{{- with include "kafka-ha.metricReporters" . }}
+metric.reporters={{ . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+metric.reporters: values.config's (else Kafka's default, JmxReporter: since Kafka 4.0 it is only
+there when listed, and the KafkaMetrics MBeans such as raft-metrics need it), then the in-JVM
+readiness check (files/readiness, README "What you get") when probes.readiness.isrCheck is on;
+Kafka loads it from the CLASSPATH the pod sets.
+*/}}
+{{- define "kafka-ha.metricReporters" -}}
+{{- $reporters := list -}}
+{{- if hasKey .Values.config "metric.reporters" }}{{ with include "kafka-ha.propertyValue" (get .Values.config "metric.reporters") }}{{ $reporters = append $reporters . }}{{ end }}
+{{- else }}{{ $reporters = append $reporters "org.apache.kafka.common.metrics.JmxReporter" }}{{ end -}}
+{{- if .Values.probes.readiness.isrCheck }}{{ $reporters = append $reporters "KafkaHaReadinessReporter" }}{{ end -}}
+{{- join "," $reporters -}}
 {{- end -}}
 
 {{/*

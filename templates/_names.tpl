@@ -45,6 +45,18 @@
 {{- end -}}
 
 {{/* repository@digest when a digest is set (the tag is then not used), else repository:tag. */}}
+{{- define "kafka-ha.metricsService" -}}{{ include "kafka-ha.fullname" . }}-metrics{{- end -}}
+{{- define "kafka-ha.dashboardConfigMap" -}}{{ include "kafka-ha.fullname" . }}-dashboard{{- end -}}
+{{/* Where the kafka container finds the JMX exporter agent jar (an emptyDir the init container fills). */}}
+{{- define "kafka-ha.metricsAgentDir" -}}/opt/kafka-ha/metrics{{- end -}}
+
+{{/* The init-container image carrying the JMX exporter agent (metrics.image). */}}
+{{- define "kafka-ha.metricsImage" -}}
+{{- with .Values.metrics.image -}}
+{{- if .digest }}{{ .repository }}@{{ .digest }}{{ else }}{{ .repository }}:{{ .tag }}{{ end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "kafka-ha.image" -}}
 {{- with .Values.image.digest -}}
 {{ $.Values.image.repository }}@{{ . }}

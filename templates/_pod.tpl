@@ -39,9 +39,14 @@ spec:
     fsGroupChangePolicy: OnRootMismatch
   {{- with include "kafka-ha.nodePlacement" $ | trim }}{{ . | nindent 2 }}{{ end }}
   {{- with include "kafka-ha.spread" (dict "context" $ "c" $c) | trim }}{{ . | nindent 2 }}{{ end }}
-  {{- if $rack }}
+  {{- if or $rack $v.metrics.enabled }}
   initContainers:
+    {{- if $rack }}
     {{- include "kafka-ha.rackInitContainer" $ | trim | nindent 4 }}
+    {{- end }}
+    {{- if $v.metrics.enabled }}
+    {{- include "kafka-ha.metricsAgentInitContainer" $ | trim | nindent 4 }}
+    {{- end }}
   {{- end }}
   containers:
     {{- include "kafka-ha.kafkaContainer" (dict "context" $ "c" $c "rack" $rack) | trim | nindent 4 }}
@@ -209,6 +214,11 @@ topologySpreadConstraints:
       mountPath: {{ include "kafka-ha.usersDir" $ }}
       readOnly: true
     {{- end }}
+    {{- if $v.metrics.enabled }}
+    - name: metrics-agent
+      mountPath: {{ include "kafka-ha.metricsAgentDir" $ }}
+      readOnly: true
+    {{- end }}
 {{- end -}}
 
 {{/* The kafka container's environment: what start.sh and ready.sh read (test/unit/env-contract.test.ts). */}}
@@ -277,6 +287,16 @@ topologySpreadConstraints:
   value: {{ $v.probes.readiness.isrCheck | quote }}
 - name: KAFKA_HA_READY_CACHE_SECONDS
   value: {{ $v.probes.readiness.cacheSeconds | quote }}
+{{- if $v.probes.readiness.isrCheck }}
+# The in-JVM readiness check (metric.reporters in server.properties) is loaded from here.
+- name: CLASSPATH
+  value: /opt/kafka-ha/scripts/readiness
+{{- end }}
+{{- if $v.metrics.enabled }}
+# start.sh adds it to the Kafka JVM only (not to the tools it runs, which would take the port).
+- name: KAFKA_HA_METRICS_AGENT
+  value: "-javaagent:{{ include "kafka-ha.metricsAgentDir" $ }}/jmx_prometheus_javaagent.jar={{ include "kafka-ha.port" "metrics" }}:/opt/kafka-ha/config/jmx-exporter.yaml"
+{{- end }}
 # Heap from the memory limit (the JVM reads the cgroup limit).
 - name: KAFKA_HEAP_OPTS
   value: "-XX:MaxRAMPercentage={{ $c.values.heapPercent }} -XX:InitialRAMPercentage={{ $c.values.heapPercent }}"
@@ -298,6 +318,7 @@ topologySpreadConstraints:
 {{- if ne $c.role "controller" }}{{ $names = concat $names (list "client" "internal") }}{{ end -}}
 {{- if ne $c.role "broker" }}{{ $names = concat $names (list "controller" "bootstrap") }}{{ end -}}
 {{- if and $v.externalAccess.enabled (ne $c.role "controller") }}{{ $names = append $names "external" }}{{ end -}}
+{{- if $v.metrics.enabled }}{{ $names = append $names "metrics" }}{{ end -}}
 {{- range $names }}
 - name: {{ . }}
   containerPort: {{ include "kafka-ha.port" . }}
@@ -349,6 +370,8 @@ readinessProbe:
         path: rack/NodeZone.class
       - key: BootstrapState.class
         path: quorum/BootstrapState.class
+      - key: KafkaHaReadinessReporter.class
+        path: readiness/KafkaHaReadinessReporter.class
 - name: config
   configMap:
     name: {{ include "kafka-ha.configMap" $ }}
@@ -368,6 +391,11 @@ readinessProbe:
 {{- if include "kafka-ha.plainUsers" $ }}
 {{ include "kafka-ha.usersVolume" $ }}
 {{- end }}
+{{- if $.Values.metrics.enabled }}
+- name: metrics-agent
+  emptyDir:
+    sizeLimit: 16Mi
+{{- end }}
 {{- if $rack }}
 - name: kube-api-access
   projected:
@@ -382,6 +410,26 @@ readinessProbe:
             - key: ca.crt
               path: ca.crt
 {{- end }}
+{{- end -}}
+
+{{/* Copies the JMX exporter agent jar out of metrics.image for the kafka container. Called with $. */}}
+{{- define "kafka-ha.metricsAgentInitContainer" -}}
+{{- $m := .Values.metrics -}}
+- name: metrics-agent
+  image: {{ include "kafka-ha.metricsImage" . }}
+  imagePullPolicy: {{ $m.image.pullPolicy }}
+  command: ["cp", {{ $m.image.jarPath | quote }}, "{{ include "kafka-ha.metricsAgentDir" . }}/jmx_prometheus_javaagent.jar"]
+  resources:
+    requests:
+      cpu: 10m
+      memory: 16Mi
+    limits:
+      memory: 32Mi
+  securityContext:
+    {{- include "kafka-ha.containerSecurityContext" . | nindent 4 }}
+  volumeMounts:
+    - name: metrics-agent
+      mountPath: {{ include "kafka-ha.metricsAgentDir" . }}
 {{- end -}}
 
 {{- define "kafka-ha.aliveCommand" -}}

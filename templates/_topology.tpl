@@ -6,7 +6,7 @@ Kafka's ports, defined here only; start.sh and ready.sh get them from the pod's 
 cluster's first start is decided (start.sh). Called with the port's name.
 */}}
 {{- define "kafka-ha.port" -}}
-{{- get (dict "client" "9092" "controller" "9093" "internal" "9094" "external" "9095" "bootstrap" "9096") . -}}
+{{- get (dict "client" "9092" "controller" "9093" "internal" "9094" "external" "9095" "bootstrap" "9096" "metrics" "9404") . -}}
 {{- end -}}
 
 {{/*

@@ -56,7 +56,7 @@ whatever the brokers and replication factor, and a single controller. Every othe
 {{- end -}}
 {{- end -}}
 {{- /* Single values and what the API server, Kafka or the pods would reject later (_checks.tpl). */ -}}
-{{- range $check := list "kafka-ha.checkConfig" "kafka-ha.checkNames" "kafka-ha.checkComponents" "kafka-ha.checkTopologySpread" "kafka-ha.checkPodMetadata" "kafka-ha.checkTolerations" "kafka-ha.checkAffinity" "kafka-ha.checkProbes" "kafka-ha.checkTls" "kafka-ha.checkAuth" -}}
+{{- range $check := list "kafka-ha.checkConfig" "kafka-ha.checkNames" "kafka-ha.checkComponents" "kafka-ha.checkTopologySpread" "kafka-ha.checkPodMetadata" "kafka-ha.checkTolerations" "kafka-ha.checkAffinity" "kafka-ha.checkProbes" "kafka-ha.checkTls" "kafka-ha.checkAuth" "kafka-ha.checkMetrics" -}}
 {{- $m = concat $m (include $check $ | splitList "\n" | compact) -}}
 {{- end -}}
 

@@ -9,10 +9,12 @@
 #   lists this node (node id and directory id) as a voter (Leader or Follower) whose log lags the
 #   leader's by at most KAFKA_HA_READY_MAX_QUORUM_LAG records: "caught up with the quorum".
 #
-# Cost: each check starts one small admin JVM (kafka-topics.sh or kafka-metadata-quorum.sh). A
-# positive result is cached for KAFKA_HA_READY_CACHE_SECONDS (default 30), so a Ready pod pays at
-# most one JVM start per cache period; while a pod is not Ready (catching up after a restart) every
-# probe checks again, which is what paces a rolling restart.
+# Cost: the check runs inside the Kafka JVM (KafkaHaReadinessReporter, files/readiness: a thread with
+# a long-lived admin client that re-checks every 5 s and writes run/ready.state); this script only
+# reads its verdict, no JVM. Only when that verdict is missing or older than
+# KAFKA_HA_READY_STATE_MAX_AGE seconds (a pod started before the in-JVM check existed, or a stuck
+# check) does it check by itself, starting one small admin JVM (kafka-topics.sh or
+# kafka-metadata-quorum.sh); a positive result of that is cached for KAFKA_HA_READY_CACHE_SECONDS.
 #
 # Environment: POD_NAME, KAFKA_HA_ROLE, KAFKA_HA_NODE_ID_OFFSET, KAFKA_HA_RUN_DIR, KAFKA_HA_DATA_DIR,
 # KAFKA_HA_CLIENT_PORT, KAFKA_HA_CONTROLLER_PORT, KAFKA_HA_INTERNAL_PORT (from templates/_topology.tpl),
@@ -32,6 +34,8 @@ notready() { echo "not ready: $*"; rm -f "$cache"; exit 1; }
 ordinal="${POD_NAME##*-}"
 node_id=$(( ${KAFKA_HA_NODE_ID_OFFSET:-0} + ordinal ))
 cache="${KAFKA_HA_RUN_DIR:?KAFKA_HA_RUN_DIR is not set}/ready.ok"
+state="$KAFKA_HA_RUN_DIR/ready.state"
+max_state_age="${KAFKA_HA_READY_STATE_MAX_AGE:-30}"
 client_port="${KAFKA_HA_CLIENT_PORT:?KAFKA_HA_CLIENT_PORT is not set}"
 controller_port="${KAFKA_HA_CONTROLLER_PORT:?KAFKA_HA_CONTROLLER_PORT is not set}"
 internal_port="${KAFKA_HA_INTERNAL_PORT:?KAFKA_HA_INTERNAL_PORT is not set}"
@@ -48,6 +52,17 @@ client_config() {
 admin() {
   out="$(KAFKA_HEAP_OPTS="-Xms32m -Xmx192m" KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto" KAFKA_OPTS="" \
     timeout 40 "$@" 2>&1)" || notready "the admin request failed: $(tail -n 3 <<< "$out" | tr '\n' ' ')"
+}
+
+# The in-JVM check's verdict when it is fresh: exits ready, or not ready with its reason. Returns
+# when there is none to go by. Line: "ok|no <epoch seconds> <cpu ms> <checks> [reason]".
+jvm_verdict() {
+  local verdict at reason
+  [ -f "$state" ] || return 0
+  read -r verdict at _ _ reason < "$state" || return 0
+  [[ "$at" =~ ^[0-9]+$ ]] && [ $(( ${EPOCHSECONDS:-$(date +%s)} - at )) -le "$max_state_age" ] || return 0
+  [ "$verdict" = ok ] && exit 0
+  notready "${reason:-the in-JVM check failed}"
 }
 
 cached() {
@@ -91,6 +106,7 @@ quorum_state() {
 if [ "${KAFKA_HA_ROLE:-}" = controller ]; then
   port_open "$controller_port" || notready "controller port $controller_port does not accept connections"
   [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
+  jvm_verdict
   cached && exit 0
   dir=""
   [ -f "${KAFKA_HA_DATA_DIR:-}/meta.properties" ] && dir="$(sed -n 's/^directory.id=//p' "$KAFKA_HA_DATA_DIR/meta.properties")"
@@ -110,6 +126,7 @@ fi
 
 port_open "$client_port" || notready "client port $client_port does not accept connections"
 [ "${KAFKA_HA_ISR_CHECK:-true}" = true ] || exit 0
+jvm_verdict
 cached && exit 0
 # shellcheck disable=SC2046
 admin kafka-topics.sh --bootstrap-server "$host:$internal_port" $(client_config internal-client.properties) --describe --under-replicated-partitions

@@ -371,7 +371,7 @@ blocker() {
 # --- main --------------------------------------------------------------------------------------------
 # A container restart keeps the run directory: drop ready.sh's cached "in sync" answer and the state of
 # the previous container, so this start is judged afresh.
-rm -f "$KAFKA_HA_RUN_DIR/ready.ok" "$KAFKA_HA_RUN_DIR/preparing" "$state_file"
+rm -f "$KAFKA_HA_RUN_DIR/ready.ok" "$KAFKA_HA_RUN_DIR/ready.state" "$KAFKA_HA_RUN_DIR/preparing" "$state_file"
 write_client_configs
 write_config
 meta="$KAFKA_HA_DATA_DIR/meta.properties"
@@ -408,4 +408,6 @@ fi
 if [ -f "$first_start_marker" ]; then end_first_start_when_leader_seen; fi
 rm -f "$KAFKA_HA_RUN_DIR/preparing"
 if [ -n "${KAFKA_HA_LOG4J_CONFIG:-}" ]; then export KAFKA_LOG4J_OPTS="-Dlog4j2.configurationFile=$KAFKA_HA_LOG4J_CONFIG"; fi
+# The metrics agent serves a port, so only the Kafka JVM gets it (not the tools run above).
+if [ -n "${KAFKA_HA_METRICS_AGENT:-}" ]; then export KAFKA_OPTS="${KAFKA_OPTS:-} $KAFKA_HA_METRICS_AGENT"; fi
 exec kafka-server-start.sh "$CONFIG"

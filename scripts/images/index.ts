@@ -19,7 +19,7 @@ const imagesDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(imagesDir, "../..");
 
 /** The images built here; the node image is built by scripts/node-image (another part of issue 3). */
-export const LOCAL_IMAGES = ["kafka", "pause", "coredns", "local-path-provisioner", "busybox", "k3d-tools"] as const;
+export const LOCAL_IMAGES = ["kafka", "pause", "coredns", "local-path-provisioner", "busybox", "k3d-tools", "jmx-exporter"] as const;
 export type LocalImage = (typeof LOCAL_IMAGES)[number];
 const built = new Map<LocalImage, Promise<string>>();
 /** Builds (or finds current) one local image and returns its ref. */
@@ -81,6 +81,18 @@ export async function toolsImage(): Promise<string> {
     return `ghcr.io/k3d-io/k3d-tools:${k3d.replace(/^v/, "")}`;
   }
   return buildImage("k3d-tools");
+}
+
+/**
+ * The init-container image of `metrics.image`, which carries the Prometheus JMX exporter agent jar:
+ * always the local build (scripts/images/jmx-exporter/build.sh), registry or not. There is no
+ * upstream image to prefer: prometheus/jmx_exporter publishes the jar (Maven Central) and declines
+ * to ship an image (it is meant to run inside the application's JVM), and the images that bundle
+ * it are third-party repackagings whose jar we could not check. Ours is the Maven Central jar,
+ * verified against its published checksum, on our busybox image.
+ */
+export function metricsAgentImage(): Promise<string> {
+  return buildImage("jmx-exporter");
 }
 
 /** Size of a local image in MB (as `docker images` counts it). */

@@ -1,11 +1,11 @@
-// The pinned command-line tools (helm, helm3, k3d, kubectl) for TypeScript code.
+// The pinned command-line tools (helm, helm3, k3d, kubectl, promtool) for TypeScript code.
 // scripts/tools.sh does the work (PATH check, build into the cache on a miss); this module calls it
 // once per tool per process and remembers the answer.
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { execa, ExecaError } from "execa";
 
-export type ToolName = "helm" | "helm3" | "k3d" | "kubectl";
+export type ToolName = "helm" | "helm3" | "k3d" | "kubectl" | "promtool";
 
 const toolsScript = fileURLToPath(new URL("../tools.sh", import.meta.url));
 const known = new Map<ToolName, Promise<string>>();

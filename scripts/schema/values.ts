@@ -519,6 +519,13 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
         {},
         "list of NetworkPolicyPeer",
       ),
+      metricsPeers: list(
+        "Who may scrape the metrics port (metrics.enabled), e.g. the namespace of your Prometheus. Empty: any pod or address.",
+        networkPolicyPeer,
+        [],
+        {},
+        "list of NetworkPolicyPeer",
+      ),
       restrictEgress: bool("Limit the Kafka pods' egress to DNS, the release's pods, the API server (rack awareness) and extraEgress.", true),
       apiServerPorts: list(
         "Ports of the Kubernetes API the rack init container may reach with restrictEgress (policies see the API server's own port, not the kubernetes Service's).",
@@ -628,11 +635,11 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       "Readiness probe (scripts/ready.sh): a broker is Ready when it serves and is back in the ISR of every partition it hosts, which paces rolling restarts.",
       {
         isrCheck: bool(
-          "Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. false: only that the client (controller) port accepts connections, no admin JVM.",
+          "Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. The check runs inside the Kafka JVM (metric.reporters: KafkaHaReadinessReporter, every 5 s); ready.sh reads its verdict. false: only that the client (controller) port accepts connections.",
           true,
         ),
         cacheSeconds: int(
-          "A positive ISR (quorum) check is reused for this long, so a Ready pod starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.",
+          "Only when the in-JVM verdict is missing or stale (a pod started by an older chart version during an upgrade): ready.sh then checks with an admin JVM and reuses a positive answer for this long; a negative one is re-checked on every probe.",
           30,
           0,
           600,
@@ -648,6 +655,54 @@ export const values: Node = obj("Values of the kafka-ha chart.", {
       },
     ),
   }),
+  metrics: obj(
+    'Prometheus metrics (README "Metrics and alerts"): the Prometheus JMX exporter Java agent in every broker and controller, serving /metrics on port 9404 (the container port `metrics`).',
+    {
+      enabled: bool(
+        "Attach the JMX exporter agent (curated rules: files/metrics/jmx-exporter.yaml) and publish the metrics port through the Service <fullname>-metrics. Needs `metrics.image`.",
+        false,
+      ),
+      image: obj(
+        "The init-container image that carries the agent jar (the official Kafka image has none). Build it with scripts/images/jmx-exporter/build.sh and push it to your registry, or mirror any image that has the jar at `jarPath` and a `cp`.",
+        {
+          repository: str("Image repository; required with metrics.enabled.", "", { pattern: `^$|${IMAGE_REPO.slice(1)}` }, "image repository or empty"),
+          tag: str("Image tag (the agent's version). Ignored when `digest` is set.", "1.0.1", { pattern: IMAGE_TAG }, "tag or empty"),
+          digest: str("Image digest (sha256:<64 hex>); empty: repository:tag.", "", { pattern: IMAGE_DIGEST }, "sha256:<64 hex> or empty"),
+          pullPolicy: oneOf("Image pull policy.", ["IfNotPresent", "Always", "Never"], "IfNotPresent"),
+          jarPath: str("Path of the agent jar inside the image.", "/jmx_prometheus_javaagent.jar", { pattern: "^/[^\\s]*\\.jar$" }, "absolute path of a .jar"),
+        },
+      ),
+      serviceMonitor: obj("A prometheus-operator ServiceMonitor for <fullname>-metrics, rendered only when the monitoring.coreos.com/v1 API exists.", {
+        enabled: bool("Render the ServiceMonitor.", false),
+        interval: str("Scrape interval.", "30s", { pattern: GO_DURATION }, "duration, e.g. 30s"),
+        scrapeTimeout: str("Scrape timeout (at most the interval).", "10s", { pattern: GO_DURATION }, "duration, e.g. 10s"),
+        labels: map(
+          "Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.",
+          { type: "string" },
+          {},
+          undefined,
+          "map of label: value",
+        ),
+      }),
+      prometheusRule: obj(
+        'A prometheus-operator PrometheusRule with the chart\'s alerts (README "Alerts"), rendered only when the monitoring.coreos.com/v1 API exists.',
+        {
+          enabled: bool("Render the PrometheusRule.", false),
+          labels: map("Extra labels, e.g. the `release` label your Prometheus selects rules by.", { type: "string" }, {}, undefined, "map of label: value"),
+        },
+      ),
+      dashboard: obj("A Grafana dashboard as JSON in a ConfigMap, labelled for the Grafana sidecar.", {
+        enabled: bool("Render the dashboard ConfigMap.", false),
+        labels: map(
+          "Labels of the ConfigMap: the Grafana sidecar picks up ConfigMaps that carry its label (grafana_dashboard by default).",
+          { type: "string" },
+          { grafana_dashboard: "1" },
+          undefined,
+          "map of label: value",
+        ),
+      }),
+    },
+  ),
   tests: obj("The `helm test` pod.", {
     enabled: bool("Render the test pod that produces and consumes with acks=all and checks the topic's ISR.", true),
   }),

@@ -18,6 +18,7 @@ import {
   helmTest,
   installChart,
   kafkaImageRef,
+  metricsImageRef,
   localValues,
   releaseExists,
   splitImage,
@@ -39,6 +40,8 @@ export interface Env {
   kubeconfig: string;
   kube: Kube;
   image: string;
+  /** The JMX exporter agent's init image: every install of the working-tree chart has metrics on. */
+  metricsImage: string;
   kubectl: string;
 }
 
@@ -59,9 +62,10 @@ export function env(): Promise<Env> {
     await cluster.clusterUp();
     const kubeconfig = await cluster.kubeconfigPath();
     const image = await kafkaImageRef();
-    log(`importing ${image} into the cluster`);
-    await cluster.importImages([image]);
-    envReady = { cluster, kubeconfig, kube: kubeFrom(kubeconfig), image, kubectl: await toolPath("kubectl") };
+    const metricsImage = await metricsImageRef();
+    log(`importing ${image} and ${metricsImage} into the cluster`);
+    await cluster.importImages([image, metricsImage]);
+    envReady = { cluster, kubeconfig, kube: kubeFrom(kubeconfig), image, metricsImage, kubectl: await toolPath("kubectl") };
     return envReady;
   })();
   envPromise.catch(() => {
@@ -162,7 +166,7 @@ export async function freshInstall(
   // A generous bound: a secured release's install also waits for its security Job (post-install hook).
   await installChart(
     e.kubeconfig,
-    { ...localValues(splitImage(e.image)), ...opts.values },
+    { ...releaseValues(e, opts.chart), ...opts.values },
     { valueFiles: opts.valueFiles, tool: opts.tool, chart: opts.chart, timeoutMs: 420000 },
   );
   const pods = await waitBrokersReady(e.kube.core, { count: opts.pods, timeoutMs: 600000 });
@@ -170,6 +174,13 @@ export async function freshInstall(
   await waitKafkaServing(BROKERS, 300000);
   return { installMs: Date.now() - started, pods };
 }
+
+/**
+ * The values of the suite's installs: localValues with metrics on (the HA scenarios scrape them, S2
+ * and S9), except for an older packaged chart (S18), whose schema has no metrics.
+ */
+export const releaseValues = (e: Env, chart?: string): Record<string, unknown> =>
+  localValues(splitImage(e.image), undefined, chart ? undefined : splitImage(e.metricsImage));
 
 /** Installs unless the release is there with every broker Ready (a scenario run on its own). */
 export async function ensureInstalled(e: Env): Promise<void> {
@@ -180,7 +191,7 @@ export async function ensureInstalled(e: Env): Promise<void> {
     return;
   }
   if (pods.length === 0) {
-    await installChart(e.kubeconfig, localValues(splitImage(e.image)));
+    await installChart(e.kubeconfig, releaseValues(e));
   }
   await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
   await waitKafkaServing(BROKERS, 300000);
@@ -386,35 +397,51 @@ export async function brokerById(e: Env, probe: AdminProbe, brokerId: number): P
 }
 
 export interface ProbeCost {
-  /** CPU seconds (user + sys) of one uncached ISR readiness check. */
-  cpuSeconds: number;
-  wallSeconds: number;
-  /** How often a Ready broker pays for one (KAFKA_HA_READY_CACHE_SECONDS, at least one probe period). */
-  cacheSeconds: number;
-  /** Average CPU of the probe on a Ready broker, in millicores. */
+  /** CPU seconds (user + sys) of one ready.sh run, which reads the in-JVM check's verdict. */
+  scriptCpuSeconds: number;
+  /** How often the kubelet runs it (the pod's readinessProbe.periodSeconds). */
+  periodSeconds: number;
+  /** CPU of the in-JVM check (its thread and its admin client's network thread) per second of wall time, in millicores. */
+  inJvmMillicores: number;
+  /** In-JVM checks made over the measuring window, and its length in seconds. */
+  inJvmChecks: number;
+  windowSeconds: number;
+  /** What readiness costs one broker on average: ready.sh per period plus the in-JVM check, in millicores. */
   millicores: number;
 }
 
 /**
- * Measures the readiness probe's cost in a broker pod: runs ready.sh `runs` times with its cache
- * removed (so each run starts the admin JVM), times it with bash's `time` (children's CPU included),
- * and spreads the median over the cache period.
+ * Measures readiness' cost in a broker pod at steady state: times `runs` runs of ready.sh with bash's
+ * `time` (children's CPU included), and reads the in-JVM check's own CPU counter (run/ready.state:
+ * "<verdict> <epoch> <cpu ms> <checks>") at both ends of a `windowSeconds` window.
  */
-export async function readinessProbeCost(e: Env, pod: string, runs = 3): Promise<ProbeCost> {
+export async function readinessProbeCost(e: Env, pod: string, runs = 20, windowSeconds = 30): Promise<ProbeCost> {
+  const state = '"$KAFKA_HA_RUN_DIR/ready.state"';
   const script = [
-    "TIMEFORMAT='%R %U %S'",
-    `for i in $(seq ${runs}); do rm -f "$KAFKA_HA_RUN_DIR/ready.ok"; { time bash /opt/kafka-ha/scripts/ready.sh >/dev/null 2>&1; } 2>&1; done`,
-    'echo "cache ${KAFKA_HA_READY_CACHE_SECONDS:-30}"',
+    `read -r v0 _ cpu0 n0 _ < ${state}; t0=$(date +%s%N)`,
+    "TIMEFORMAT='%U %S'",
+    `{ time (for i in $(seq ${runs}); do bash /opt/kafka-ha/scripts/ready.sh >/dev/null 2>&1 || echo "ready.sh failed"; done); } 2>&1`,
+    `sleep ${windowSeconds}`,
+    `read -r v1 _ cpu1 n1 _ < ${state}; t1=$(date +%s%N)`,
+    'echo "state $v0 $v1 $cpu0 $cpu1 $n0 $n1 $(( (t1 - t0) / 1000000 ))"',
   ].join("; ");
-  const out = await execInBroker(e, pod, script, 300000);
-  const samples = out
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/).map(Number))
-    .filter((c) => c.length === 3 && c.every((n) => Number.isFinite(n)));
-  if (samples.length !== runs) throw new Error(`could not time ready.sh in ${pod}:\n${out}`);
-  const cpu = samples.map((c) => (c[1] ?? 0) + (c[2] ?? 0)).sort((a, b) => a - b);
-  const wall = samples.map((c) => c[0] ?? 0).sort((a, b) => a - b);
-  const cacheSeconds = Number(/cache (\d+)/.exec(out)?.[1] ?? 30);
-  const cpuSeconds = cpu[Math.floor(runs / 2)] ?? Number.NaN;
-  return { cpuSeconds, wallSeconds: wall[Math.floor(runs / 2)] ?? Number.NaN, cacheSeconds, millicores: Math.round((cpuSeconds / cacheSeconds) * 1000) };
+  const out = await execInBroker(e, pod, script, (windowSeconds + 120) * 1000);
+  const times = /^([\d.]+) ([\d.]+)$/m.exec(out);
+  const st = /^state (\w+) (\w+) (\d+) (\d+) (\d+) (\d+) (\d+)$/m.exec(out);
+  if (!times || !st || /ready.sh failed/.test(out)) throw new Error(`could not measure readiness in ${pod}:\n${out}`);
+  if (st[1] !== "ok" || st[2] !== "ok") throw new Error(`${pod} was not ready by its in-JVM check while measuring:\n${out}`);
+  const pods = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE });
+  const periodSeconds = pods.spec?.containers.find((c) => c.name === "kafka")?.readinessProbe?.periodSeconds ?? 10;
+  const scriptCpuSeconds = (Number(times[1]) + Number(times[2])) / runs;
+  const elapsedMs = Number(st[7]);
+  const inJvmMillicores = ((Number(st[4]) - Number(st[3])) / elapsedMs) * 1000;
+  const round = (n: number): number => Math.round(n * 1000) / 1000;
+  return {
+    scriptCpuSeconds: round(scriptCpuSeconds),
+    periodSeconds,
+    inJvmMillicores: round(inJvmMillicores),
+    inJvmChecks: Number(st[6]) - Number(st[5]),
+    windowSeconds: Math.round(elapsedMs / 1000),
+    millicores: round((scriptCpuSeconds / periodSeconds) * 1000 + inJvmMillicores),
+  };
 }

@@ -8,6 +8,7 @@ import { NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
 import { deletePod } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep, waitFor } from "../helpers/wait.js";
+import { assertUnderReplicatedMetric, watchUnderReplicated } from "../helpers/metrics.js";
 import { TOOL_ENV, env, execInBroker, kafkaTool, leaderBroker, podName } from "./env.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
@@ -19,7 +20,7 @@ const S2: Scenario = {
   name: "pod deleted",
   does: "deletes the pod leading partition 0 and, while it is away, writes 30 MB to a ballast topic whose catch-up on that broker is throttled to 1 MB/s",
   holds:
-    "the new pod mounts the same claim and volume on the same node; it comes back behind (30 MB written to a ballast topic while it was away, its catch-up throttled to 1 MB/s) and Ready means in the ISR (1 transition at least), so a readiness check of the port alone fails here; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules",
+    "the new pod mounts the same claim and volume on the same node; it comes back behind (30 MB written to a ballast topic while it was away, its catch-up throttled to 1 MB/s) and Ready means in the ISR (1 transition at least), so a readiness check of the port alone fails here; the brokers' under-replicated metric (scraped from every pod's /metrics) rises during the fault and is 0 on every broker after it; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules",
 };
 
 export default scenarioFile(import.meta.url, [S2], (test, run) => {
@@ -34,8 +35,10 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
   const BALLAST_CATCH_UP_BYTES_PER_SECOND = 1000000;
   const ballast = `ballast-s2-r${run}-${Date.now()}`;
   let throttled: { pod: string; brokerId: number } | undefined;
+  let underReplicated: ReturnType<typeof watchUnderReplicated> | undefined;
 
   test.after(async () => {
+    await underReplicated?.stop();
     const e = await env();
     if (throttled) {
       const { pod, brokerId } = throttled;
@@ -56,6 +59,7 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
     const w = s.window(S2);
     await w.run(async () => {
       await sleep(10000);
+      underReplicated = watchUnderReplicated(e.kube.core, NAMESPACE, async () => (await brokerPods(e.kube.core)).map((p) => p.name));
       const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
       const before = leader.pod;
       const { name } = before;
@@ -109,6 +113,9 @@ export default scenarioFile(import.meta.url, [S2], (test, run) => {
 
       const isrMs = await waitFullIsr(s.probe, 300000);
       w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
+      // The metrics tell an operator the same story: under-replicated during the fault, 0 after it.
+      assertUnderReplicatedMetric(w, await underReplicated.finish());
+      underReplicated = undefined;
       await sleep(10000);
       const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
       assertStrict(check);

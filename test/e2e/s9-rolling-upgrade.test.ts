@@ -12,6 +12,7 @@ import { longestGap, underMinIsrSamples } from "../helpers/checker.js";
 import { helmUpgrade } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { every, sleep, waitFor } from "../helpers/wait.js";
+import { assertUnderReplicatedMetric, watchUnderReplicated } from "../helpers/metrics.js";
 import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from "./env.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
@@ -23,7 +24,7 @@ const S9: Scenario = {
   name: "rolling restart",
   does: "changes a broker setting with helm upgrade so the StatefulSet rolls; then a throttled reassignment onto a broker and a refused upgrade",
   holds:
-    "the cluster id Secret kept; every pod replaced, highest ordinal first, each next one only after the previous was Ready again (= in every ISR, asserted); never more than one broker unready; no ISR sample under min ISR, none failed, no gap between samples over 8 s; 0 failed sends; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; `helm test` passes after the roll; a broker receiving a reassignment stays Ready; an unsupported upgrade is refused and changes nothing",
+    "the cluster id Secret kept; every pod replaced, highest ordinal first, each next one only after the previous was Ready again (= in every ISR, asserted); never more than one broker unready; the brokers' under-replicated metric (every pod's /metrics) rises during the roll and is 0 on every broker after it; no ISR sample under min ISR, none failed, no gap between samples over 8 s; 0 failed sends; Java clients: their rules and 0 failed sends; kafkajs with its defaults: its rules; `helm test` passes after the roll; a broker receiving a reassignment stays Ready; an unsupported upgrade is refused and changes nothing",
   procedure: "Upgrade (S9)",
 };
 
@@ -45,6 +46,7 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
     await w.run(async () => {
       await sleep(10000);
       const roll = await RollWatch.start(e);
+      const underReplicated = watchUnderReplicated(e.kube.core, NAMESPACE, async () => (await brokerPods(e.kube.core)).map((p) => p.name));
       try {
         const revisionBefore = await updateRevision(e);
         const idBefore = await storedClusterId(e);
@@ -64,6 +66,8 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id Secret");
         const isrMs = await waitFullIsr(s.probe, 300000);
         w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
+        // The metrics tell an operator the same story: under-replicated while a broker restarts, 0 after.
+        assertUnderReplicatedMetric(w, await underReplicated.finish());
         w.fact("helmTestAfterRollSeconds", Math.round((await passesHelmTest(e)) / 1000));
         await sleep(10000);
         await roll.stop();
@@ -105,6 +109,7 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         assertKafkajsDefaults(kafkajsDefaults);
       } finally {
         await roll.stop();
+        await underReplicated.stop();
       }
     });
   });

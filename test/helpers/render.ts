@@ -80,9 +80,16 @@ export function parseManifests(yaml: string): K8sObject[] {
   return objects;
 }
 
-export async function render(values: KafkaHaValues = {}, opts: { valueFiles?: string[]; tool?: HelmTool } = {}): Promise<Rendered> {
+export async function render(
+  values: KafkaHaValues = {},
+  opts: {
+    valueFiles?: string[];
+    tool?: HelmTool;
+    /** APIs the render may assume, e.g. monitoring.coreos.com/v1/ServiceMonitor. */ apiVersions?: string[];
+  } = {},
+): Promise<Rendered> {
   const tool = opts.tool ?? "helm";
-  const r = await helmTemplate(values, ["--include-crds"], opts);
+  const r = await helmTemplate(values, ["--include-crds", ...(opts.apiVersions ?? []).flatMap((a) => ["--api-versions", a])], opts);
   if (!r.ok) throw new Error(`${tool} template failed:\n${r.stderr}`);
   const objects = parseManifests(r.stdout);
   const index = new Map<string, K8sObject>();

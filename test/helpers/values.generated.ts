@@ -510,6 +510,10 @@ export interface KafkaHaValues {
      */
     externalPeers?: NetworkPolicyPeer[];
     /**
+     * Who may scrape the metrics port (metrics.enabled), e.g. the namespace of your Prometheus. Empty: any pod or address.
+     */
+    metricsPeers?: NetworkPolicyPeer[];
+    /**
      * Limit the Kafka pods' egress to DNS, the release's pods, the API server (rack awareness) and extraEgress.
      */
     restrictEgress?: boolean;
@@ -964,11 +968,11 @@ export interface KafkaHaValues {
      */
     readiness?: {
       /**
-       * Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. false: only that the client (controller) port accepts connections, no admin JVM.
+       * Brokers: check that this broker is in the ISR of every partition it hosts, except partitions it is only receiving in a reassignment. Dedicated controllers: check that the quorum leader lists this node as a caught-up voter. The check runs inside the Kafka JVM (metric.reporters: KafkaHaReadinessReporter, every 5 s); ready.sh reads its verdict. false: only that the client (controller) port accepts connections.
        */
       isrCheck?: boolean;
       /**
-       * A positive ISR (quorum) check is reused for this long, so a Ready pod starts the admin JVM at most once per cacheSeconds; a negative one is re-checked on every probe.
+       * Only when the in-JVM verdict is missing or stale (a pod started by an older chart version during an upgrade): ready.sh then checks with an admin JVM and reuses a positive answer for this long; a negative one is re-checked on every probe.
        */
       cacheSeconds?: number;
       /**
@@ -983,6 +987,93 @@ export interface KafkaHaValues {
        * Failed probes in a row before a Ready pod is marked unready: 3 x periodSeconds, so one slow or failed admin call does not flip a Ready broker (and use up the PodDisruptionBudget). It only delays Ready -> unready: a restarted pod starts unready and turns Ready at its first passing check, so it does not slow a rolling restart.
        */
       failureThreshold?: number;
+    };
+  };
+  /**
+   * Prometheus metrics (README "Metrics and alerts"): the Prometheus JMX exporter Java agent in every broker and controller, serving /metrics on port 9404 (the container port `metrics`).
+   */
+  metrics?: {
+    /**
+     * Attach the JMX exporter agent (curated rules: files/metrics/jmx-exporter.yaml) and publish the metrics port through the Service <fullname>-metrics. Needs `metrics.image`.
+     */
+    enabled?: boolean;
+    /**
+     * The init-container image that carries the agent jar (the official Kafka image has none). Build it with scripts/images/jmx-exporter/build.sh and push it to your registry, or mirror any image that has the jar at `jarPath` and a `cp`.
+     */
+    image?: {
+      /**
+       * Image repository; required with metrics.enabled.
+       */
+      repository?: string;
+      /**
+       * Image tag (the agent's version). Ignored when `digest` is set.
+       */
+      tag?: string;
+      /**
+       * Image digest (sha256:<64 hex>); empty: repository:tag.
+       */
+      digest?: string;
+      /**
+       * Image pull policy.
+       */
+      pullPolicy?: "IfNotPresent" | "Always" | "Never";
+      /**
+       * Path of the agent jar inside the image.
+       */
+      jarPath?: string;
+    };
+    /**
+     * A prometheus-operator ServiceMonitor for <fullname>-metrics, rendered only when the monitoring.coreos.com/v1 API exists.
+     */
+    serviceMonitor?: {
+      /**
+       * Render the ServiceMonitor.
+       */
+      enabled?: boolean;
+      /**
+       * Scrape interval.
+       */
+      interval?: string;
+      /**
+       * Scrape timeout (at most the interval).
+       */
+      scrapeTimeout?: string;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects ServiceMonitors by.
+       */
+      labels?: {
+        [k: string]: string;
+      };
+    };
+    /**
+     * A prometheus-operator PrometheusRule with the chart's alerts (README "Alerts"), rendered only when the monitoring.coreos.com/v1 API exists.
+     */
+    prometheusRule?: {
+      /**
+       * Render the PrometheusRule.
+       */
+      enabled?: boolean;
+      /**
+       * Extra labels, e.g. the `release` label your Prometheus selects rules by.
+       */
+      labels?: {
+        [k: string]: string;
+      };
+    };
+    /**
+     * A Grafana dashboard as JSON in a ConfigMap, labelled for the Grafana sidecar.
+     */
+    dashboard?: {
+      /**
+       * Render the dashboard ConfigMap.
+       */
+      enabled?: boolean;
+      /**
+       * Labels of the ConfigMap: the Grafana sidecar picks up ConfigMaps that carry its label (grafana_dashboard by default).
+       */
+      labels?: {
+        [k: string]: string;
+      };
     };
   };
   /**

@@ -20,6 +20,9 @@ interface StatefulSet {
 
 const SCRIPTS = ["start.sh", "ready.sh"];
 const script = (name: string): string => readFileSync(join(chartDir, "files/scripts", name), "utf8");
+/** The in-JVM readiness check runs in the Kafka JVM and reads the same environment (as string literals). */
+const READINESS_SOURCE = "scripts/readiness/KafkaHaReadinessReporter.java";
+const readByJava = (text: string): Set<string> => new Set([...text.matchAll(/"(KAFKA_HA_[A-Z0-9_]+)"/g)].map((m) => m[1] ?? ""));
 
 /** Variables of the chart's own namespace a script reads (KAFKA_HA_*, POD_NAME, CLUSTER_ID). */
 const readBy = (text: string): Set<string> => new Set([...text.matchAll(/\$\{?(KAFKA_HA_[A-Z0-9_]+|POD_NAME|CLUSTER_ID)\b/g)].map((m) => m[1] ?? ""));
@@ -29,6 +32,7 @@ const HOOKS: Record<string, string> = {
   KAFKA_HA_POLL_SECONDS: "start.sh's pause between quorum look-ups (2 s); the start-script tests shorten it",
   KAFKA_HA_READY_HOST: "ready.sh's address of its own broker (localhost); the readiness tests point it at a fake",
   KAFKA_HA_READY_MAX_QUORUM_LAG: "ready.sh's caught-up bound for a controller (1,000 records), documented in its header",
+  KAFKA_HA_READY_STATE_MAX_AGE: "how old an in-JVM verdict ready.sh still trusts (30 s); the readiness tests vary it",
 };
 
 /** The variables start.sh refuses to start without (its `for v in ...; do` check). */
@@ -54,7 +58,7 @@ test("start.sh's required variables are found (the check this test reads still e
 test("what the scripts read is what the pod template sets", async () => {
   const envs = await containerEnvs();
   const setSomewhere = new Set([...envs.values()].flatMap((s) => [...s]));
-  const read = new Set(SCRIPTS.flatMap((s) => [...readBy(script(s))]));
+  const read = new Set([...SCRIPTS.flatMap((s) => [...readBy(script(s))]), ...readByJava(readFileSync(join(chartDir, READINESS_SOURCE), "utf8"))]);
   for (const hook of Object.keys(HOOKS)) {
     assert.ok(read.has(hook), `${hook} is listed as a hook but no script reads it`);
     assert.not.ok(setSomewhere.has(hook), `${hook} is set by the chart: it is no longer a hook`);

@@ -77,6 +77,7 @@ function fake(over: Record<string, string> = {}) {
     describe: (lines: string[]) => writeFileSync(join(dir, "describe"), `${lines.join("\n")}\n`),
     quorum: (text: string) => writeFileSync(join(dir, "quorum"), `${text}\n`),
     directory: (id: string) => writeFileSync(join(dir, "data/meta.properties"), `version=1\nnode.id=1001\ndirectory.id=${id}\n`),
+    state: (line: string) => writeFileSync(join(dir, "run/ready.state"), `${line}\n`),
     jvmRuns: () => (existsSync(join(dir, "calls.log")) ? readFileSync(join(dir, "calls.log"), "utf8").trim().split("\n").length : 0),
   };
 }
@@ -270,6 +271,44 @@ t("controller: port closed means not ready without a JVM", async () => {
   const r = await c.run();
   assert.match(r.stdout, /controller port 9093 does not accept connections/);
   assert.is(c.jvmRuns(), 0);
+});
+
+// The in-JVM check (files/readiness, KafkaHaReadinessReporter) writes run/ready.state; ready.sh trusts a fresh one.
+const now = (): number => Math.floor(Date.now() / 1000);
+
+t("a fresh in-JVM verdict decides without a JVM: ok is ready, no is not ready with its reason", async () => {
+  const f = fake();
+  dirs.push(f.dir);
+  f.describe([line("orders", 0, "0,1,2", "0,1")]); // the fallback would say not ready
+  f.state(`ok ${now()} 130 12`);
+  assert.is((await f.run()).exitCode, 0);
+  f.state(`no ${now()} 130 13 broker 2 is not yet in the ISR of: orders-0`);
+  const r = await f.run();
+  assert.is(r.exitCode, 1);
+  assert.is(r.stdout.trim(), "not ready: broker 2 is not yet in the ISR of: orders-0");
+  assert.is(f.jvmRuns(), 0, "no admin JVM while the in-JVM verdict is fresh");
+});
+
+t("a stale or unreadable in-JVM verdict is not trusted: ready.sh checks by itself", async () => {
+  const f = fake({ KAFKA_HA_READY_STATE_MAX_AGE: "30" });
+  dirs.push(f.dir);
+  f.describe([line("orders", 0, "0,1,2", "0,1")]);
+  f.state(`ok ${now() - 31} 130 12`);
+  const r = await f.run();
+  assert.is(r.exitCode, 1, "a verdict older than KAFKA_HA_READY_STATE_MAX_AGE is ignored");
+  assert.match(r.stdout, /broker 2 is not yet in the ISR of: orders-0/);
+  f.state("garbage");
+  assert.is((await f.run()).exitCode, 1);
+  assert.is(f.jvmRuns(), 2);
+});
+
+t("the port check comes first: a fresh ok verdict does not make a closed port ready", async () => {
+  const f = fake({ KAFKA_HA_READY_HOST: "127.0.0.2" === host ? "127.0.0.3" : "127.0.0.2" });
+  dirs.push(f.dir);
+  f.state(`ok ${now()} 130 12`);
+  const r = await f.run();
+  assert.is(r.exitCode, 1);
+  assert.match(r.stdout, /client port 9092 does not accept connections/);
 });
 
 t.run();

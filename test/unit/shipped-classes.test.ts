@@ -1,7 +1,8 @@
 // The compiled Java classes the chart ships (files/rack/NodeZone.class for the rack init container,
 // files/quorum/BootstrapState.class for start.sh, files/tls/GeneratedCertificate.class for
 // tls.source=generated, files/rebalance/Rebalance.class, files/features/FeatureLevels.class and
-// files/quorum/ControllerRemoval.class for the hook Jobs, compiled against kafka-clients by their own
+// files/quorum/ControllerRemoval.class for the hook Jobs, and files/readiness/KafkaHaReadinessReporter.class
+// for the in-JVM readiness check, compiled against kafka-clients by their own
 // build scripts) are what their sources compile to: a source edited
 // without rebuilding the class fails here. Compiled exactly as scripts/lib/build-class.sh does
 // (javac --release 17, no debug info), which gives the same bytes with the JDK 17 these machines have.
@@ -20,6 +21,12 @@ const CLASSES = [
   // Needs kafka-clients on the classpath: its build script fetches it (Maven) and takes the output directory.
   { source: "scripts/rebalance/Rebalance.java", shipped: "files/rebalance/Rebalance.class", rebuild: "scripts/rebalance/build.sh", buildsInto: true },
   { source: "scripts/features/FeatureLevels.java", shipped: "files/features/FeatureLevels.class", rebuild: "scripts/features/build.sh", buildsInto: true },
+  {
+    source: "scripts/readiness/KafkaHaReadinessReporter.java",
+    shipped: "files/readiness/KafkaHaReadinessReporter.class",
+    rebuild: "scripts/readiness/build.sh",
+    buildsInto: true,
+  },
   {
     source: "scripts/quorum/ControllerRemoval.java",
     shipped: "files/quorum/ControllerRemoval.class",

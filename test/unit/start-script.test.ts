@@ -456,10 +456,12 @@ t("restart with data: no format, no quorum look-up, nothing served, starts", asy
   mkdirSync(f.data, { recursive: true });
   writeFileSync(join(f.data, "meta.properties"), `version=1\ncluster.id=${CLUSTER}\nnode.id=2\ndirectory.id=${directoryId(2)}\n`);
   writeFileSync(join(f.dir, "run/ready.ok"), `${Math.floor(Date.now() / 1000)}\n`);
+  writeFileSync(join(f.dir, "run/ready.state"), `ok ${Math.floor(Date.now() / 1000)} 120 40\n`);
   const r = await run(f);
   assert.is(r.exitCode, 0, r.all);
   assert.equal(f.calls(), [`kafka-server-start.sh ${f.dir}/run/server.properties`]);
   assert.not.ok(existsSync(join(f.dir, "run/ready.ok")), "a restarted container must not inherit the cached readiness");
+  assert.not.ok(existsSync(join(f.dir, "run/ready.state")), "nor the previous JVM's in-JVM verdict");
 });
 
 t("an interrupted join resumes: the stale voter entry is retired on the next start, then Kafka starts", async () => {

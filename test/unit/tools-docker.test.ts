@@ -22,7 +22,7 @@ test("tools.sh version reports the pins of versions.json", async () => {
 test("tools.sh rejects an unknown tool with a usage message", async () => {
   const r = await execa("bash", [path.join(root, "scripts/tools.sh"), "path", "minikube"], { reject: false });
   assert.is.not(r.exitCode, 0);
-  assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl>");
+  assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl|promtool>");
 });
 
 test("tools.sh says clearly that Go is missing when it would have to build a tool", async () => {

@@ -166,6 +166,9 @@ t("every key the chart writes in server.properties (templates/_config.tpl, _tls.
   assert.ok(serverPart.includes("ssl.keystore.key="), "start.sh's functions were found");
   for (const m of serverPart.matchAll(/echo "([a-z][a-z0-9._-]*)=/g)) written.add(m[1] ?? "");
   assert.ok(written.has("node.id") && written.has("min.insync.replicas") && written.size >= 15, `parsed ${[...written].join(", ")}`);
+  // metric.reporters is merged, not managed: the user's reporters come first, the readiness check
+  // after them (test/unit/readiness-reporter.test.ts).
+  written.delete("metric.reporters");
   const keys = [...written, "broker.id", "security.inter.broker.protocol"];
   const r = await helmTemplate({ config: Object.fromEntries(keys.map((k) => [k, "x"])) });
   assert.not.ok(r.ok);

@@ -28,6 +28,8 @@ interface Proof {
   /** What the key changes, as a predicate over the render (and NOTES when `notes` is set). */
   shows: (o: Out) => boolean;
   notes?: boolean;
+  /** APIs both renders assume (the prometheus-operator CRDs). */
+  apiVersions?: string[];
 }
 
 interface ProvenElsewhere {
@@ -70,6 +72,10 @@ const jobVolume = (o: Out, name: string): Obj => o.r.get<Obj>("Job", "kafka-ha-s
 const tlsVolume = (o: Out): Obj => podSpec(o).volumes.find((v: Obj) => v.name === "tls");
 const certificate = (o: Out): Obj => o.r.get<Obj>("Certificate", "kafka-ha-tls").spec;
 const DIGEST = `sha256:${"ab".repeat(32)}`;
+const METRICS: KafkaHaValues = { metrics: { enabled: true, image: { repository: "registry.example/jmx-exporter" } } };
+const MONITORING = ["monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule"];
+const metricsInit = (o: Out): Obj => (podSpec(o).initContainers ?? []).find((c: Obj) => c.name === "metrics-agent");
+const serviceMonitor = (o: Out): Obj => o.r.find("ServiceMonitor", "kafka-ha");
 const TERM = { matchExpressions: [{ key: "pool", operator: "In" as const, values: ["kafka"] }] };
 const POD_TERM = { labelSelector: { matchLabels: { app: "x" } }, topologyKey: "kubernetes.io/hostname" };
 
@@ -398,6 +404,74 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     set: { probes: { readiness: { failureThreshold: 5 } } },
     shows: (o) => probe(o, "readinessProbe").failureThreshold === 5,
   },
+  "metrics.enabled": {
+    set: METRICS,
+    shows: (o) => names(o).includes("Service/kafka-ha-metrics") && /^-javaagent:.*=9404:/.test(env(o, "KAFKA_HA_METRICS_AGENT") ?? ""),
+  },
+  "metrics.image.repository": { set: METRICS, shows: (o) => metricsInit(o)?.image === "registry.example/jmx-exporter:1.0.1" },
+  "metrics.image.tag": { base: METRICS, set: { metrics: { image: { tag: "1.0.1-r2" } } }, shows: (o) => metricsInit(o).image.endsWith(":1.0.1-r2") },
+  "metrics.image.digest": { base: METRICS, set: { metrics: { image: { digest: DIGEST } } }, shows: (o) => metricsInit(o).image.endsWith(`@${DIGEST}`) },
+  "metrics.image.pullPolicy": {
+    base: METRICS,
+    set: { metrics: { image: { pullPolicy: "Always" } } },
+    shows: (o) => metricsInit(o).imagePullPolicy === "Always",
+  },
+  "metrics.image.jarPath": {
+    base: METRICS,
+    set: { metrics: { image: { jarPath: "/agent/jmx.jar" } } },
+    shows: (o) => metricsInit(o).command[1] === "/agent/jmx.jar",
+  },
+  "metrics.serviceMonitor.enabled": {
+    base: METRICS,
+    set: { metrics: { serviceMonitor: { enabled: true } } },
+    apiVersions: MONITORING,
+    shows: (o) => serviceMonitor(o) !== undefined,
+  },
+  "metrics.serviceMonitor.interval": {
+    base: { metrics: { ...METRICS.metrics, serviceMonitor: { enabled: true } } },
+    set: { metrics: { serviceMonitor: { interval: "15s" } } },
+    apiVersions: MONITORING,
+    shows: (o) => serviceMonitor(o).spec.endpoints[0].interval === "15s",
+  },
+  "metrics.serviceMonitor.scrapeTimeout": {
+    base: { metrics: { ...METRICS.metrics, serviceMonitor: { enabled: true } } },
+    set: { metrics: { serviceMonitor: { scrapeTimeout: "5s" } } },
+    apiVersions: MONITORING,
+    shows: (o) => serviceMonitor(o).spec.endpoints[0].scrapeTimeout === "5s",
+  },
+  "metrics.serviceMonitor.labels": {
+    base: { metrics: { ...METRICS.metrics, serviceMonitor: { enabled: true } } },
+    set: { metrics: { serviceMonitor: { labels: { release: "kube-prometheus-stack" } } } },
+    apiVersions: MONITORING,
+    shows: (o) => serviceMonitor(o).metadata.labels.release === "kube-prometheus-stack",
+  },
+  "metrics.prometheusRule.enabled": {
+    base: METRICS,
+    set: { metrics: { prometheusRule: { enabled: true } } },
+    apiVersions: MONITORING,
+    shows: (o) => o.r.find("PrometheusRule", "kafka-ha") !== undefined,
+  },
+  "metrics.prometheusRule.labels": {
+    base: { metrics: { ...METRICS.metrics, prometheusRule: { enabled: true } } },
+    set: { metrics: { prometheusRule: { labels: { release: "kube-prometheus-stack" } } } },
+    apiVersions: MONITORING,
+    shows: (o) => o.r.get<Obj>("PrometheusRule", "kafka-ha").metadata.labels.release === "kube-prometheus-stack",
+  },
+  "metrics.dashboard.enabled": {
+    base: METRICS,
+    set: { metrics: { dashboard: { enabled: true } } },
+    shows: (o) => names(o).includes("ConfigMap/kafka-ha-dashboard"),
+  },
+  "metrics.dashboard.labels": {
+    base: { metrics: { ...METRICS.metrics, dashboard: { enabled: true } } },
+    set: { metrics: { dashboard: { labels: { grafana_dashboard: "kafka" } } } },
+    shows: (o) => o.r.get<Obj>("ConfigMap", "kafka-ha-dashboard").metadata.labels.grafana_dashboard === "kafka",
+  },
+  "networkPolicy.metricsPeers": {
+    set: { networkPolicy: { metricsPeers: [{ namespaceSelector: { matchLabels: { team: "monitoring" } } }] } },
+    base: { ...METRICS, networkPolicy: { enabled: true } },
+    shows: (o) => JSON.stringify(networkPolicy(o).ingress).includes('"team":"monitoring"'),
+  },
   "tests.enabled": { set: { tests: { enabled: false } }, shows: (o) => !names(o).includes("Pod/kafka-ha-test") },
 };
 
@@ -410,8 +484,8 @@ function layer(base: Obj, over: Obj): Obj {
   return out;
 }
 
-async function output(values: KafkaHaValues, notes: boolean): Promise<Out> {
-  return { r: await render(values), notes: notes ? await renderNotes(values) : "" };
+async function output(values: KafkaHaValues, notes: boolean, apiVersions?: string[]): Promise<Out> {
+  return { r: await render(values, { apiVersions }), notes: notes ? await renderNotes(values) : "" };
 }
 
 test("every values key has a proof (a render that changes with it, or the test that sets it against a running release)", () => {
@@ -430,9 +504,9 @@ for (const [key, proof] of Object.entries(PROOFS)) {
       return;
     }
     const base = proof.base ?? {};
-    const before = await output(base, proof.notes ?? false);
+    const before = await output(base, proof.notes ?? false, proof.apiVersions);
     assert.not.ok(proof.shows(before), `the proof of ${key} already holds without setting it: it proves nothing`);
-    const after = await output(layer(base, proof.set), proof.notes ?? false);
+    const after = await output(layer(base, proof.set), proof.notes ?? false, proof.apiVersions);
     assert.ok(proof.shows(after), `setting ${key} (${JSON.stringify(proof.set)}) does not show in the render`);
   });
 }
