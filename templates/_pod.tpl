@@ -418,7 +418,9 @@ readinessProbe:
 - name: metrics-agent
   image: {{ include "kafka-ha.metricsImage" . }}
   imagePullPolicy: {{ $m.image.pullPolicy }}
-  command: ["cp", {{ $m.image.jarPath | quote }}, "{{ include "kafka-ha.metricsAgentDir" . }}/jmx_prometheus_javaagent.jar"]
+  # -f: the emptyDir outlives a restart of the pod's sandbox (a node reboot), and the read-only copy
+  # of the previous run is still there.
+  command: ["cp", "-f", {{ $m.image.jarPath | quote }}, "{{ include "kafka-ha.metricsAgentDir" . }}/jmx_prometheus_javaagent.jar"]
   resources:
     requests:
       cpu: 10m

@@ -19,6 +19,7 @@ import { parse } from "yaml";
 import { buildImage, metricsAgentImage } from "../../scripts/images/index.js";
 import { dockerClient } from "../../scripts/lib/run.js";
 import { pinned } from "../../scripts/lib/versions.js";
+import { render } from "../helpers/render.js";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const Agent = suite("metrics agent image");
@@ -59,42 +60,59 @@ Agent("the image: jar at metrics.image.jarPath, root-owned, mode 0444; labels ca
   assert.match(config.Labels["kafka-ha.inputs"] ?? "", /^[0-9a-f]{16}$/);
 });
 
-Agent("init container: cp as uid 1000, read-only root, no capabilities; the copy is Maven Central's jar", async () => {
-  const cp = await execa(
-    docker,
-    [
-      "run",
-      "--rm",
-      "--read-only",
-      "--user",
-      "1000",
-      "--cap-drop",
-      "ALL",
-      "--security-opt",
-      "no-new-privileges",
-      "-v",
-      `${volume}:/agent`,
-      image,
-      "cp",
-      jarPath,
-      `/agent/${jarName}`,
-    ],
-    { reject: false, timeout: 60_000 },
-  );
-  assert.is(cp.exitCode, 0, `cp failed: ${cp.stderr}`);
-  const copied = (await run(["run", "--rm", "-v", `${volume}:/agent`, image, "sha256sum", `/agent/${jarName}`])).split(/\s+/)[0];
+/** The chart's init container command, as rendered with metrics on (templates/_pod.tpl). */
+async function initCommand(): Promise<string[]> {
+  const r = await render({ metrics: { enabled: true, image: { repository: "kafka-ha.local/jmx-exporter" } } });
+  const init = (
+    r.get<{ spec: { template: { spec: { initContainers: { name: string; command: string[] }[] } } } }>("StatefulSet", "kafka-ha").spec.template.spec
+      .initContainers ?? []
+  ).find((c) => c.name === "metrics-agent");
+  assert.ok(init, "the StatefulSet has the metrics-agent init container");
+  return init.command;
+}
 
-  const res = await fetch(mavenUrl, { signal: AbortSignal.timeout(60_000) });
-  assert.ok(res.ok, `${mavenUrl}: HTTP ${res.status}`);
-  const jar = Buffer.from(await res.arrayBuffer());
-  const sha1 = await fetch(`${mavenUrl}.sha1`, { signal: AbortSignal.timeout(30_000) });
-  assert.ok(sha1.ok, `${mavenUrl}.sha1: HTTP ${sha1.status}`);
-  assert.is(digest("sha1", jar), (await sha1.text()).trim().split(/\s+/)[0], "the download matches Maven Central's .sha1");
+Agent(
+  "init container: the chart's command as uid 1000, read-only root, no capabilities, twice (a node reboot re-runs it on the same emptyDir); the copy is Maven Central's jar",
+  async () => {
+    const command = await initCommand();
+    const dir = path.dirname(command.at(-1) ?? "");
+    assert.is(path.basename(command.at(-1) ?? ""), jarName);
+    for (const attempt of ["first run", "second run on the same volume"]) {
+      const cp = await execa(
+        docker,
+        [
+          "run",
+          "--rm",
+          "--read-only",
+          "--user",
+          "1000",
+          "--cap-drop",
+          "ALL",
+          "--security-opt",
+          "no-new-privileges",
+          "-v",
+          `${volume}:${dir}`,
+          image,
+          ...command,
+        ],
+        { reject: false, timeout: 60_000 },
+      );
+      assert.is(cp.exitCode, 0, `${attempt}: ${command.join(" ")} failed: ${cp.stderr}`);
+    }
+    const copied = (await run(["run", "--rm", "-v", `${volume}:/agent`, image, "sha256sum", `/agent/${jarName}`])).split(/\s+/)[0];
 
-  assert.is(copied, digest("sha256", jar), "the copy's sha256 is the Maven Central jar's");
-  const label = await run(["image", "inspect", "--format", '{{ index .Config.Labels "kafka-ha.jar.sha256" }}', image]);
-  assert.is(label, copied, "the image label names the jar it carries");
-});
+    const res = await fetch(mavenUrl, { signal: AbortSignal.timeout(60_000) });
+    assert.ok(res.ok, `${mavenUrl}: HTTP ${res.status}`);
+    const jar = Buffer.from(await res.arrayBuffer());
+    const sha1 = await fetch(`${mavenUrl}.sha1`, { signal: AbortSignal.timeout(30_000) });
+    assert.ok(sha1.ok, `${mavenUrl}.sha1: HTTP ${sha1.status}`);
+    assert.is(digest("sha1", jar), (await sha1.text()).trim().split(/\s+/)[0], "the download matches Maven Central's .sha1");
+
+    assert.is(copied, digest("sha256", jar), "the copy's sha256 is the Maven Central jar's");
+    const label = await run(["image", "inspect", "--format", '{{ index .Config.Labels "kafka-ha.jar.sha256" }}', image]);
+    assert.is(label, copied, "the image label names the jar it carries");
+  },
+);
 
 Agent("the jar is a Java agent: its manifest has Premain-Class", async () => {
   const manifest = await run(["run", "--rm", image, "unzip", "-p", jarPath, "META-INF/MANIFEST.MF"]);

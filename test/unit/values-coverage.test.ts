@@ -419,7 +419,7 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
   "metrics.image.jarPath": {
     base: METRICS,
     set: { metrics: { image: { jarPath: "/agent/jmx.jar" } } },
-    shows: (o) => metricsInit(o).command[1] === "/agent/jmx.jar",
+    shows: (o) => metricsInit(o).command.includes("/agent/jmx.jar"),
   },
   "metrics.serviceMonitor.enabled": {
     base: METRICS,
