@@ -9,6 +9,7 @@ import { toolPath } from "../../scripts/lib/tools.js";
 import {
   BOOTSTRAP,
   BROKERS,
+  CHART_DIR,
   EXTERNAL_BASE_PORT,
   type BrokerPod,
   type HelmTool,
@@ -25,7 +26,7 @@ import {
   uninstallChart,
   waitBrokersReady,
 } from "../../scripts/release.js";
-import { type ClusterNodes, type Kube, addNode, kubeFrom, statusOf, uncordon } from "../helpers/faults.js";
+import { type ClusterNodes, type Kube, addNode, helmUpgrade, kubeFrom, statusOf, uncordon } from "../helpers/faults.js";
 import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from "../helpers/kafka-admin.js";
 import { waitFor } from "../helpers/wait.js";
 import { helmTemplate } from "../helpers/render.js";
@@ -444,4 +445,19 @@ export async function readinessProbeCost(e: Env, pod: string, runs = 20, windowS
     windowSeconds: Math.round(elapsedMs / 1000),
     millicores: round((scriptCpuSeconds / periodSeconds) * 1000 + inJvmMillicores),
   };
+}
+
+/**
+ * A `helm upgrade` of the release that rolls every Kafka pod and changes nothing a client sees:
+ * config.log.retention.check.interval.ms set to `value` (pass one that differs on every run). S9 and
+ * the bench's rolling restart.
+ */
+export async function rollWithConfigChange(e: Env, value: string): Promise<void> {
+  await helmUpgrade({
+    release: RELEASE,
+    namespace: NAMESPACE,
+    chartDir: CHART_DIR,
+    kubeconfig: e.kubeconfig,
+    values: { config: { "log.retention.check.interval.ms": value } },
+  });
 }

@@ -13,7 +13,7 @@ import { helmUpgrade } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { every, sleep, waitFor } from "../helpers/wait.js";
 import { assertUnderReplicatedMetric, watchUnderReplicated } from "../helpers/metrics.js";
-import { env, execInBroker, kafkaTool, passesHelmTest, podName, storedClusterId, updateRevision, waitRolled } from "./env.js";
+import { env, execInBroker, kafkaTool, passesHelmTest, podName, rollWithConfigChange, storedClusterId, updateRevision, waitRolled } from "./env.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { RollWatch, Session, assertStrict } from "./session.js";
@@ -53,13 +53,7 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
         // A broker setting that changes nothing a client sees, different on every run.
         const value = String(300000 + run * 1000 + (Date.now() % 1000));
         const upgradeAt = w.mark(`helm upgrade: config.log.retention.check.interval.ms=${value}`, { fault: true });
-        await helmUpgrade({
-          release: RELEASE,
-          namespace: NAMESPACE,
-          chartDir: CHART_DIR,
-          kubeconfig: e.kubeconfig,
-          values: { config: { "log.retention.check.interval.ms": value } },
-        });
+        await rollWithConfigChange(e, value);
 
         const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
         w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);

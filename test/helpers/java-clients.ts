@@ -390,17 +390,7 @@ export function javaClientsPod(name: string, image: string, topic: string, group
       },
     },
     spec: {
-      restartPolicy: "Never",
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      nodeSelector: { "kubernetes.io/hostname": SERVER_NODE },
-      // k3s leaves its server schedulable; should a cluster taint it, the pod still goes there.
-      tolerations: [
-        { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
-        { key: "CriticalAddonsOnly", operator: "Exists" },
-      ],
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      ...serverNodePodSpec(),
       containers,
       volumes: [
         { name: "out", emptyDir: { sizeLimit: "512Mi" } },
@@ -578,4 +568,25 @@ export class JavaClients {
       .use("delete topic", (admin) => admin.deleteTopics({ topics: [this.topic], timeout: 20000 }), { timeoutMs: 30000 })
       .catch(() => undefined);
   }
+}
+
+/**
+ * The pod-level settings of the suite's client pods (Java clients, the bench's probes): run once, as
+ * uid 1000, on the k3d server node, which hosts no broker, so a broker fault never takes the client
+ * with it and every setup has the same network path.
+ */
+export function serverNodePodSpec() {
+  return {
+    restartPolicy: "Never",
+    terminationGracePeriodSeconds: 1,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    nodeSelector: { "kubernetes.io/hostname": SERVER_NODE },
+    // k3s leaves its server schedulable; should a cluster taint it, the pod still goes there.
+    tolerations: [
+      { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+      { key: "CriticalAddonsOnly", operator: "Exists" },
+    ],
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+  };
 }

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseProducerSummary } from "../bench/perf-test.js";
-import { tlsCostTable } from "../bench/run.js";
+import { tlsCostTable } from "../bench/tls-cost.js";
 
 const OUTPUT = `49981 records sent, 9996.2 records/sec (9.76 MB/sec), 1604.3 ms avg latency, 2339.0 ms max latency.
 100000 records sent, 10211.374451 records/sec (9.97 MB/sec), 1531.86 ms avg latency, 2339.00 ms max latency, 1580 ms 50th, 2149 ms 95th, 2276 ms 99th, 2330 ms 99.9th.
