@@ -98,7 +98,12 @@ spec:
             sizeLimit: 16Mi
 {{- end -}}
 
-{{/* The hook ConfigMap holding a class of the chart: (dict "context" $ "name" <name> "hook" <hook list> "file" <path under files/>). */}}
+{{/*
+The hook ConfigMap holding a class of the chart: (dict "context" $ "name" <name> "hook" <hook list>
+"file" <path under files/>). It holds JobClient.class too (files/jobs, from scripts/jobs/JobClient.java:
+the environment, log lines and Admin client settings every Job class uses), so both land in
+/opt/kafka-ha/class, kafka-ha.classJob's classpath.
+*/}}
 {{- define "kafka-ha.classConfigMap" -}}
 apiVersion: v1
 kind: ConfigMap
@@ -113,4 +118,5 @@ metadata:
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 binaryData:
   {{ base .file }}: {{ .context.Files.Get .file | b64enc }}
+  JobClient.class: {{ .context.Files.Get "files/jobs/JobClient.class" | b64enc }}
 {{- end -}}

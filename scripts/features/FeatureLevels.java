@@ -13,8 +13,6 @@
 //
 // Environment: KAFKA_HA_BOOTSTRAP (internal listener addresses), KAFKA_HA_TLS_DIR (ca.crt, tls.crt,
 // tls.key; empty: plaintext), KAFKA_HA_WAIT_SECONDS (default 1800). Exit 1 when the deadline passes.
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -27,15 +25,15 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 public final class FeatureLevels {
-    static final String PREFIX = "[kafka-ha features] ";
+    static final JobClient JOB = new JobClient("features");
 
     public static void main(String[] args) throws Exception {
-        long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(env("KAFKA_HA_WAIT_SECONDS", "1800"));
+        long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(JOB.env("KAFKA_HA_WAIT_SECONDS", "1800"));
         MetadataVersion latest = MetadataVersion.latestProduction();
         Map<String, Short> target = new TreeMap<>();
         target.put(MetadataVersion.FEATURE_NAME, latest.featureLevel());
         for (Feature f : Feature.PRODUCTION_FEATURES) target.put(f.featureName(), f.defaultLevel(latest));
-        log("this image's Kafka: metadata.version " + latest.version() + " (" + latest.featureLevel() + "), target levels " + target);
+        JOB.log("this image's Kafka: metadata.version " + latest.version() + " (" + latest.featureLevel() + "), target levels " + target);
         try (Admin admin = Admin.create(clientConfig())) {
             long lastLog = 0;
             for (;;) {
@@ -47,16 +45,16 @@ public final class FeatureLevels {
                         if (level > 0 && (now == null || now.maxVersionLevel() < level)) raise.put(name, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE));
                     });
                     if (raise.isEmpty()) {
-                        log("every feature is at its target level: nothing to raise");
+                        JOB.log("every feature is at its target level: nothing to raise");
                         return;
                     }
                     admin.updateFeatures(raise, new UpdateFeaturesOptions()).all().get();
-                    log("raised " + describe(raise) + ": every broker and controller runs this Kafka");
+                    JOB.log("raised " + describe(raise) + ": every broker and controller runs this Kafka");
                     return;
                 } catch (ExecutionException e) {
-                    if (System.currentTimeMillis() > deadline) fail("not raised within KAFKA_HA_WAIT_SECONDS: " + e.getCause().getMessage());
+                    if (System.currentTimeMillis() > deadline) JOB.fail("not raised within KAFKA_HA_WAIT_SECONDS: " + e.getCause().getMessage());
                     if (System.currentTimeMillis() - lastLog > 30000) {
-                        log("not yet (" + describe(raise) + "): " + e.getCause().getMessage());
+                        JOB.log("not yet (" + describe(raise) + "): " + e.getCause().getMessage());
                         lastLog = System.currentTimeMillis();
                     }
                     Thread.sleep(10000);
@@ -71,36 +69,10 @@ public final class FeatureLevels {
         return out.toString();
     }
 
+    /** JobClient's settings (bootstrap, client.id, TLS) with this Job's timeouts. */
     static Properties clientConfig() throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", env("KAFKA_HA_BOOTSTRAP", null));
-        p.put("client.id", "kafka-ha-features");
+        Properties p = JOB.adminConfig();
         p.put("default.api.timeout.ms", "60000");
-        String tls = env("KAFKA_HA_TLS_DIR", "");
-        if (!tls.isEmpty()) {
-            p.put("security.protocol", "SSL");
-            p.put("ssl.truststore.type", "PEM");
-            p.put("ssl.truststore.location", tls + "/ca.crt");
-            p.put("ssl.keystore.type", "PEM");
-            p.put("ssl.keystore.certificate.chain", Files.readString(Path.of(tls, "tls.crt")).replace("\r", ""));
-            p.put("ssl.keystore.key", Files.readString(Path.of(tls, "tls.key")).replace("\r", ""));
-        }
         return p;
-    }
-
-    static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        if (v != null && !v.isEmpty()) return v;
-        if (fallback == null) fail(name + " is not set");
-        return fallback;
-    }
-
-    static void log(String message) {
-        System.out.println(PREFIX + message);
-    }
-
-    static void fail(String message) {
-        System.err.println(PREFIX + "ERROR: " + message);
-        System.exit(1);
     }
 }

@@ -67,22 +67,22 @@ import org.apache.kafka.common.errors.ControllerIdNotRegisteredException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 public final class ControllerRemoval {
-    static final String PREFIX = "[kafka-ha controller-removal] ";
+    static final JobClient JOB = new JobClient("controller-removal");
     /** A voter within this many metadata records of the leader is caught up (as ready.sh judges controllers). */
     static final long MAX_LAG = 1000;
     /** ... and was caught up with the leader this recently (the leader appends a record every 500 ms). */
     static final long MAX_CAUGHT_UP_AGE_MS = 10000;
 
     public static void main(String[] args) throws Exception {
-        int keep = Integer.parseInt(env("KAFKA_HA_CONTROLLERS", null));
-        String before = env("KAFKA_HA_CONTROLLERS_BEFORE", "");
-        int base = Integer.parseInt(env("KAFKA_HA_CONTROLLER_ID_BASE", null));
-        long waitMs = 1000L * Long.parseLong(env("KAFKA_HA_WAIT_SECONDS", "600"));
-        if (keep < 1) refuse("KAFKA_HA_CONTROLLERS=" + keep + ": a quorum needs at least one controller");
-        ControllerRemoval r = new ControllerRemoval(env("KAFKA_HA_NAMESPACE", null), env("KAFKA_HA_STATEFULSET", null), keep, base, waitMs);
+        int keep = Integer.parseInt(JOB.env("KAFKA_HA_CONTROLLERS", null));
+        String before = JOB.env("KAFKA_HA_CONTROLLERS_BEFORE", "");
+        int base = Integer.parseInt(JOB.env("KAFKA_HA_CONTROLLER_ID_BASE", null));
+        long waitMs = 1000L * Long.parseLong(JOB.env("KAFKA_HA_WAIT_SECONDS", "600"));
+        if (keep < 1) JOB.refuse("KAFKA_HA_CONTROLLERS=" + keep + ": a quorum needs at least one controller");
+        ControllerRemoval r = new ControllerRemoval(JOB.env("KAFKA_HA_NAMESPACE", null), JOB.env("KAFKA_HA_STATEFULSET", null), keep, base, waitMs);
         Integer replicas = r.statefulSetReplicas();
         if (replicas == null) {
-            log("StatefulSet " + r.statefulSet + " does not exist (yet): no controller to remove");
+            JOB.log("StatefulSet " + r.statefulSet + " does not exist (yet): no controller to remove");
             return;
         }
         try (Admin admin = Admin.create(clientConfig())) {
@@ -107,10 +107,10 @@ public final class ControllerRemoval {
         this.keep = keep;
         this.base = base;
         this.waitMs = waitMs;
-        String host = env("KUBERNETES_SERVICE_HOST", null);
-        String port = env("KUBERNETES_SERVICE_PORT", "443");
+        String host = JOB.env("KUBERNETES_SERVICE_HOST", null);
+        String port = JOB.env("KUBERNETES_SERVICE_PORT", "443");
         this.apiServer = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        this.serviceAccount = Path.of(env("KAFKA_HA_SA_DIR", "/var/run/secrets/kubernetes.io/serviceaccount"));
+        this.serviceAccount = Path.of(JOB.env("KAFKA_HA_SA_DIR", "/var/run/secrets/kubernetes.io/serviceaccount"));
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         int i = 0;
@@ -134,18 +134,18 @@ public final class ControllerRemoval {
         for (QuorumInfo.ReplicaState v : q.voters()) {
             if (v.replicaId() >= base) top = Math.max(top, v.replicaId() - base + 1);
         }
-        log("StatefulSet " + statefulSet + ": " + replicas + " replicas; voters " + voterIds(q) + ", leader " + q.leaderId() + "; controller.replicas=" + keep);
+        JOB.log("StatefulSet " + statefulSet + ": " + replicas + " replicas; voters " + voterIds(q) + ", leader " + q.leaderId() + "; controller.replicas=" + keep);
         if (top <= keep) {
-            log("nothing to remove: no controller at ordinal " + keep + " or above runs or votes");
+            JOB.log("nothing to remove: no controller at ordinal " + keep + " or above runs or votes");
             return;
         }
         List<Integer> going = new ArrayList<>();
         for (int o = top - 1; o >= keep; o--) going.add(base + o);
         long started = System.currentTimeMillis();
-        log("removing controllers " + going + " one at a time, highest first (" + top + " -> " + keep + " controllers)");
+        JOB.log("removing controllers " + going + " one at a time, highest first (" + top + " -> " + keep + " controllers)");
         for (int o = top - 1; o >= keep; o--) removeOne(o);
         q = awaitHealthy(-1, "after the removal");
-        log("done in " + (System.currentTimeMillis() - started) / 1000 + "s: voters " + voterIds(q) + ", leader " + q.leaderId() + ", every voter caught up");
+        JOB.log("done in " + (System.currentTimeMillis() - started) / 1000 + "s: voters " + voterIds(q) + ", leader " + q.leaderId() + ", every voter caught up");
     }
 
     void removeOne(int ordinal) throws Exception {
@@ -155,7 +155,7 @@ public final class ControllerRemoval {
         if (replicas != null && replicas > ordinal) {
             awaitHealthy(-1, "before stopping " + id(ordinal));
             scaleTo(ordinal);
-            log("scaled StatefulSet " + statefulSet + " to " + ordinal + " replicas: " + id(ordinal) + " stops");
+            JOB.log("scaled StatefulSet " + statefulSet + " to " + ordinal + " replicas: " + id(ordinal) + " stops");
         }
         awaitPodGone(statefulSet + "-" + ordinal);
         boolean wasVoter = false;
@@ -168,17 +168,17 @@ public final class ControllerRemoval {
             for (QuorumInfo.ReplicaState e : entries) {
                 try {
                     admin.removeRaftVoter(id, e.replicaDirectoryId()).all().get();
-                    log("removed voter " + id + " (directory " + e.replicaDirectoryId() + ") from the KRaft quorum");
+                    JOB.log("removed voter " + id + " (directory " + e.replicaDirectoryId() + ") from the KRaft quorum");
                 } catch (ExecutionException err) {
-                    if (System.currentTimeMillis() > deadline) fail("voter " + id + " could not be removed within KAFKA_HA_WAIT_SECONDS: " + err.getCause());
-                    log("removing voter " + id + " (directory " + e.replicaDirectoryId() + ") failed, trying again: " + err.getCause());
+                    if (System.currentTimeMillis() > deadline) JOB.fail("voter " + id + " could not be removed within KAFKA_HA_WAIT_SECONDS: " + err.getCause());
+                    JOB.log("removing voter " + id + " (directory " + e.replicaDirectoryId() + ") failed, trying again: " + err.getCause());
                     Thread.sleep(5000);
                 }
             }
         }
-        if (!wasVoter) log(id(ordinal) + " is not a voter (removed before, or it never joined)");
+        if (!wasVoter) JOB.log(id(ordinal) + " is not a voter (removed before, or it never joined)");
         unregister(id);
-        log(id(ordinal) + " is out: stopped, not a voter, not registered (" + (System.currentTimeMillis() - started) / 1000 + "s)");
+        JOB.log(id(ordinal) + " is out: stopped, not a voter, not registered (" + (System.currentTimeMillis() - started) / 1000 + "s)");
     }
 
     /** Admin.unregisterController: gone from the cluster's controller registrations, so no feature upgrade waits for it. */
@@ -187,22 +187,22 @@ public final class ControllerRemoval {
         for (;;) {
             try {
                 admin.unregisterController(id).all().get();
-                log("unregistered controller " + id + " from the cluster metadata");
+                JOB.log("unregistered controller " + id + " from the cluster metadata");
                 return;
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
                 if (c instanceof ControllerIdNotRegisteredException || c instanceof BrokerIdNotRegisteredException) {
-                    log("controller " + id + " is not registered (unregistered before)");
+                    JOB.log("controller " + id + " is not registered (unregistered before)");
                     return;
                 }
                 if (c instanceof UnsupportedVersionException) {
-                    log("WARNING: controller " + id + " stays registered: this cluster's metadata.version does not support unregistering controllers yet ("
+                    JOB.log("WARNING: controller " + id + " stays registered: this cluster's metadata.version does not support unregistering controllers yet ("
                             + c.getMessage() + "). It is out of the quorum; once metadata.version is raised run "
                             + "`kafka-cluster.sh unregister-controller --id " + id + "`, or a later feature upgrade waits for it.");
                     return;
                 }
-                if (System.currentTimeMillis() > deadline) fail("controller " + id + " could not be unregistered within KAFKA_HA_WAIT_SECONDS: " + c);
-                log("unregistering controller " + id + " failed, trying again: " + c);
+                if (System.currentTimeMillis() > deadline) JOB.fail("controller " + id + " could not be unregistered within KAFKA_HA_WAIT_SECONDS: " + c);
+                JOB.log("unregistering controller " + id + " failed, trying again: " + c);
                 Thread.sleep(5000);
             }
         }
@@ -219,10 +219,10 @@ public final class ControllerRemoval {
                 return admin.describeMetadataQuorum().quorumInfo().get();
             } catch (ExecutionException e) {
                 if (System.currentTimeMillis() > deadline) {
-                    refuse("the KRaft quorum did not answer within KAFKA_HA_WAIT_SECONDS (no leader?): " + e.getCause() + ". Nothing more was changed.");
+                    JOB.refuse("the KRaft quorum did not answer within KAFKA_HA_WAIT_SECONDS (no leader?): " + e.getCause() + ". Nothing more was changed.");
                 }
                 if (System.currentTimeMillis() - lastLog > 15000) {
-                    log("the quorum does not answer yet: " + e.getCause());
+                    JOB.log("the quorum does not answer yet: " + e.getCause());
                     lastLog = System.currentTimeMillis();
                 }
                 Thread.sleep(2000);
@@ -275,15 +275,15 @@ public final class ControllerRemoval {
             QuorumInfo q = quorum();
             List<String> problems = problems(q, except);
             if (problems.isEmpty()) {
-                log("quorum healthy " + why + ": leader " + q.leaderId() + ", voters " + voterIds(q) + (except >= 0 ? " (voter " + except + " is stopped)" : "") + ", all caught up");
+                JOB.log("quorum healthy " + why + ": leader " + q.leaderId() + ", voters " + voterIds(q) + (except >= 0 ? " (voter " + except + " is stopped)" : "") + ", all caught up");
                 return q;
             }
             if (System.currentTimeMillis() > deadline) {
-                refuse("refused " + why + ": the quorum is not healthy within KAFKA_HA_WAIT_SECONDS: " + String.join("; ", problems)
+                JOB.refuse("refused " + why + ": the quorum is not healthy within KAFKA_HA_WAIT_SECONDS: " + String.join("; ", problems)
                         + ". Removing a voter now could take more than the quorum can lose. Nothing more was changed; fix the quorum (kafka-metadata-quorum.sh describe --replication), then run the upgrade again: it continues from here.");
             }
             if (System.currentTimeMillis() - lastLog > 15000) {
-                log("waiting " + why + ": " + String.join("; ", problems));
+                JOB.log("waiting " + why + ": " + String.join("; ", problems));
                 lastLog = System.currentTimeMillis();
             }
             Thread.sleep(2000);
@@ -300,7 +300,7 @@ public final class ControllerRemoval {
         else b.header("Content-Type", "application/merge-patch+json").method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> res = kube.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() == 401 || res.statusCode() == 403) {
-            refuse(method + " " + path + " answered HTTP " + res.statusCode() + " (the Job's account may not do it; its Role is in templates/controller-removal-job.yaml): " + res.body());
+            JOB.refuse(method + " " + path + " answered HTTP " + res.statusCode() + " (the Job's account may not do it; its Role is in templates/controller-removal-job.yaml): " + res.body());
         }
         return res;
     }
@@ -313,14 +313,14 @@ public final class ControllerRemoval {
     Integer statefulSetReplicas() throws Exception {
         HttpResponse<String> res = call("GET", scalePath(), null);
         if (res.statusCode() == 404) return null;
-        if (res.statusCode() != 200) fail("GET " + scalePath() + " answered HTTP " + res.statusCode() + ": " + res.body());
+        if (res.statusCode() != 200) JOB.fail("GET " + scalePath() + " answered HTTP " + res.statusCode() + ": " + res.body());
         Matcher m = Pattern.compile("\"spec\"\\s*:\\s*\\{[^}]*\"replicas\"\\s*:\\s*(\\d+)").matcher(res.body());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     void scaleTo(int replicas) throws Exception {
         HttpResponse<String> res = call("PATCH", scalePath(), "{\"spec\":{\"replicas\":" + replicas + "}}");
-        if (res.statusCode() != 200) fail("PATCH " + scalePath() + " answered HTTP " + res.statusCode() + ": " + res.body());
+        if (res.statusCode() != 200) JOB.fail("PATCH " + scalePath() + " answered HTTP " + res.statusCode() + ": " + res.body());
     }
 
     void awaitPodGone(String pod) throws Exception {
@@ -330,13 +330,13 @@ public final class ControllerRemoval {
         for (;;) {
             HttpResponse<String> res = call("GET", path, null);
             if (res.statusCode() == 404) {
-                log("pod " + pod + " is gone");
+                JOB.log("pod " + pod + " is gone");
                 return;
             }
-            if (res.statusCode() != 200) fail("GET " + path + " answered HTTP " + res.statusCode() + ": " + res.body());
-            if (System.currentTimeMillis() > deadline) fail("pod " + pod + " is still there after KAFKA_HA_WAIT_SECONDS; its voter was not removed");
+            if (res.statusCode() != 200) JOB.fail("GET " + path + " answered HTTP " + res.statusCode() + ": " + res.body());
+            if (System.currentTimeMillis() > deadline) JOB.fail("pod " + pod + " is still there after KAFKA_HA_WAIT_SECONDS; its voter was not removed");
             if (System.currentTimeMillis() - lastLog > 15000) {
-                log("waiting for pod " + pod + " to stop");
+                JOB.log("waiting for pod " + pod + " to stop");
                 lastLog = System.currentTimeMillis();
             }
             Thread.sleep(2000);
@@ -345,43 +345,11 @@ public final class ControllerRemoval {
 
     // --- set-up ---------------------------------------------------------------------------------
 
+    /** JobClient's settings (bootstrap, client.id, TLS) with this Job's timeouts. */
     static Properties clientConfig() throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", env("KAFKA_HA_BOOTSTRAP", null));
-        p.put("client.id", "kafka-ha-controller-removal");
+        Properties p = JOB.adminConfig();
         p.put("request.timeout.ms", "30000");
         p.put("default.api.timeout.ms", "60000");
-        String tls = env("KAFKA_HA_TLS_DIR", "");
-        if (!tls.isEmpty()) {
-            p.put("security.protocol", "SSL");
-            p.put("ssl.truststore.type", "PEM");
-            p.put("ssl.truststore.location", tls + "/ca.crt");
-            p.put("ssl.keystore.type", "PEM");
-            p.put("ssl.keystore.certificate.chain", Files.readString(Path.of(tls, "tls.crt")).replace("\r", ""));
-            p.put("ssl.keystore.key", Files.readString(Path.of(tls, "tls.key")).replace("\r", ""));
-        }
         return p;
-    }
-
-    static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        if (v != null && !v.isEmpty()) return v;
-        if (fallback == null) fail(name + " is not set");
-        return fallback;
-    }
-
-    static void log(String message) {
-        System.out.println(PREFIX + message);
-    }
-
-    static void fail(String message) {
-        System.err.println(PREFIX + "ERROR: " + message);
-        System.exit(1);
-    }
-
-    /** Exit 2: the Job's podFailurePolicy fails the Job at once (a refusal does not go away by retrying). */
-    static void refuse(String message) {
-        System.err.println(PREFIX + "ERROR: " + message);
-        System.exit(2);
     }
 }

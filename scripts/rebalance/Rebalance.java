@@ -21,8 +21,6 @@
 // broker ids 0..n-1 stay), KAFKA_HA_TLS_DIR (ca.crt, tls.crt, tls.key; empty: plaintext),
 // KAFKA_HA_THROTTLE (0: no throttle), KAFKA_HA_WAIT_SECONDS (default 3600). Exit 1: an error (the
 // Job retries; every step is idempotent), exit 2: refused (the Job fails at once).
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -52,15 +50,15 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 
 public final class Rebalance {
-    static final String PREFIX = "[kafka-ha rebalance] ";
+    static final JobClient JOB = new JobClient("rebalance");
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || !(args[0].equals("before") || args[0].equals("after"))) {
-            fail("usage: Rebalance before|after");
+            JOB.fail("usage: Rebalance before|after");
         }
-        int brokers = Integer.parseInt(env("KAFKA_HA_BROKERS", null));
-        long throttle = Long.parseLong(env("KAFKA_HA_THROTTLE", "0"));
-        long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(env("KAFKA_HA_WAIT_SECONDS", "3600"));
+        int brokers = Integer.parseInt(JOB.env("KAFKA_HA_BROKERS", null));
+        long throttle = Long.parseLong(JOB.env("KAFKA_HA_THROTTLE", "0"));
+        long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(JOB.env("KAFKA_HA_WAIT_SECONDS", "3600"));
         Set<Integer> stay = new TreeSet<>();
         for (int id = 0; id < brokers; id++) stay.add(id);
         try (Admin admin = Admin.create(clientConfig())) {
@@ -85,7 +83,7 @@ public final class Rebalance {
         if (phase.equals("before")) {
             Map<TopicPartition, List<Integer>> current = assignment();
             if (onRemoved(current).isEmpty()) {
-                log("no replica on a broker that goes (ids " + stay.size() + " and up): nothing to move before the upgrade");
+                JOB.log("no replica on a broker that goes (ids " + stay.size() + " and up): nothing to move before the upgrade");
                 return;
             }
             refuseTopicsTooWide(current);
@@ -105,7 +103,7 @@ public final class Rebalance {
         if (empty != null) {
             moveAndReport(current, "broker " + empty + " holds no replica (it just joined)");
         } else {
-            log("every broker holds replicas: partitions left where they are");
+            JOB.log("every broker holds replicas: partitions left where they are");
         }
     }
 
@@ -138,7 +136,7 @@ public final class Rebalance {
             if (r.size() > stay.size()) tooWide.put(tp.topic(), r.size());
         });
         if (!tooWide.isEmpty()) {
-            refuse("refused: " + stay.size() + " brokers cannot hold " + tooWide.entrySet().stream().map(e -> "topic " + e.getKey() + " (" + e.getValue() + " replicas)").collect(Collectors.joining(", "))
+            JOB.refuse("refused: " + stay.size() + " brokers cannot hold " + tooWide.entrySet().stream().map(e -> "topic " + e.getKey() + " (" + e.getValue() + " replicas)").collect(Collectors.joining(", "))
                     + ". Lower the topic's replication factor first (kafka-reassign-partitions.sh), or keep more brokers. Nothing was moved.");
         }
     }
@@ -156,9 +154,9 @@ public final class Rebalance {
             Set<Integer> missing = new TreeSet<>(ids);
             missing.removeAll(liveBrokers().keySet());
             if (missing.isEmpty()) return;
-            if (System.currentTimeMillis() > deadline) fail("brokers " + missing + " (" + what + ") did not register in time; nothing more was moved");
+            if (System.currentTimeMillis() > deadline) JOB.fail("brokers " + missing + " (" + what + ") did not register in time; nothing more was moved");
             if (System.currentTimeMillis() - lastLog > 15000) {
-                log("waiting for brokers " + missing + " (" + what + ") to register");
+                JOB.log("waiting for brokers " + missing + " (" + what + ") to register");
                 lastLog = System.currentTimeMillis();
             }
             Thread.sleep(2000);
@@ -167,8 +165,8 @@ public final class Rebalance {
 
     void waitForMovesInProgress() throws Exception {
         while (!admin.listPartitionReassignments().reassignments().get().isEmpty()) {
-            if (System.currentTimeMillis() > deadline) fail("a reassignment started before this Job is still running");
-            log("waiting for a reassignment already in progress");
+            if (System.currentTimeMillis() > deadline) JOB.fail("a reassignment started before this Job is still running");
+            JOB.log("waiting for a reassignment already in progress");
             Thread.sleep(5000);
         }
     }
@@ -194,16 +192,16 @@ public final class Rebalance {
             Set<Integer> live = new TreeSet<>(liveBrokers().keySet());
             live.retainAll(removed);
             if (live.isEmpty()) break;
-            if (System.currentTimeMillis() > deadline) fail("removed brokers " + live + " are still running; they were not unregistered");
+            if (System.currentTimeMillis() > deadline) JOB.fail("removed brokers " + live + " are still running; they were not unregistered");
             if (System.currentTimeMillis() - lastLog > 15000) {
-                log("waiting for removed brokers " + live + " to stop before unregistering them");
+                JOB.log("waiting for removed brokers " + live + " to stop before unregistering them");
                 lastLog = System.currentTimeMillis();
             }
             Thread.sleep(2000);
         }
         for (int id : removed) {
             admin.unregisterBroker(id).all().get();
-            log("unregistered removed broker " + id + " from the KRaft metadata");
+            JOB.log("unregistered removed broker " + id + " from the KRaft metadata");
         }
     }
 
@@ -212,7 +210,7 @@ public final class Rebalance {
     void moveAndReport(Map<TopicPartition, List<Integer>> current, String why) throws Exception {
         Map<Integer, String> racks = liveBrokers();
         for (int id : stay) {
-            if (!racks.containsKey(id)) fail("broker " + id + " is not running; a rebalance needs every broker that stays");
+            if (!racks.containsKey(id)) JOB.fail("broker " + id + " is not running; a rebalance needs every broker that stays");
         }
         Map<TopicPartition, List<Integer>> target = plan(current, racks);
         Map<TopicPartition, List<Integer>> moves = new LinkedHashMap<>();
@@ -223,9 +221,9 @@ public final class Rebalance {
             moves.put(e.getKey(), e.getValue());
             for (int b : e.getValue()) if (!before.contains(b)) replicasMoved++;
         }
-        log(why + ": " + replicasMoved + " replicas to copy, " + moves.size() + " partitions with a new replica list (of " + current.size() + ")");
-        log("replicas per broker: " + perBroker(current, false) + " -> " + perBroker(target, false));
-        log("preferred leaders per broker: " + perBroker(current, true) + " -> " + perBroker(target, true));
+        JOB.log(why + ": " + replicasMoved + " replicas to copy, " + moves.size() + " partitions with a new replica list (of " + current.size() + ")");
+        JOB.log("replicas per broker: " + perBroker(current, false) + " -> " + perBroker(target, false));
+        JOB.log("preferred leaders per broker: " + perBroker(current, true) + " -> " + perBroker(target, true));
         if (moves.isEmpty()) return;
         long started = System.currentTimeMillis();
         setThrottles(current, moves, racks.keySet());
@@ -238,7 +236,7 @@ public final class Rebalance {
             clearThrottles(moves.keySet(), racks.keySet());
         }
         electPreferredLeaders(moves.keySet());
-        log("done in " + (System.currentTimeMillis() - started) / 1000 + "s: moved " + replicasMoved + " replicas; throttles removed; preferred leaders elected");
+        JOB.log("done in " + (System.currentTimeMillis() - started) / 1000 + "s: moved " + replicasMoved + " replicas; throttles removed; preferred leaders elected");
     }
 
     static String perBroker(Map<TopicPartition, List<Integer>> assignment, boolean leadersOnly) {
@@ -266,8 +264,9 @@ public final class Rebalance {
         return out;
     }
 
-    // The topic being planned (one class file: the chart ships exactly one). Its replica lists are
-    // changed in place; count and leaders are its replicas and preferred leaders per broker.
+    // The topic being planned (fields, not a nested class: the build ships Rebalance.class only). Its
+    // replica lists are changed in place; count and leaders are its replicas and preferred leaders per
+    // broker.
     Map<TopicPartition, List<Integer>> replicas;
     Map<Integer, String> racks;
     Map<Integer, Integer> globalReplicas;
@@ -396,7 +395,7 @@ public final class Rebalance {
     /** Kafka's replication throttle on the moving replicas only: sources lead, new replicas follow. */
     void setThrottles(Map<TopicPartition, List<Integer>> current, Map<TopicPartition, List<Integer>> moves, Collection<Integer> brokers) throws Exception {
         if (throttle <= 0) {
-            log("no replication throttle (rebalance.throttleBytesPerSecond is 0)");
+            JOB.log("no replication throttle (rebalance.throttleBytesPerSecond is 0)");
             return;
         }
         Map<String, List<String>> leaderSide = new TreeMap<>();
@@ -419,7 +418,7 @@ public final class Rebalance {
                     set("follower.replication.throttled.rate", String.valueOf(throttle))));
         }
         admin.incrementalAlterConfigs(ops).all().get();
-        log("replication throttled to " + throttle + " bytes/s per broker for the moving replicas");
+        JOB.log("replication throttled to " + throttle + " bytes/s per broker for the moving replicas");
     }
 
     void clearThrottles(Set<TopicPartition> moved, Collection<Integer> brokers) throws Exception {
@@ -448,10 +447,10 @@ public final class Rebalance {
             int left = admin.listPartitionReassignments().reassignments().get().size();
             if (left == 0) return;
             if (System.currentTimeMillis() > deadline) {
-                fail(left + " partitions are still moving at the deadline (KAFKA_HA_WAIT_SECONDS); Kafka goes on moving them and the next run waits for them. The throttle is removed now.");
+                JOB.fail(left + " partitions are still moving at the deadline (KAFKA_HA_WAIT_SECONDS); Kafka goes on moving them and the next run waits for them. The throttle is removed now.");
             }
             if (System.currentTimeMillis() - lastLog > 15000) {
-                log(left + " of " + total + " partitions still copying");
+                JOB.log(left + " of " + total + " partitions still copying");
                 lastLog = System.currentTimeMillis();
             }
             Thread.sleep(2000);
@@ -464,51 +463,19 @@ public final class Rebalance {
         for (var e : results.entrySet()) {
             if (e.getValue().isPresent() && !(e.getValue().get() instanceof ElectionNotNeededException)) {
                 failed++;
-                log("preferred leader of " + e.getKey() + " not elected: " + e.getValue().get().getMessage());
+                JOB.log("preferred leader of " + e.getKey() + " not elected: " + e.getValue().get().getMessage());
             }
         }
-        if (failed > 0) log(failed + " partitions keep their leader for now; Kafka's auto.leader.rebalance moves them later");
+        if (failed > 0) JOB.log(failed + " partitions keep their leader for now; Kafka's auto.leader.rebalance moves them later");
     }
 
     // --- set-up ---------------------------------------------------------------------------------
 
+    /** JobClient's settings (bootstrap, client.id, TLS) with this Job's timeouts. */
     static Properties clientConfig() throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", env("KAFKA_HA_BOOTSTRAP", null));
-        p.put("client.id", "kafka-ha-rebalance");
+        Properties p = JOB.adminConfig();
         p.put("request.timeout.ms", "30000");
         p.put("default.api.timeout.ms", "120000");
-        String tls = env("KAFKA_HA_TLS_DIR", "");
-        if (!tls.isEmpty()) {
-            p.put("security.protocol", "SSL");
-            p.put("ssl.truststore.type", "PEM");
-            p.put("ssl.truststore.location", tls + "/ca.crt");
-            p.put("ssl.keystore.type", "PEM");
-            p.put("ssl.keystore.certificate.chain", Files.readString(Path.of(tls, "tls.crt")).replace("\r", ""));
-            p.put("ssl.keystore.key", Files.readString(Path.of(tls, "tls.key")).replace("\r", ""));
-        }
         return p;
-    }
-
-    static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        if (v != null && !v.isEmpty()) return v;
-        if (fallback == null) fail(name + " is not set");
-        return fallback;
-    }
-
-    static void log(String message) {
-        System.out.println(PREFIX + message);
-    }
-
-    static void fail(String message) {
-        System.err.println(PREFIX + "ERROR: " + message);
-        System.exit(1);
-    }
-
-    /** Exit 2: the Job's podFailurePolicy fails the Job at once (a refusal does not go away by retrying). */
-    static void refuse(String message) {
-        System.err.println(PREFIX + "ERROR: " + message);
-        System.exit(2);
     }
 }

@@ -178,6 +178,35 @@ t("defaults: quorum settings and broker defaults", () => {
   assert.equal(Buffer.from(scripts.binaryData["BootstrapState.class"] ?? "", "base64"), readFileSync(join(chartDir, "files/quorum/BootstrapState.class")));
 });
 
+t("the hook Jobs' ConfigMaps hold their class and JobClient.class, which the Jobs run from /opt/kafka-ha/class", () => {
+  interface Job extends K8sObject {
+    spec: { template: { spec: { containers: (Container & { command: string[] })[]; volumes: { name: string; configMap?: { name: string } }[] } } };
+  }
+  const shipped = (file: string): Buffer => readFileSync(join(chartDir, file));
+  for (const [scenario, configMap, cls, file, jobs] of [
+    ["defaults", "kafka-ha-rebalance", "Rebalance", "files/rebalance/Rebalance.class", ["kafka-ha-rebalance-before", "kafka-ha-rebalance-after"]],
+    ["defaults", "kafka-ha-features", "FeatureLevels", "files/features/FeatureLevels.class", ["kafka-ha-features"]],
+    ["dedicated-controllers", "kafka-ha-controller-removal", "ControllerRemoval", "files/quorum/ControllerRemoval.class", ["kafka-ha-controller-removal"]],
+  ] as const) {
+    const r = R(scenario);
+    const data = r.get<K8sObject & { binaryData: Record<string, string> }>("ConfigMap", configMap).binaryData;
+    assert.equal(Object.keys(data).sort(), [`${cls}.class`, "JobClient.class"].sort(), configMap);
+    assert.equal(Buffer.from(data[`${cls}.class`] ?? "", "base64"), shipped(file), configMap);
+    assert.equal(Buffer.from(data["JobClient.class"] ?? "", "base64"), shipped("files/jobs/JobClient.class"), configMap);
+    for (const name of jobs) {
+      const pod = r.get<Job>("Job", name).spec.template.spec;
+      const c = pod.containers[0];
+      const command = c?.command ?? [];
+      assert.equal(command.slice(command.indexOf("-cp"), command.indexOf("-cp") + 3), ["-cp", "/opt/kafka/libs/*:/opt/kafka-ha/class", cls], name);
+      assert.ok(
+        c?.volumeMounts?.some((m) => m.name === "class" && m.mountPath === "/opt/kafka-ha/class"),
+        name,
+      );
+      assert.is(pod.volumes.find((v) => v.name === "class")?.configMap?.name, configMap, name);
+    }
+  }
+});
+
 t("quorum bootstrap: the port start.sh serves is the declared one; the class sits next to start.sh; probes count a waiting start.sh as alive", () => {
   for (const [name, sts, alive] of [
     ["defaults", R("defaults").get<StatefulSet>("StatefulSet", "kafka-ha"), 9092],
@@ -507,6 +536,7 @@ t("helm package ships the templates, values, schema and files/ only (the repo's 
       "files/rebalance/Rebalance.class",
       "files/features/FeatureLevels.class",
       "files/quorum/ControllerRemoval.class",
+      "files/jobs/JobClient.class",
       "templates/NOTES.txt",
     ])
       assert.ok(files.includes(f), `package lacks ${f}`);

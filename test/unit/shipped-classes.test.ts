@@ -1,9 +1,10 @@
 // The compiled Java classes the chart ships (files/rack/NodeZone.class for the rack init container,
 // files/quorum/BootstrapState.class for start.sh, files/tls/GeneratedCertificate.class for
 // tls.source=generated, files/rebalance/Rebalance.class, files/features/FeatureLevels.class and
-// files/quorum/ControllerRemoval.class for the hook Jobs, and files/readiness/KafkaHaReadinessReporter.class
-// for the in-JVM readiness check, compiled against kafka-clients by their own
-// build scripts) are what their sources compile to: a source edited
+// files/quorum/ControllerRemoval.class for the hook Jobs, compiled against kafka-clients and
+// files/jobs/JobClient.class (what they share, shipped next to each of them) by their own build
+// scripts, and files/readiness/KafkaHaReadinessReporter.class for the in-JVM readiness check, compiled
+// against kafka-clients) are what their sources compile to: a source edited
 // without rebuilding the class fails here. Compiled exactly as scripts/lib/build-class.sh does
 // (javac --release 17, no debug info), which gives the same bytes with the JDK 17 these machines have.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +19,8 @@ const CLASSES = [
   { source: "scripts/rack/NodeZone.java", shipped: "files/rack/NodeZone.class", rebuild: "scripts/rack/build.sh" },
   { source: "scripts/quorum/BootstrapState.java", shipped: "files/quorum/BootstrapState.class", rebuild: "scripts/quorum/build.sh" },
   { source: "scripts/tls/GeneratedCertificate.java", shipped: "files/tls/GeneratedCertificate.class", rebuild: "scripts/tls/build.sh" },
+  // What the hook Jobs' classes share; JDK only. Theirs compile against this shipped copy (files/jobs).
+  { source: "scripts/jobs/JobClient.java", shipped: "files/jobs/JobClient.class", rebuild: "scripts/jobs/build.sh" },
   // Needs kafka-clients on the classpath: its build script fetches it (Maven) and takes the output directory.
   { source: "scripts/rebalance/Rebalance.java", shipped: "files/rebalance/Rebalance.class", rebuild: "scripts/rebalance/build.sh", buildsInto: true },
   { source: "scripts/features/FeatureLevels.java", shipped: "files/features/FeatureLevels.class", rebuild: "scripts/features/build.sh", buildsInto: true },
