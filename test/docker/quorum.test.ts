@@ -39,7 +39,10 @@ const dk = async (args: string[], timeoutMs = 120000): Promise<string> => {
 const logs = async (i: number): Promise<string> => (await execa(docker, ["logs", name(i)], { reject: false, all: true })).all ?? "";
 const sh = (i: number, script: string, timeoutMs = 120000): Promise<string> => dk(["exec", name(i), "bash", "-c", script], timeoutMs);
 
-/** Node i as its pod would run: the chart's start.sh and BootstrapState.class, its own volume. */
+/** Node i as its pod would run: the chart's start.sh, its classes (BootstrapState, the readiness check on CLASSPATH), its own volume. */
+/** The CLASSPATH of the pod template's kafka container (the readiness check's class directory). */
+let classpath = "";
+
 const startNode = (i: number): Promise<string> =>
   dk([
     "run",
@@ -78,6 +81,8 @@ const startNode = (i: number): Promise<string> =>
     "-e",
     "KAFKA_HA_DATA_DIR=/var/lib/kafka/data/logs",
     "-e",
+    `CLASSPATH=${classpath}`,
+    "-e",
     "KAFKA_HEAP_OPTS=-Xmx320m -Xms320m",
     "--entrypoint",
     "bash",
@@ -95,8 +100,18 @@ t.before(async () => {
   mkdirSync(join(files, "config"));
   cpSync(join(chartDir, "files/scripts/start.sh"), join(files, "scripts/start.sh"));
   cpSync(join(chartDir, "files/quorum/BootstrapState.class"), join(files, "scripts/quorum/BootstrapState.class"));
-  const cm = (await render({ clusterId: CLUSTER })).get<{ data: Record<string, string> }>("ConfigMap", "kafka-ha-config");
+  // server.properties lists the in-JVM readiness check in metric.reporters: Kafka does not start
+  // without the class on the CLASSPATH the pod template sets.
+  mkdirSync(join(files, "scripts/readiness"));
+  cpSync(join(chartDir, "files/readiness/KafkaHaReadinessReporter.class"), join(files, "scripts/readiness/KafkaHaReadinessReporter.class"));
+  const rendered = await render({ clusterId: CLUSTER });
+  const cm = rendered.get<{ data: Record<string, string> }>("ConfigMap", "kafka-ha-config");
   writeFileSync(join(files, "config/server.properties"), cm.data["server.properties"] ?? "");
+  const kafka = rendered
+    .get<{ spec: { template: { spec: { containers: { name: string; env: { name: string; value?: string }[] }[] } } } }>("StatefulSet", "kafka-ha")
+    .spec.template.spec.containers.find((c) => c.name === "kafka");
+  classpath = kafka?.env.find((v) => v.name === "CLASSPATH")?.value ?? "";
+  assert.is(classpath, "/opt/kafka-ha/scripts/readiness", "the pod template's CLASSPATH points at the scripts volume's readiness class");
   await execa("chmod", ["-R", "a+rX", files]);
   await dk(["network", "create", tag]);
 });
