@@ -14,24 +14,20 @@
 # proxy into ${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}/bin/<tool>-<version> (reused on the next call,
 # also by a fresh clone on the same machine). The build goes to a temp dir and is renamed into
 # place, so an interrupted build leaves nothing half-written; Go's build cache makes the retry fast.
-# kubectl comes from scripts/node-image/build-kubernetes.sh (the node image needs the same
+# kubectl comes from scripts/images/node/build-kubernetes.sh (the node image needs the same
 # Kubernetes build), which caches its output the same way.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cache="${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}"
+log_prefix="tools: "
+# shellcheck source=SCRIPTDIR/lib/log.sh
+source "$here/lib/log.sh"
 bindir="$cache/bin"
-log() { echo "[kafka-ha] tools: $*" >&2; }
-die() { echo "[kafka-ha] tools: ERROR: $*" >&2; exit 1; }
 
 usage() { die "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl|promtool>"; }
 [ $# -eq 2 ] || usage
 action="$1" tool="$2"
 
-pinned() {
-  local key="$1"
-  node -e 'const v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"))[process.argv[2]];if(typeof v!=="string"){console.error("scripts/versions.json has no key "+process.argv[2]);process.exit(1)}process.stdout.write(v)' \
-    "$here/versions.json" "$key"
-}
+source "$here/lib/versions.sh"
 
 case "$tool" in
   helm) want="$(pinned helm)" ;;
@@ -66,7 +62,7 @@ fi
 
 # 2. kubectl: the Kubernetes build shared with the node image
 if [ "$tool" = kubectl ]; then
-  build="$here/node-image/build-kubernetes.sh"
+  build="$here/images/node/build-kubernetes.sh"
   [ -x "$build" ] || [ -f "$build" ] || die "kubectl $want is not on PATH and $build is missing"
   kbin="$(bash "$build")" || die "building Kubernetes $want (for kubectl) failed"
   matches kubectl "$kbin/kubectl" || die "$kbin/kubectl does not report $want"

@@ -100,7 +100,7 @@ spec:
 
 {{/*
 The hook ConfigMap holding a class of the chart: (dict "context" $ "name" <name> "hook" <hook list>
-"file" <path under files/>). It holds JobClient.class too (files/jobs, from scripts/jobs/JobClient.java:
+"file" <path under files/>). It holds JobClient.class too (files/jobs, from scripts/chart/jobs/JobClient.java:
 the environment, log lines and Admin client settings every Job class uses), so both land in
 /opt/kafka-ha/class, kafka-ha.classJob's classpath.
 */}}

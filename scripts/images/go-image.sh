@@ -13,13 +13,8 @@ if [ "${1:-}" = "--src" ]; then src="$(realpath "$2")"; shift 2; fi
 # The source module by content (nothing when there is none, so other images keep their hashes).
 src_in=(); [ -n "$src" ] && src_in=("$src")
 docker_cli
-hash="$(hash_inputs "${BASH_SOURCE[0]}" "$repo_root/scripts/lib/go-build.sh" "${src_in[@]}" "s:$ref" "s:$module@$ver" "s:$pkg" "s:$dest" "s:$ldflags" "s:$*" "s:$(go env GOVERSION 2>/dev/null)")"
-if image_current "$ref" "$hash"; then
-  log "$name: $ref is current ($hash)"; echo "$ref"; exit 0
-fi
-build_lock "$name"
-if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
-timer_start
+hash="$(hash_inputs "${BASH_SOURCE[0]}" "$images_dir/lib.sh" "$repo_root/scripts/lib/go-build.sh" "${src_in[@]}" "s:$ref" "s:$module@$ver" "s:$pkg" "s:$dest" "s:$ldflags" "s:$*" "s:$(go env GOVERSION 2>/dev/null)")"
+image_build_start "$name" "$ref" "$hash"
 # The binary is keyed by what it is built from only (not by the image's other settings).
 bin="$cache/bin/$name-$ver-$(hash_inputs "$repo_root/scripts/lib/go-build.sh" "${src_in[@]}" "s:$module@$ver" "s:$pkg" "s:$ldflags" "s:$(go env GOVERSION 2>/dev/null)")"
 if [ ! -x "$bin" ]; then

@@ -14,11 +14,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { registryReachable } from "../lib/registry.js";
+import { REPO_ROOT } from "../lib/paths.js";
 
 const imagesDir = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(imagesDir, "../..");
 
-/** The images built here; the node image is built by scripts/node-image (another part of issue 3). */
+/** The images built here; the node image is built by scripts/images/node (another part of issue 3). */
 export const LOCAL_IMAGES = ["kafka", "pause", "coredns", "local-path-provisioner", "busybox", "k3d-tools", "jmx-exporter"] as const;
 export type LocalImage = (typeof LOCAL_IMAGES)[number];
 const built = new Map<LocalImage, Promise<string>>();
@@ -41,7 +41,7 @@ export function buildImage(name: LocalImage): Promise<string> {
 
 /** Chart.yaml's appVersion: the one source of the Kafka version. */
 export async function kafkaVersion(): Promise<string> {
-  const chart = await readFile(path.join(repoRoot, "Chart.yaml"), "utf8");
+  const chart = await readFile(path.join(REPO_ROOT, "Chart.yaml"), "utf8");
   const m = /^appVersion:\s*"?([^"\s]+)"?/m.exec(chart);
   if (!m?.[1]) throw new Error("Chart.yaml has no appVersion");
   return m[1];

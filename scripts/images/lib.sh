@@ -8,7 +8,6 @@ set -euo pipefail
 images_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$images_dir/../.." && pwd)"
 cache="${KAFKA_HA_CACHE:-$HOME/.cache/kafka-ha}"
-versions_json="$repo_root/scripts/versions.json"
 mkdir -p "$cache/tmp" "$cache/images"
 
 log() { echo "[kafka-ha] $*" >&2; }
@@ -17,15 +16,13 @@ die() { echo "[kafka-ha] ERROR: $*" >&2; exit 1; }
 # DOCKER: the client to use; ensure-docker brings an engine up when none answers.
 docker_cli() {
   if [ -z "${DOCKER:-}" ]; then
-    DOCKER="$(bash "$repo_root/scripts/docker/ensure-docker.sh" --print-client)" || die "no Docker engine"
+    DOCKER="$(bash "$repo_root/scripts/env/docker/ensure-docker.sh" --print-client)" || die "no Docker engine"
     export DOCKER
   fi
 }
 
-# version KEY: a value of scripts/versions.json (flat string keys, or dotted paths).
-version() {
-  node -e 'const v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));let x=v;for(const k of process.argv[2].split("."))x=x?.[k];if(typeof x!=="string"){console.error("versions.json: no key "+process.argv[2]);process.exit(1)}console.log(x)' "$versions_json" "$1"
-}
+# pinned KEY: a value of scripts/versions.json.
+source "$repo_root/scripts/lib/versions.sh"
 
 # kafka_version: Chart.yaml appVersion, the one source of the Kafka version.
 # KAFKA_HA_KAFKA_VERSION overrides it (to try another release without editing the chart).
@@ -105,4 +102,16 @@ build_lock() {
     log "$1: another build of it is running; waiting for it..."
     flock 8
   fi
+}
+
+# image_build_start NAME REF HASH: the start of every image build. Exits printing REF when REF is
+# current (label kafka-ha.inputs=HASH); otherwise takes NAME's build lock, exits the same way when
+# the build that held it has just made REF current, and starts the build's timer.
+image_build_start() {
+  if image_current "$2" "$3"; then
+    log "$1: $2 is current ($3)"; echo "$2"; exit 0
+  fi
+  build_lock "$1"
+  if image_current "$2" "$3"; then echo "$2"; exit 0; fi
+  timer_start
 }

@@ -1,10 +1,8 @@
 // Running commands and saying what happens, for every script under scripts/: one progress logger,
 // one execa wrapper whose errors name the command and its exit, one memoised Docker client.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa, ExecaError } from "execa";
-
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+import { REPO_ROOT } from "./paths.js";
 
 /** A progress line on stderr: `[kafka-ha] <scope>: <line>` (stdout stays for results). */
 export function say(line: string, scope?: string): void {
@@ -37,8 +35,10 @@ export async function run(cmd: string, args: string[], opts: RunOptions = {}): P
 }
 
 let dockerCli: Promise<string> | undefined;
-/** The docker client to use; brings an engine up where none runs and the machine allows it (scripts/docker/ensure-docker.sh). */
+/** The docker client to use; brings an engine up where none runs and the machine allows it (scripts/env/docker/ensure-docker.sh). */
 export function dockerClient(): Promise<string> {
-  dockerCli ??= run("bash", [path.join(repoRoot, "scripts/docker/ensure-docker.sh"), "--print-client"]).then((o) => o.trim().split("\n").pop() ?? "docker");
+  dockerCli ??= run("bash", [path.join(REPO_ROOT, "scripts/env/docker/ensure-docker.sh"), "--print-client"]).then(
+    (o) => o.trim().split("\n").pop() ?? "docker",
+  );
   return dockerCli;
 }

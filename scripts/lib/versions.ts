@@ -1,6 +1,6 @@
 // scripts/versions.json, the project's pinned versions (Kafka's is Chart.yaml's appVersion), read by
 // the TypeScript here only. Shell scripts ask `scripts/tools.sh version <tool>`; the image and node
-// builds read it in scripts/images/lib.sh and scripts/node-image/, whose content keys their caches.
+// builds read it in scripts/images/lib.sh and scripts/images/node/, whose content keys their caches.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 

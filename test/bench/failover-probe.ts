@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { V1ConfigMap, V1Pod } from "@kubernetes/client-node";
 import { execa } from "execa";
 import { serverNodePodSpec } from "../helpers/java-clients.js";
-import { CHART_DIR, NAMESPACE, RELEASE } from "../../scripts/release.js";
+import { CHART_DIR, NAMESPACE, RELEASE } from "../../scripts/env/release.js";
 import type { Env } from "../e2e/env.js";
 import { statusOf } from "../helpers/faults.js";
 import { log } from "../helpers/log.js";

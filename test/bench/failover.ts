@@ -23,7 +23,7 @@
 // with the fast profile; the graceful move has none.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BOOTSTRAP, CHART_DIR, waitBrokersReady } from "../../scripts/release.js";
+import { BOOTSTRAP, CHART_DIR, waitBrokersReady } from "../../scripts/env/release.js";
 import { TOOL_ENV, type Env, brokerById, brokerOrdinals, execInBroker, kafkaTool, podName, toolBootstrap } from "../e2e/env.js";
 import { killNode } from "../helpers/faults.js";
 import { AdminProbe, type PartitionState, parseQuorumStatus, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
@@ -49,11 +49,14 @@ import {
   secs,
 } from "./section.js";
 
-export const PARTITIONS = 6;
-/** Steady traffic before each event, and after it before the event's interval ends. */
-export const STEADY_MS = 10000;
-/** An ack this soon after the kill may still come from the dead leader (docker kill takes a moment), as in S8. */
-export const KILL_SETTLE_MS = 2000;
+/** The section's settings: the probe's topic and the timing around each event. */
+export const FAILOVER = {
+  partitions: 6,
+  /** Steady traffic before each event, and after it before the event's interval ends. */
+  steadyMs: 10000,
+  /** An ack this soon after the kill may still come from the dead leader (docker kill takes a moment), as in S8. */
+  killSettleMs: 2000,
+} as const;
 
 export type FailoverProfile = Extract<ProfileId, "defaults" | "fast-failover">;
 export type EventKind = "graceful-move" | "hard-kill";
@@ -184,7 +187,7 @@ class FailoverMeasurement {
       { what: `leadership of partitions ${moved.join(",")} to leave broker ${broker}`, timeoutMs: 60000, intervalMs: 250, probeTimeoutMs: 30000 },
     );
     this.mark(`leaders moved (${secs(newLeadersMs)})`);
-    await sleep(STEADY_MS);
+    await sleep(FAILOVER.steadyMs);
     this.events.push({ kind: "graceful-move", broker, pod: pod.name, node: pod.node, partitions: moved, startedAt, endedAt: Date.now(), newLeadersMs });
   }
 
@@ -206,9 +209,9 @@ class FailoverMeasurement {
       { what: `leadership of partitions ${led.join(",")} to leave broker ${broker}`, timeoutMs: 180000, intervalMs: 250, probeTimeoutMs: 60000 },
     );
     this.mark(`new leaders seen (${secs(newLeadersMs)})`);
-    await this.probe.waitAckedAfter(startedAt + KILL_SETTLE_MS, led, 180000);
+    await this.probe.waitAckedAfter(startedAt + FAILOVER.killSettleMs, led, 180000);
     this.mark("acknowledged again on each of them");
-    await sleep(STEADY_MS);
+    await sleep(FAILOVER.steadyMs);
     this.events.push({
       kind: "hard-kill",
       broker,
@@ -236,14 +239,14 @@ async function measure(ctx: BenchContext, profile: FailoverProfile): Promise<{ r
   const e = ctx.e;
   const topic = `failover-${profile}`;
   const clientProperties = probeClientProperties(profile);
-  await kafkaTool(e, podName(0), "kafka-topics.sh", `--create --topic ${topic} --partitions ${PARTITIONS} --replication-factor 3`);
+  await kafkaTool(e, podName(0), "kafka-topics.sh", `--create --topic ${topic} --partitions ${FAILOVER.partitions} --replication-factor 3`);
   const admin = new AdminProbe(BOOTSTRAP);
   let probe: ProbeRun | undefined;
   let m: FailoverMeasurement | undefined;
   try {
-    probe = await ProbeRun.start(e, { name: `failover-probe-${profile}`, topic, partitions: PARTITIONS, clientProperties });
+    probe = await ProbeRun.start(e, { name: `failover-probe-${profile}`, topic, partitions: FAILOVER.partitions, clientProperties });
     m = new FailoverMeasurement(e, admin, probe, topic);
-    await sleep(STEADY_MS);
+    await sleep(FAILOVER.steadyMs);
     // A graceful move that fails (a tool, a timeout) must not cost the hard kill's figure: it is
     // reported as not measured and the run goes on.
     try {
@@ -251,7 +254,7 @@ async function measure(ctx: BenchContext, profile: FailoverProfile): Promise<{ r
     } catch (err) {
       m.errors.push({ kind: "graceful-move", error: errorText(err) });
       log(`bench failover ${profile}: graceful move not measured: ${firstLine(errorText(err))}`);
-      await sleep(STEADY_MS);
+      await sleep(FAILOVER.steadyMs);
     }
     await m.hardKill();
     await sleep(5000);
@@ -382,7 +385,7 @@ export class FailoverSection implements BenchSection {
     const markdown = sectionMarkdown([
       "## Failover windows",
       "",
-      `The failover probe (test/bench/FailoverProbe.java) in a pod on the k3d server node: one producer per partition, one record per partition every 20 ms, acks=all; topic of ${PARTITIONS} partitions, RF 3. Window = the longest gap between consecutive acknowledgements among the partitions the broker led, over the event (from its start until every such partition was acknowledged again, plus ${STEADY_MS / 1000} s). Graceful leader move (first): the partitions of the broker leading the most are reordered so it comes last (same replicas), then a preferred-leader election moves their leadership; every broker stays up. Hard kill (then): docker kill of the node hosting the broker that leads the most partitions, not the KRaft quorum leader unless noted; the node is started again afterwards. defaults: the chart's and the Java client's defaults (request.timeout.ms 30 s, delivery.timeout.ms 120 s). fast profile: ${FAST_FAILOVER_VALUES} (broker.session.timeout.ms, broker.heartbeat.interval.ms) and its documented client settings: ${fast.join(", ")}.`,
+      `The failover probe (test/bench/FailoverProbe.java) in a pod on the k3d server node: one producer per partition, one record per partition every 20 ms, acks=all; topic of ${FAILOVER.partitions} partitions, RF 3. Window = the longest gap between consecutive acknowledgements among the partitions the broker led, over the event (from its start until every such partition was acknowledged again, plus ${FAILOVER.steadyMs / 1000} s). Graceful leader move (first): the partitions of the broker leading the most are reordered so it comes last (same replicas), then a preferred-leader election moves their leadership; every broker stays up. Hard kill (then): docker kill of the node hosting the broker that leads the most partitions, not the KRaft quorum leader unless noted; the node is started again afterwards. defaults: the chart's and the Java client's defaults (request.timeout.ms 30 s, delivery.timeout.ms 120 s). fast profile: ${FAST_FAILOVER_VALUES} (broker.session.timeout.ms, broker.heartbeat.interval.ms) and its documented client settings: ${fast.join(", ")}.`,
       "",
       runs.length > 0 ? failoverTable(runs.map((r) => r.run)) : "(not measured)",
       "",

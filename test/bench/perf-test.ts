@@ -3,8 +3,8 @@
 // forwarding. The client settings (TLS, SASL) come from a Secret mounted as /bench. One pod can run
 // several tools one after the other (runToolPod): each run's output follows a marker line, so one JVM
 // start per pod is paid once per tool, not once per pod scheduling.
-import { SERVER_NODE, kubectl } from "../../scripts/cluster/k3d.js";
-import { NAMESPACE } from "../../scripts/release.js";
+import { SERVER_NODE, kubectl } from "../../scripts/env/cluster/k3d.js";
+import { NAMESPACE } from "../../scripts/env/release.js";
 import { waitFor } from "../helpers/wait.js";
 
 export interface ProducerResult {
@@ -187,7 +187,7 @@ export interface ProducerRun {
 }
 
 /** The producer tool's command line: acks=all plus `props`, the client Secret's settings. */
-export function producerCommand(r: Omit<ProducerRun, "name" | "image" | "clientSecret">, props: string[] = []): string {
+export function producerCommand(r: Omit<ProducerRun, "name" | "image" | "clientSecret">, props: readonly string[] = []): string {
   return [
     `kafka-producer-perf-test.sh --topic ${r.topic} --num-records ${r.records} --record-size ${r.recordSize} --throughput ${r.throughput}`,
     `--producer-props acks=all ${props.join(" ")}${props.length ? " " : ""}bootstrap.servers=${r.bootstrap} --producer.config /bench/client.properties`,

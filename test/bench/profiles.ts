@@ -9,7 +9,7 @@
 //
 // Each install also writes the Secret the benchmark pods mount at /bench (client.properties, ca.crt).
 import { randomBytes } from "node:crypto";
-import { NAMESPACE, RELEASE } from "../../scripts/release.js";
+import { NAMESPACE, RELEASE } from "../../scripts/env/release.js";
 import { serverCertificate } from "../helpers/certificates.js";
 import { type SaslUser, javaClientProperties, useSecurity } from "../helpers/connection.js";
 import { type Env, freshInstall } from "../e2e/env.js";

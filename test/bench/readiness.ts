@@ -5,7 +5,7 @@
 // measuring them together does not change it): ready.sh's CPU per run (it reads the in-JVM check's
 // verdict) spread over its period, plus the in-JVM check's own CPU. The goal: at most 20
 // millicores per broker.
-import { BROKERS } from "../../scripts/release.js";
+import { BROKERS } from "../../scripts/env/release.js";
 import { type ProbeCost, podName, readinessProbeCost } from "../e2e/env.js";
 import { log } from "../helpers/log.js";
 import { type BenchContext, type BenchSection, type InstallRecord, type Step, atMost, failureLines, goalCell, markdownTable, num, secs } from "./section.js";

@@ -7,7 +7,7 @@
 // runs this step after the defaults release's other steps.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BOOTSTRAP } from "../../scripts/release.js";
+import { BOOTSTRAP } from "../../scripts/env/release.js";
 import { kafkaTool, podName, rollWithConfigChange, updateRevision, waitRolled } from "../e2e/env.js";
 import { RollWatch } from "../e2e/session.js";
 import { AdminProbe, waitFullIsr } from "../helpers/kafka-admin.js";
@@ -28,10 +28,15 @@ import {
   secs,
 } from "./section.js";
 
-export const PARTITIONS = 6;
-export const STEADY_MS = 10000;
-export const ROLLING_GOAL_MS = 1000;
-const GOAL = atMost(ROLLING_GOAL_MS / 1000, " s", 1000);
+/** The section's settings: the probe's topic, the steady traffic around the roll, the issue's goal. */
+export const ROLLING = {
+  partitions: 6,
+  /** Steady traffic before the upgrade, and after the roll's full ISR before the measurement ends. */
+  steadyMs: 10000,
+  /** Issue 11's bound on the longest gap between acknowledgements during the roll. */
+  goalMs: 1000,
+} as const;
+const GOAL = atMost(ROLLING.goalMs / 1000, " s", 1000);
 
 export interface RollingRun {
   upgradeAt: number;
@@ -54,12 +59,12 @@ async function measure(ctx: BenchContext): Promise<{ run: RollingRun; output: Pr
     log(`bench rolling restart: ${label}`);
     return time;
   };
-  await kafkaTool(e, podName(0), "kafka-topics.sh", `--create --topic ${topic} --partitions ${PARTITIONS} --replication-factor 3`);
+  await kafkaTool(e, podName(0), "kafka-topics.sh", `--create --topic ${topic} --partitions ${ROLLING.partitions} --replication-factor 3`);
   let probe: ProbeRun | undefined;
   let roll: RollWatch | undefined;
   try {
-    probe = await ProbeRun.start(e, { name: "rolling-probe", topic, partitions: PARTITIONS, clientProperties: [] });
-    await sleep(STEADY_MS);
+    probe = await ProbeRun.start(e, { name: "rolling-probe", topic, partitions: ROLLING.partitions, clientProperties: [] });
+    await sleep(ROLLING.steadyMs);
     roll = await RollWatch.start(e);
     const revisionBefore = await updateRevision(e);
     // A broker setting no client sees, different on every run (as S9).
@@ -69,14 +74,14 @@ async function measure(ctx: BenchContext): Promise<{ run: RollingRun; output: Pr
     const rollMs = await waitRolled(e, revisionBefore, upgradeAt);
     mark(`every broker replaced and Ready (${secs(rollMs)})`);
     await waitFullIsr(new AdminProbe(BOOTSTRAP), 300000);
-    await sleep(STEADY_MS);
+    await sleep(ROLLING.steadyMs);
     const endedAt = Date.now();
     await roll.stop();
     const restarts = roll.restarts();
     for (const r of restarts) marks.push({ time: r.at, label: `${r.pod} replaced` });
     const { output, raw } = await probe.stop();
     writeFileSync(join(ctx.dir, "rolling-restart.probe.jsonl"), raw);
-    const all = Array.from({ length: PARTITIONS }, (_, p) => p);
+    const all = Array.from({ length: ROLLING.partitions }, (_, p) => p);
     const window = eventWindow(output, all, upgradeAt, endedAt);
     log(`bench rolling restart: longest ack gap ${secs(window.windowMs)} over ${secs(endedAt - upgradeAt)}`);
     const totals = (key: "sent" | "acked" | "failed"): number => (output.summary?.partitions ?? []).reduce((a, p) => a + p[key], 0);
@@ -150,14 +155,14 @@ export class RollingRestartSection implements BenchSection {
         output,
         marks: run.marks,
         affected: [{ partitions: run.window.perPartition.map((w) => w.partition), from: run.upgradeAt, to: run.endedAt }],
-        goalMs: ROLLING_GOAL_MS,
+        goalMs: ROLLING.goalMs,
       });
       charts.push({ file: "rolling-restart.svg", svg: await renderSvg(spec) });
     }
     const markdown = sectionMarkdown([
       "## Rolling restart",
       "",
-      `The failover probe (one producer per partition, one record per partition every 20 ms, acks=all, the Java client's defaults) on a topic of ${PARTITIONS} partitions, RF 3, while \`helm upgrade\` changes config.log.retention.check.interval.ms on the defaults release, which rolls every broker pod (highest ordinal first, each after the previous is Ready). Figure: the longest gap between consecutive acknowledgements of any partition from the upgrade until full ISR after the roll plus ${STEADY_MS / 1000} s.`,
+      `The failover probe (one producer per partition, one record per partition every 20 ms, acks=all, the Java client's defaults) on a topic of ${ROLLING.partitions} partitions, RF 3, while \`helm upgrade\` changes config.log.retention.check.interval.ms on the defaults release, which rolls every broker pod (highest ordinal first, each after the previous is Ready). Figure: the longest gap between consecutive acknowledgements of any partition from the upgrade until full ISR after the roll plus ${ROLLING.steadyMs / 1000} s.`,
       "",
       this.result ? rollingTable(this.result.run) : "(not measured)",
       "",

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { clusterNodes } from "../../scripts/cluster/k3d.js";
+import { clusterNodes } from "../../scripts/env/cluster/k3d.js";
 import { currentEnv, env, teardown } from "../e2e/env.js";
 import { log } from "../helpers/log.js";
 import { FailoverSection } from "./failover.js";

@@ -11,7 +11,7 @@
 // (commit d493354): producer acks=all, linger.ms=1, batch.size=1048576; consumer
 // enable.auto.commit=false, auto.offset.reset=earliest (the tool's default), max.partition.fetch.bytes
 // 10485760 (the tool's --fetch-size). Everything else is the Java client's default.
-import { RELEASE } from "../../scripts/release.js";
+import { RELEASE } from "../../scripts/env/release.js";
 import { kafkaTool } from "../e2e/env.js";
 import { log } from "../helpers/log.js";
 import {
@@ -27,19 +27,25 @@ import {
 import { CLIENT_SECRET, type ProfileId, TUNED_CONFIG } from "./profiles.js";
 import { type BenchContext, type BenchSection, type Step, atLeast, failureLines, goalCell, markdownTable, median, num, ratio } from "./section.js";
 
-export const RECORD_SIZE = 1024;
-export const PARTITIONS = 6;
-export const WARMUP_RECORDS = 10_000;
-export const SATURATED_RECORDS = 100_000;
-export const FIXED_RATE = 1000;
-export const FIXED_RATE_RECORDS = 20_000;
-/** What each consumer run reads: less than the topic holds (warm-up + both saturated runs + the fixed rate), so it never waits out --timeout. */
-export const CONSUMER_RECORDS = 2 * SATURATED_RECORDS;
-/** OMB driver-kafka/kafka-throughput.yaml producerConfig (acks=all is producerCommand's). */
-export const PRODUCER_PROPS = ["linger.ms=1", "batch.size=1048576"];
-/** OMB driver-kafka/kafka-throughput.yaml consumerConfig (max.partition.fetch.bytes through --fetch-size). */
-export const CONSUMER_PROPS = ["enable.auto.commit=false", "auto.offset.reset=earliest"];
-export const CONSUMER_FETCH_BYTES = 10485760;
+const SATURATED_RECORDS = 100_000;
+/** The section's settings: the topic, the runs' sizes and rate, the clients' settings. */
+export const THROUGHPUT = {
+  recordSize: 1024,
+  partitions: 6,
+  warmupRecords: 10_000,
+  /** Each of the two producer runs as fast as the producer goes. */
+  saturatedRecords: SATURATED_RECORDS,
+  /** The fixed-rate producer run: records/s, and how many. */
+  fixedRate: 1000,
+  fixedRateRecords: 20_000,
+  /** What each consumer run reads: less than the topic holds (warm-up + both saturated runs + the fixed rate), so it never waits out --timeout. */
+  consumerRecords: 2 * SATURATED_RECORDS,
+  /** OMB driver-kafka/kafka-throughput.yaml producerConfig (acks=all is producerCommand's). */
+  producerProps: ["linger.ms=1", "batch.size=1048576"],
+  /** OMB driver-kafka/kafka-throughput.yaml consumerConfig (max.partition.fetch.bytes through --fetch-size). */
+  consumerProps: ["enable.auto.commit=false", "auto.offset.reset=earliest"],
+  consumerFetchBytes: 10485760,
+} as const;
 
 export interface ThroughputResult {
   profile: ProfileId;
@@ -51,16 +57,16 @@ export interface ThroughputResult {
 /** The pod's script: every run marked, so one log holds them all (perf-test.ts splitMarked). */
 export function throughputScript(topic: string, bootstrap = `${RELEASE}:9092`): string {
   const producer = (records: number, throughput: number): string =>
-    producerCommand({ topic, records, recordSize: RECORD_SIZE, throughput, bootstrap }, PRODUCER_PROPS);
+    producerCommand({ topic, records, recordSize: THROUGHPUT.recordSize, throughput, bootstrap }, THROUGHPUT.producerProps);
   const consumer = (group: string): string =>
-    `kafka-consumer-perf-test.sh --bootstrap-server ${bootstrap} --topic ${topic} --num-records ${CONSUMER_RECORDS} --timeout 30000 --fetch-size ${CONSUMER_FETCH_BYTES} --group ${group} --command-config /tmp/consumer.properties`;
+    `kafka-consumer-perf-test.sh --bootstrap-server ${bootstrap} --topic ${topic} --num-records ${THROUGHPUT.consumerRecords} --timeout 30000 --fetch-size ${THROUGHPUT.consumerFetchBytes} --group ${group} --command-config /tmp/consumer.properties`;
   return [
-    `printf '%s\\n' ${CONSUMER_PROPS.map((p) => `'${p}'`).join(" ")} > /tmp/consumer.properties`,
+    `printf '%s\\n' ${THROUGHPUT.consumerProps.map((p) => `'${p}'`).join(" ")} > /tmp/consumer.properties`,
     "cat /bench/client.properties >> /tmp/consumer.properties",
-    marked("warmup", producer(WARMUP_RECORDS, -1)),
-    marked("producer-1", producer(SATURATED_RECORDS, -1)),
-    marked("producer-2", producer(SATURATED_RECORDS, -1)),
-    marked("fixed-rate", producer(FIXED_RATE_RECORDS, FIXED_RATE)),
+    marked("warmup", producer(THROUGHPUT.warmupRecords, -1)),
+    marked("producer-1", producer(THROUGHPUT.saturatedRecords, -1)),
+    marked("producer-2", producer(THROUGHPUT.saturatedRecords, -1)),
+    marked("fixed-rate", producer(THROUGHPUT.fixedRateRecords, THROUGHPUT.fixedRate)),
     marked("consumer-1", consumer(`${topic}-1`)),
     marked("consumer-2", consumer(`${topic}-2`)),
   ].join("\n");
@@ -91,7 +97,7 @@ export function parseThroughput(profile: ProfileId, output: string): ThroughputR
 async function measure(ctx: BenchContext, profile: ProfileId): Promise<ThroughputResult> {
   const e = ctx.e;
   const topic = `throughput-${profile}`;
-  await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", `--create --topic ${topic} --partitions ${PARTITIONS} --replication-factor 3`);
+  await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", `--create --topic ${topic} --partitions ${THROUGHPUT.partitions} --replication-factor 3`);
   try {
     log(`bench throughput ${profile}: producer and consumer runs in one pod`);
     const output = await runToolPod({ name: `bench-throughput-${profile}`, image: e.image, clientSecret: CLIENT_SECRET, script: throughputScript(topic) });
@@ -119,8 +125,8 @@ const ROWS: Row[] = [
   { figure: "producer MB/s (max)", value: (r) => median(r.producer.map((p) => p.mbPerSec)), goal: true },
   { figure: "producer p50 ms at max", value: (r) => median(r.producer.map((p) => p.p50Ms)) },
   { figure: "producer p99 ms at max", value: (r) => median(r.producer.map((p) => p.p99Ms)) },
-  { figure: `producer p50 ms at ${FIXED_RATE}/s`, value: (r) => r.fixedRate.p50Ms },
-  { figure: `producer p99 ms at ${FIXED_RATE}/s`, value: (r) => r.fixedRate.p99Ms },
+  { figure: `producer p50 ms at ${THROUGHPUT.fixedRate}/s`, value: (r) => r.fixedRate.p50Ms },
+  { figure: `producer p99 ms at ${THROUGHPUT.fixedRate}/s`, value: (r) => r.fixedRate.p99Ms },
   { figure: "consumer records/s (fetching)", value: (r) => median(r.consumer.map((c) => c.fetchRecordsPerSec)), goal: true },
   { figure: "consumer MB/s (fetching)", value: (r) => median(r.consumer.map((c) => c.fetchMbPerSec)), goal: true },
   { figure: "consumer records/s (with group join)", value: (r) => median(r.consumer.map((c) => c.recordsPerSec)) },
@@ -161,7 +167,7 @@ export class ThroughputSection implements BenchSection {
     const markdown = [
       "## Throughput: chart defaults vs a tuned server.properties",
       "",
-      `kafka-producer-perf-test and kafka-consumer-perf-test in a pod on the k3d server node (no broker there); topic of ${PARTITIONS} partitions, RF 3, min ISR 2, ${RECORD_SIZE}-byte records. Producer (both setups): acks=all, ${PRODUCER_PROPS.join(", ")} (OMB driver-kafka/kafka-throughput.yaml), otherwise the Java client's defaults; "max" is the median of two runs of ${SATURATED_RECORDS} records as fast as it goes (after a ${WARMUP_RECORDS}-record warm-up), the fixed rate one run of ${FIXED_RATE_RECORDS / FIXED_RATE} s. Consumer: the median of two runs of ${CONSUMER_RECORDS} records, each a new group from the earliest offset, max.partition.fetch.bytes=${CONSUMER_FETCH_BYTES}, enable.auto.commit=false; "fetching" leaves the group join out (the tool's fetch.* columns).`,
+      `kafka-producer-perf-test and kafka-consumer-perf-test in a pod on the k3d server node (no broker there); topic of ${THROUGHPUT.partitions} partitions, RF 3, min ISR 2, ${THROUGHPUT.recordSize}-byte records. Producer (both setups): acks=all, ${THROUGHPUT.producerProps.join(", ")} (OMB driver-kafka/kafka-throughput.yaml), otherwise the Java client's defaults; "max" is the median of two runs of ${THROUGHPUT.saturatedRecords} records as fast as it goes (after a ${THROUGHPUT.warmupRecords}-record warm-up), the fixed rate one run of ${THROUGHPUT.fixedRateRecords / THROUGHPUT.fixedRate} s. Consumer: the median of two runs of ${THROUGHPUT.consumerRecords} records, each a new group from the earliest offset, max.partition.fetch.bytes=${THROUGHPUT.consumerFetchBytes}, enable.auto.commit=false; "fetching" leaves the group join out (the tool's fetch.* columns).`,
       "",
       `tuned: the defaults plus \`config\`: ${Object.entries(TUNED_CONFIG)
         .map(([k, v]) => `${k}=${v}`)
@@ -169,7 +175,7 @@ export class ThroughputSection implements BenchSection {
       "",
       throughputTable(defaults, tuned),
       incomplete.length > 0
-        ? `\nA consumer run stopped on its timeout before reading ${CONSUMER_RECORDS} records (${incomplete.join(", ")}): its figure is low.`
+        ? `\nA consumer run stopped on its timeout before reading ${THROUGHPUT.consumerRecords} records (${incomplete.join(", ")}): its figure is low.`
         : "",
       failureLines(this.failures),
     ]

@@ -5,7 +5,7 @@
 // latency under saturation), and one run at a fixed rate well below saturation (latency without
 // queueing). acks=all, replication factor 3, 1 KiB records, 6 partitions; the producer's other
 // settings are the Java client's defaults.
-import { RELEASE } from "../../scripts/release.js";
+import { RELEASE } from "../../scripts/env/release.js";
 import { kafkaTool } from "../e2e/env.js";
 import { log } from "../helpers/log.js";
 import { type ProducerResult, runProducer } from "./perf-test.js";

@@ -1,5 +1,5 @@
 // The locally built images (scripts/images), checked in Docker alone: no cluster needed (tier
-// test/docker: needs a Docker engine, which scripts/docker/ensure-docker.sh provides; not k3d).
+// test/docker: needs a Docker engine, which scripts/env/docker/ensure-docker.sh provides; not k3d).
 //  - Kafka: the official layout the chart relies on, and a real KRaft node formatted, started and
 //    producing/consuming inside its container (scripts/images/kafka/verify.sh);
 //  - k3d-tools: what k3d execs in it (save-image through the Docker socket, getent, sh, rm);
@@ -10,12 +10,11 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { buildImage } from "../../scripts/images/index.js";
 import { dockerClient } from "../../scripts/lib/run.js";
+import { REPO_ROOT } from "../../scripts/lib/paths.js";
 
-const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const Images = suite("local images");
 const started: string[] = [];
 let docker = "docker";
@@ -31,7 +30,7 @@ const run = async (args: string[]): Promise<string> => (await execa(docker, args
 
 /** The official distribution's bin/ (scripts/images/kafka/official-bin.txt: one name a line, # comments). */
 const officialBin = (): string[] =>
-  readFileSync(path.join(root, "scripts/images/kafka/official-bin.txt"), "utf8")
+  readFileSync(path.join(REPO_ROOT, "scripts/images/kafka/official-bin.txt"), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "" && !l.startsWith("#"))
     .sort();
@@ -114,7 +113,7 @@ Images("kafka image: the benchmark, verification and other tools run (--help), o
 
 Images("kafka image: format, start a KRaft combined node as uid 1000, produce and consume 200 records", async () => {
   const ref = await buildImage("kafka");
-  const r = await execa("bash", [path.join(root, "scripts/images/kafka/verify.sh"), ref], { reject: false, timeout: 300_000 });
+  const r = await execa("bash", [path.join(REPO_ROOT, "scripts/images/kafka/verify.sh"), ref], { reject: false, timeout: 300_000 });
   assert.is(r.exitCode, 0, `verify.sh failed:\n${r.stderr.split("\n").slice(-30).join("\n")}`);
   assert.match(r.stderr, /kafka verify: OK in \d+s: formatted, started, 200 records produced and consumed/);
 });

@@ -13,21 +13,20 @@ import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { parse } from "yaml";
 import { buildImage, metricsAgentImage } from "../../scripts/images/index.js";
 import { dockerClient } from "../../scripts/lib/run.js";
 import { pinned } from "../../scripts/lib/versions.js";
 import { render } from "../helpers/render.js";
+import { REPO_ROOT } from "../../scripts/lib/paths.js";
 
-const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const Agent = suite("metrics agent image");
 const volume = `kafka-ha-test-agent-${process.pid}`;
 let docker = "docker";
 let image = "";
 
-const values = parse(readFileSync(path.join(root, "values.yaml"), "utf8")) as { metrics: { image: { jarPath: string } } };
+const values = parse(readFileSync(path.join(REPO_ROOT, "values.yaml"), "utf8")) as { metrics: { image: { jarPath: string } } };
 /** Where the chart's init container copies from: values.yaml's default metrics.image.jarPath. */
 const jarPath = values.metrics.image.jarPath;
 /** The name the chart's init container gives the copy (templates/_pod.tpl: `cp <jarPath> <dir>/<name>`). */

@@ -1,10 +1,10 @@
-// The environment the HA scenarios share: the k3d cluster (issue 3b's scripts/cluster/k3d.ts), the
+// The environment the HA scenarios share: the k3d cluster (issue 3b's scripts/env/cluster/k3d.ts), the
 // Kafka image (issue 3a's scripts/images/index.ts), Kubernetes clients, and the kafka-ha release
 // installed from the working tree. Memoized per process: the runner (run.ts) sets it up once and
 // tears it down in `finally`; a scenario file run on its own does the same through its hooks.
 import { execa } from "execa";
 import { parse, stringify } from "yaml";
-import * as k3d from "../../scripts/cluster/k3d.js";
+import * as k3d from "../../scripts/env/cluster/k3d.js";
 import { toolPath } from "../../scripts/lib/tools.js";
 import {
   BOOTSTRAP,
@@ -25,7 +25,7 @@ import {
   splitImage,
   uninstallChart,
   waitBrokersReady,
-} from "../../scripts/release.js";
+} from "../../scripts/env/release.js";
 import { type ClusterNodes, type Kube, addNode, helmUpgrade, kubeFrom, statusOf, uncordon } from "../helpers/faults.js";
 import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from "../helpers/kafka-admin.js";
 import { waitFor } from "../helpers/wait.js";
@@ -33,7 +33,7 @@ import { helmTemplate } from "../helpers/render.js";
 import { log } from "../helpers/log.js";
 import { clientSecurity } from "../helpers/connection.js";
 
-/** The part of scripts/cluster/k3d.ts (issue 3b) the suite uses. */
+/** The part of scripts/env/cluster/k3d.ts (issue 3b) the suite uses. */
 export type ClusterModule = ClusterNodes & Pick<typeof k3d, "clusterUp" | "clusterDown" | "kubeconfigPath" | "importImages" | "clusterNodes" | "nodeContainer">;
 
 export interface Env {
@@ -453,11 +453,13 @@ export async function readinessProbeCost(e: Env, pod: string, runs = 20, windowS
  * the bench's rolling restart.
  */
 export async function rollWithConfigChange(e: Env, value: string): Promise<void> {
-  await helmUpgrade({
-    release: RELEASE,
-    namespace: NAMESPACE,
-    chartDir: CHART_DIR,
-    kubeconfig: e.kubeconfig,
-    values: { config: { "log.retention.check.interval.ms": value } },
-  });
+  await upgradeRelease(e, { config: { "log.retention.check.interval.ms": value } });
+}
+
+/**
+ * `helm upgrade` of the suite's release to this working tree's chart, `values` over the stored ones
+ * (`--reuse-values`, or `--reset-then-reuse-values` with `reuse`); the default bound is 2 minutes.
+ */
+export function upgradeRelease(e: Env, values: Record<string, unknown>, opts: { timeoutMs?: number; reuse?: "reset-then-reuse" } = {}): Promise<string> {
+  return helmUpgrade({ release: RELEASE, namespace: NAMESPACE, chartDir: CHART_DIR, kubeconfig: e.kubeconfig, values, ...opts });
 }

@@ -273,7 +273,7 @@ async function main(): Promise<number> {
 }
 
 async function clusterExists(): Promise<boolean> {
-  const { clusterNodes } = await import("../../scripts/cluster/k3d.js");
+  const { clusterNodes } = await import("../../scripts/env/cluster/k3d.js");
   return (await clusterNodes()).length > 0;
 }
 

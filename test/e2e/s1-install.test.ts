@@ -4,13 +4,12 @@
 // `helm test` passes; the traffic topic, created without settings, has the chart's replication
 // factor, min ISR and unclean election setting; traffic loses nothing.
 import * as assert from "uvu/assert";
-import { BROKERS, NAMESPACE, brokerPods, localValues, splitImage } from "../../scripts/release.js";
+import { BROKERS, NAMESPACE, brokerPods, localValues, splitImage } from "../../scripts/env/release.js";
 import { seriesMissing } from "../helpers/metrics.js";
 import { partitionStates, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep } from "../helpers/wait.js";
 import {
   brokerOrdinals,
-  env,
   freshInstall,
   nodeZone,
   passesHelmTest,
@@ -21,8 +20,9 @@ import {
   renderedClusterId,
   storedClusterId,
 } from "./env.js";
-import { Session, assertStrict } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { assertStrict } from "./session.js";
+import { sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const S1: Scenario = {
   id: "S1",
@@ -33,78 +33,75 @@ const S1: Scenario = {
 };
 
 export default scenarioFile(import.meta.url, [S1], (test, run) => {
-  let session: Session | undefined;
-
-  test.after(async () => {
-    await session?.close();
+  let installed: Awaited<ReturnType<typeof freshInstall>> | undefined;
+  const scenario = sharedSession(test, run, S1, {
+    open: "in-test",
+    setUp: async (e) => {
+      installed = await freshInstall(e);
+    },
   });
 
-  test(title(S1), async () => {
-    const e = await env();
-    const { installMs, pods } = await freshInstall(e);
-    session = await Session.start(S1, run);
-    const w = session.window(S1);
-    await w.run(async () => {
-      w.mark(`installed and Ready after ${(installMs / 1000).toFixed(0)}s`);
-      w.fact("installSeconds", Math.round(installMs / 1000));
+  scenario(S1, async (w, s, e) => {
+    const { installMs, pods } = installed!;
+    w.mark(`installed and Ready after ${(installMs / 1000).toFixed(0)}s`);
+    w.fact("installSeconds", Math.round(installMs / 1000));
 
-      const nodes = pods.map((p) => p.node);
-      const zones = await Promise.all(nodes.map((n) => nodeZone(e, n)));
-      w.fact("placement", pods.map((p, i) => `${p.name}@${p.node}/${zones[i]}`).join(" "));
-      assert.is(pods.length, BROKERS, "broker pods");
-      assert.is(new Set(nodes).size, BROKERS, `brokers share a node: ${nodes.join(", ")}`);
-      assert.ok(zones.every(Boolean), `a broker node has no zone label: ${zones.join(", ")}`);
-      assert.is(new Set(zones).size, BROKERS, `brokers share a zone: ${zones.join(", ")}`);
+    const nodes = pods.map((p) => p.node);
+    const zones = await Promise.all(nodes.map((n) => nodeZone(e, n)));
+    w.fact("placement", pods.map((p, i) => `${p.name}@${p.node}/${zones[i]}`).join(" "));
+    assert.is(pods.length, BROKERS, "broker pods");
+    assert.is(new Set(nodes).size, BROKERS, `brokers share a node: ${nodes.join(", ")}`);
+    assert.ok(zones.every(Boolean), `a broker node has no zone label: ${zones.join(", ")}`);
+    assert.is(new Set(zones).size, BROKERS, `brokers share a zone: ${zones.join(", ")}`);
 
-      await sleep(20000);
-      const states = await partitionStates(session!.probe, [session!.traffic.topic]);
-      assert.is(states.length, 6, "partitions of the traffic topic");
-      for (const s of states) {
-        assert.is(s.replicas.length, 3, `RF of partition ${s.partition}`);
-        assert.is(s.isr.length, 3, `ISR of partition ${s.partition}: [${s.isr}]`);
-      }
-      await waitFullIsr(session!.probe, 60000);
-      // The defaults the README promises, and that the traffic topic got them from the release.
-      const props = await releaseServerProperties(e);
-      assert.equal(
-        ["default.replication.factor", "min.insync.replicas", "unclean.leader.election.enable"].map((k) => `${k}=${props.get(k)}`),
-        ["default.replication.factor=3", "min.insync.replicas=2", "unclean.leader.election.enable=false"],
-        "the chart's durability defaults",
-      );
-      await w.checkReleaseDurability(e);
+    await sleep(20000);
+    const states = await partitionStates(s.probe, [s.traffic.topic]);
+    assert.is(states.length, 6, "partitions of the traffic topic");
+    for (const s of states) {
+      assert.is(s.replicas.length, 3, `RF of partition ${s.partition}`);
+      assert.is(s.isr.length, 3, `ISR of partition ${s.partition}: [${s.isr}]`);
+    }
+    await waitFullIsr(s.probe, 60000);
+    // The defaults the README promises, and that the traffic topic got them from the release.
+    const props = await releaseServerProperties(e);
+    assert.equal(
+      ["default.replication.factor", "min.insync.replicas", "unclean.leader.election.enable"].map((k) => `${k}=${props.get(k)}`),
+      ["default.replication.factor=3", "min.insync.replicas=2", "unclean.leader.election.enable=false"],
+      "the chart's durability defaults",
+    );
+    await w.checkReleaseDurability(e);
 
-      const ordinals = await brokerOrdinals(session!.probe);
-      const q = await quorum(e, podName(0));
-      w.fact("quorumVoters", q.status.voters.join(","));
-      w.fact("brokerIds", [...ordinals.keys()].join(","));
-      assert.equal(quorumProblems(q.status, q.replication, [...ordinals.keys()]), [], "KRaft quorum");
+    const ordinals = await brokerOrdinals(s.probe);
+    const q = await quorum(e, podName(0));
+    w.fact("quorumVoters", q.status.voters.join(","));
+    w.fact("brokerIds", [...ordinals.keys()].join(","));
+    assert.equal(quorumProblems(q.status, q.replication, [...ordinals.keys()]), [], "KRaft quorum");
 
-      // Deterministic cluster id (issue 12): the Secret holds the id `helm template` renders without a
-      // cluster (what a GitOps tool applies), and the brokers formatted with it.
-      const stored = await storedClusterId(e);
-      w.fact("clusterId", stored);
-      assert.is(stored, await renderedClusterId(localValues(splitImage(e.image))), "the installed cluster id is the one helm template renders");
-      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
+    // Deterministic cluster id (issue 12): the Secret holds the id `helm template` renders without a
+    // cluster (what a GitOps tool applies), and the brokers formatted with it.
+    const stored = await storedClusterId(e);
+    w.fact("clusterId", stored);
+    assert.is(stored, await renderedClusterId(localValues(splitImage(e.image))), "the installed cluster id is the one helm template renders");
+    w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
 
-      // The ISR-aware readiness check's price per broker (issue 11: at most 2 % of a core, i.e. 20 millicores).
-      const cost = await readinessProbeCost(e, podName(0));
-      w.fact("readinessScriptCpuSeconds", cost.scriptCpuSeconds);
-      w.fact("readinessPeriodSeconds", cost.periodSeconds);
-      w.fact("readinessInJvmMillicores", cost.inJvmMillicores);
-      w.fact("readinessInJvmChecks", `${cost.inJvmChecks} in ${cost.windowSeconds} s`);
-      w.fact("readinessMillicoresPerBroker", cost.millicores);
+    // The ISR-aware readiness check's price per broker (issue 11: at most 2 % of a core, i.e. 20 millicores).
+    const cost = await readinessProbeCost(e, podName(0));
+    w.fact("readinessScriptCpuSeconds", cost.scriptCpuSeconds);
+    w.fact("readinessPeriodSeconds", cost.periodSeconds);
+    w.fact("readinessInJvmMillicores", cost.inJvmMillicores);
+    w.fact("readinessInJvmChecks", `${cost.inJvmChecks} in ${cost.windowSeconds} s`);
+    w.fact("readinessMillicoresPerBroker", cost.millicores);
 
-      // Metrics (issue 11): every series the alerts and the dashboard use is exported by the release.
-      const missing = await seriesMissing(
-        e.kube.core,
-        NAMESPACE,
-        (await brokerPods(e.kube.core)).map((p) => p.name),
-      );
-      w.fact("metricsSeriesMissing", missing.join(" ") || "none");
-      assert.equal(missing, [], "series of files/metrics/jmx-exporter.yaml that no pod exports");
+    // Metrics (issue 11): every series the alerts and the dashboard use is exported by the release.
+    const missing = await seriesMissing(
+      e.kube.core,
+      NAMESPACE,
+      (await brokerPods(e.kube.core)).map((p) => p.name),
+    );
+    w.fact("metricsSeriesMissing", missing.join(" ") || "none");
+    assert.equal(missing, [], "series of files/metrics/jmx-exporter.yaml that no pod exports");
 
-      const { check } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
-    });
+    const { check } = await w.finish({ stopTraffic: true });
+    assertStrict(check);
   });
 });

@@ -6,16 +6,14 @@
 // own metadata (test/helpers/balance.ts), not on what the Job says it did.
 import * as assert from "uvu/assert";
 import { execa } from "execa";
-import { CHART_DIR, NAMESPACE, RELEASE, brokerPods, waitBrokersReady } from "../../scripts/release.js";
+import { NAMESPACE, RELEASE, brokerPods, waitBrokersReady } from "../../scripts/env/release.js";
 import { balance, replicasAdded } from "../helpers/balance.js";
-import { helmUpgrade } from "../helpers/faults.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
 import { type AdminProbe, type PartitionState, parseEndpointIds, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { every, sleep } from "../helpers/wait.js";
-import { type Env, TOOL_ENV, env, execInBroker, kafkaTool, nodeZone, toolBootstrap, updateRevision } from "./env.js";
-import { RollWatch, Session, type Window, assertStrict, log } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { type Env, TOOL_ENV, ensureInstalled, execInBroker, kafkaTool, nodeZone, toolBootstrap, updateRevision, upgradeRelease } from "./env.js";
+import { RollWatch, type Window, assertStrict, log } from "./session.js";
+import { sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const S14: Scenario = {
   id: "S14",
@@ -91,14 +89,7 @@ function watchCopy(probe: AdminProbe): { stop: () => Promise<void>; spans: () =>
 
 async function scaleTo(e: Env, replicas: number, values: Record<string, unknown> = {}): Promise<number> {
   const started = Date.now();
-  await helmUpgrade({
-    release: RELEASE,
-    namespace: NAMESPACE,
-    chartDir: CHART_DIR,
-    kubeconfig: e.kubeconfig,
-    values: { ...values, broker: { replicas } },
-    timeoutMs: 900000,
-  });
+  await upgradeRelease(e, { ...values, broker: { replicas } }, { timeoutMs: 900000 });
   return Date.now() - started;
 }
 
@@ -122,11 +113,21 @@ async function assertBalanced(e: Env, w: Window, probe: AdminProbe, label: strin
 }
 
 export default scenarioFile(import.meta.url, [S14, S15], (test, run) => {
-  let session: Session | undefined;
+  const scenario = sharedSession(test, run, S14, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: writeBallast,
+    // Later scenarios find the release as they expect it: three brokers, no ballast to re-replicate.
+    tearDown: (e) =>
+      kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", `--delete --if-exists --topic ${BALLAST}`).then(
+        () => undefined,
+        (err: unknown) => log(`S15: ballast not deleted: ${String(err)}`),
+      ),
+  });
 
-  test.before(async () => {
-    session = await Session.prepare(S14, run, { javaClients: true, kafkajsDefaults: true });
-    const e = await env();
+  /** Data at rest besides the traffic's, so the rebalance Jobs move real volume (40 MB). */
+  async function writeBallast(e: Env): Promise<void> {
+    await ensureInstalled(e);
     log(`S14: ballast topic ${BALLAST} (6 partitions, 40,000 records of 1 KiB)`);
     await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", `--create --if-not-exists --topic ${BALLAST} --partitions 6 --replication-factor 3`);
     await execInBroker(
@@ -135,135 +136,114 @@ export default scenarioFile(import.meta.url, [S14, S15], (test, run) => {
       `${TOOL_ENV} /opt/kafka/bin/kafka-producer-perf-test.sh --topic ${BALLAST} --num-records 40000 --record-size 1024 --throughput -1 --producer.config /opt/kafka-ha/run/client.properties --producer-props bootstrap.servers=${RELEASE}:9092 acks=all`,
       300000,
     );
-  });
+  }
 
-  test.after(async () => {
-    await session?.close();
-    // Later scenarios find the release as they expect it: three brokers, no ballast to re-replicate.
-    await kafkaTool(await env(), `${RELEASE}-0`, "kafka-topics.sh", `--delete --if-exists --topic ${BALLAST}`).catch((err: unknown) =>
-      log(`S15: ballast not deleted: ${String(err)}`),
-    );
-  });
+  scenario(S14, async (w, s, e) => {
+    await sleep(10000);
+    const before = await allPartitions(s.probe);
+    const roll = await RollWatch.start(e, 5);
+    const copy = watchCopy(s.probe);
+    try {
+      const revisionBefore = await updateRevision(e);
+      const at = w.mark("helm upgrade --set broker.replicas=5", { fault: true });
+      const upgradeMs = await scaleTo(e, 5, { rebalance: { throttleBytesPerSecond: S14_THROTTLE } });
+      w.mark(`helm upgrade returned after its rebalance Job (${(upgradeMs / 1000).toFixed(0)}s)`);
+      w.fact("operationSeconds", Math.round(upgradeMs / 1000));
+      assert.is(await updateRevision(e), revisionBefore, "a scale-out changes no pod template: the running brokers are not restarted");
+      await waitBrokersReady(e.kube.core, { count: 5, timeoutMs: 300000 });
+      w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
+      await sleep(5000);
+      await Promise.all([roll.stop(), copy.stop()]);
 
-  test(title(S14), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S14);
-    await w.run(async () => {
-      await sleep(10000);
-      const before = await allPartitions(s.probe);
-      const roll = await RollWatch.start(e, 5);
-      const copy = watchCopy(s.probe);
-      try {
-        const revisionBefore = await updateRevision(e);
-        const at = w.mark("helm upgrade --set broker.replicas=5", { fault: true });
-        const upgradeMs = await scaleTo(e, 5, { rebalance: { throttleBytesPerSecond: S14_THROTTLE } });
-        w.mark(`helm upgrade returned after its rebalance Job (${(upgradeMs / 1000).toFixed(0)}s)`);
-        w.fact("operationSeconds", Math.round(upgradeMs / 1000));
-        assert.is(await updateRevision(e), revisionBefore, "a scale-out changes no pod template: the running brokers are not restarted");
-        await waitBrokersReady(e.kube.core, { count: 5, timeoutMs: 300000 });
-        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
-        await sleep(5000);
-        await Promise.all([roll.stop(), copy.stop()]);
-
-        const c = copy.spans();
-        assert.ok(c.first !== undefined && c.last !== undefined, "no partition reassignment was seen: the rebalance Job moved nothing");
-        w.fact("copySeconds", Math.round((c.last - c.first) / 1000) + 1);
-        w.fact("mostPartitionsMovingAtOnce", c.most);
-        const allReady = roll.allReadyAt(at);
-        assert.ok(allReady !== undefined, "the five brokers were never all Ready");
-        w.fact("allReadySecondsAfterUpgrade", Math.round((allReady - at) / 1000));
-        // Receiving replicas must not keep a broker unready or make it unready: all five were Ready
-        // while the copy still ran, and none turned unready after that.
-        assert.ok(
-          allReady <= c.last,
-          `the copy ended ${Math.round((allReady - c.last) / 1000)}s before all five brokers were Ready: readiness during a copy was not exercised`,
-        );
-        assert.is(roll.maxNotReady(allReady), 0, "a broker turned unready after all five were Ready (while partitions were copied or after)");
-        assert.equal(roll.restarts(), [], "no running broker was restarted by the scale-out");
-
-        const after = await assertBalanced(e, w, s.probe, "afterScaleOut");
-        const moved = replicasAdded(before, after);
-        w.fact("replicasMoved", moved.replicas);
-        w.fact("partitionsMoved", `${moved.partitions} of ${after.length}`);
-        assert.equal(await leftoverThrottles(e), [], "the rebalance removed its replication throttles");
-
-        const { check } = await w.finish();
-        assertStrict(check);
-        // Not assertReadyMeansInIsr: a new broker is Ready by design while it is still outside the
-        // ISR of the partitions it receives (README "Readiness"); the assertions above are that rule.
-      } finally {
-        await Promise.all([roll.stop(), copy.stop()]);
-      }
-    });
-  });
-
-  test(title(S15), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S15);
-    await w.run(async () => {
-      await sleep(10000);
-      // 1. A scale-in that cannot be done: 4 replicas do not fit on 3 brokers.
-      await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", "--create --topic s15-four-replicas --partitions 1 --replication-factor 4");
-      const layoutBefore = await allPartitions(s.probe);
-      w.mark("helm upgrade --set broker.replicas=3 with a 4-replica topic (must be refused)", { fault: true });
-      const refused = await scaleTo(e, 3).then(
-        () => undefined,
-        (err: unknown) => String(err),
+      const c = copy.spans();
+      assert.ok(c.first !== undefined && c.last !== undefined, "no partition reassignment was seen: the rebalance Job moved nothing");
+      w.fact("copySeconds", Math.round((c.last - c.first) / 1000) + 1);
+      w.fact("mostPartitionsMovingAtOnce", c.most);
+      const allReady = roll.allReadyAt(at);
+      assert.ok(allReady !== undefined, "the five brokers were never all Ready");
+      w.fact("allReadySecondsAfterUpgrade", Math.round((allReady - at) / 1000));
+      // Receiving replicas must not keep a broker unready or make it unready: all five were Ready
+      // while the copy still ran, and none turned unready after that.
+      assert.ok(
+        allReady <= c.last,
+        `the copy ended ${Math.round((allReady - c.last) / 1000)}s before all five brokers were Ready: readiness during a copy was not exercised`,
       );
-      assert.ok(refused !== undefined, "the scale-in with a 4-replica topic was not refused");
-      const jobLog = (await execa(e.kubectl, ["--kubeconfig", e.kubeconfig, "-n", NAMESPACE, "logs", `job/${RELEASE}-rebalance-before`], { reject: false }))
-        .stdout;
-      w.fact("refusal", jobLog.split("\n").find((l) => l.includes("refused")) ?? refused.slice(0, 300));
-      assert.match(jobLog, /refused: 3 brokers cannot hold topic s15-four-replicas \(4 replicas\)/);
-      assert.match(refused, /pre-upgrade hooks failed/);
-      assert.is(await statefulSetReplicas(e), 5, "the refused scale-in left the StatefulSet at 5 brokers");
-      assert.is(replicasAdded(layoutBefore, await allPartitions(s.probe)).replicas, 0, "the refused scale-in moved nothing");
-      await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", "--delete --topic s15-four-replicas");
-      w.mark("refused as it must be; topic s15-four-replicas deleted");
+      assert.is(roll.maxNotReady(allReady), 0, "a broker turned unready after all five were Ready (while partitions were copied or after)");
+      assert.equal(roll.restarts(), [], "no running broker was restarted by the scale-out");
 
-      // 2. The scale-in.
-      const before = await allPartitions(s.probe);
-      const copy = watchCopy(s.probe);
-      let pods3and4GoneAt: number | undefined;
-      const podWatch = every(1000, async () => {
-        const names = (await brokerPods(e.kube.core)).map((p) => p.name);
-        if (pods3and4GoneAt === undefined && !names.includes(`${RELEASE}-3`) && !names.includes(`${RELEASE}-4`)) pods3and4GoneAt = Date.now();
-      });
-      try {
-        const at = w.mark("helm upgrade --set broker.replicas=3", { fault: true });
-        const upgradeMs = await scaleTo(e, 3);
-        w.mark(`helm upgrade returned after both rebalance Jobs (${(upgradeMs / 1000).toFixed(0)}s)`);
-        w.fact("operationSeconds", Math.round(upgradeMs / 1000));
-        await waitBrokersReady(e.kube.core, { count: 3, timeoutMs: 300000 });
-        await sleep(3000);
-        await Promise.all([copy.stop(), podWatch.stop()]);
-        const c = copy.spans();
-        assert.ok(c.first !== undefined && c.last !== undefined, "no partition reassignment was seen before the scale-in");
-        assert.ok(pods3and4GoneAt !== undefined, "pods 3 and 4 are still there");
-        w.fact("copySeconds", Math.round((c.last - c.first) / 1000) + 1);
-        w.fact("podsGoneSecondsAfterUpgrade", Math.round((pods3and4GoneAt - at) / 1000));
-        assert.ok(c.last < pods3and4GoneAt, "the replicas were moved off brokers 3 and 4 before their pods went");
-        assert.is(await statefulSetReplicas(e), 3);
-        const registered = await registeredBrokers(e);
-        w.fact("registeredBrokers", registered.join(","));
-        assert.equal(registered, [0, 1, 2], "brokers 3 and 4 are unregistered from the KRaft metadata");
-        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
-        const after = await assertBalanced(e, w, s.probe, "afterScaleIn");
-        const moved = replicasAdded(before, after);
-        w.fact("replicasMoved", moved.replicas);
-        w.fact("partitionsMoved", `${moved.partitions} of ${after.length}`);
-        assert.equal(await leftoverThrottles(e), [], "the rebalance removed its replication throttles");
+      const after = await assertBalanced(e, w, s.probe, "afterScaleOut");
+      const moved = replicasAdded(before, after);
+      w.fact("replicasMoved", moved.replicas);
+      w.fact("partitionsMoved", `${moved.partitions} of ${after.length}`);
+      assert.equal(await leftoverThrottles(e), [], "the rebalance removed its replication throttles");
 
-        const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-        assertStrict(check);
-        // Both operations are graceful: the Java client's own retries must carry every send through them.
-        assertJavaClients(java, { noFailedSends: true });
-        assertKafkajsDefaults(kafkajsDefaults);
-      } finally {
-        await Promise.all([copy.stop(), podWatch.stop()]);
-      }
+      const { check } = await w.finish();
+      assertStrict(check);
+      // Not assertReadyMeansInIsr: a new broker is Ready by design while it is still outside the
+      // ISR of the partitions it receives (README "Readiness"); the assertions above are that rule.
+    } finally {
+      await Promise.all([roll.stop(), copy.stop()]);
+    }
+  });
+
+  scenario(S15, async (w, s, e) => {
+    await sleep(10000);
+    // 1. A scale-in that cannot be done: 4 replicas do not fit on 3 brokers.
+    await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", "--create --topic s15-four-replicas --partitions 1 --replication-factor 4");
+    const layoutBefore = await allPartitions(s.probe);
+    w.mark("helm upgrade --set broker.replicas=3 with a 4-replica topic (must be refused)", { fault: true });
+    const refused = await scaleTo(e, 3).then(
+      () => undefined,
+      (err: unknown) => String(err),
+    );
+    assert.ok(refused !== undefined, "the scale-in with a 4-replica topic was not refused");
+    const jobLog = (await execa(e.kubectl, ["--kubeconfig", e.kubeconfig, "-n", NAMESPACE, "logs", `job/${RELEASE}-rebalance-before`], { reject: false }))
+      .stdout;
+    w.fact("refusal", jobLog.split("\n").find((l) => l.includes("refused")) ?? refused.slice(0, 300));
+    assert.match(jobLog, /refused: 3 brokers cannot hold topic s15-four-replicas \(4 replicas\)/);
+    assert.match(refused, /pre-upgrade hooks failed/);
+    assert.is(await statefulSetReplicas(e), 5, "the refused scale-in left the StatefulSet at 5 brokers");
+    assert.is(replicasAdded(layoutBefore, await allPartitions(s.probe)).replicas, 0, "the refused scale-in moved nothing");
+    await kafkaTool(e, `${RELEASE}-0`, "kafka-topics.sh", "--delete --topic s15-four-replicas");
+    w.mark("refused as it must be; topic s15-four-replicas deleted");
+
+    // 2. The scale-in.
+    const before = await allPartitions(s.probe);
+    const copy = watchCopy(s.probe);
+    let pods3and4GoneAt: number | undefined;
+    const podWatch = every(1000, async () => {
+      const names = (await brokerPods(e.kube.core)).map((p) => p.name);
+      if (pods3and4GoneAt === undefined && !names.includes(`${RELEASE}-3`) && !names.includes(`${RELEASE}-4`)) pods3and4GoneAt = Date.now();
     });
+    try {
+      const at = w.mark("helm upgrade --set broker.replicas=3", { fault: true });
+      const upgradeMs = await scaleTo(e, 3);
+      w.mark(`helm upgrade returned after both rebalance Jobs (${(upgradeMs / 1000).toFixed(0)}s)`);
+      w.fact("operationSeconds", Math.round(upgradeMs / 1000));
+      await waitBrokersReady(e.kube.core, { count: 3, timeoutMs: 300000 });
+      await sleep(3000);
+      await Promise.all([copy.stop(), podWatch.stop()]);
+      const c = copy.spans();
+      assert.ok(c.first !== undefined && c.last !== undefined, "no partition reassignment was seen before the scale-in");
+      assert.ok(pods3and4GoneAt !== undefined, "pods 3 and 4 are still there");
+      w.fact("copySeconds", Math.round((c.last - c.first) / 1000) + 1);
+      w.fact("podsGoneSecondsAfterUpgrade", Math.round((pods3and4GoneAt - at) / 1000));
+      assert.ok(c.last < pods3and4GoneAt, "the replicas were moved off brokers 3 and 4 before their pods went");
+      assert.is(await statefulSetReplicas(e), 3);
+      const registered = await registeredBrokers(e);
+      w.fact("registeredBrokers", registered.join(","));
+      assert.equal(registered, [0, 1, 2], "brokers 3 and 4 are unregistered from the KRaft metadata");
+      w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
+      const after = await assertBalanced(e, w, s.probe, "afterScaleIn");
+      const moved = replicasAdded(before, after);
+      w.fact("replicasMoved", moved.replicas);
+      w.fact("partitionsMoved", `${moved.partitions} of ${after.length}`);
+      assert.equal(await leftoverThrottles(e), [], "the rebalance removed its replication throttles");
+
+      // Both operations are graceful: the Java client's own retries must carry every send through them.
+      await w.finishWithClients({ noFailedSends: true });
+    } finally {
+      await Promise.all([copy.stop(), podWatch.stop()]);
+    }
   });
 });

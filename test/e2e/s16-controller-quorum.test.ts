@@ -9,27 +9,14 @@
 // scenarios install the defaults.
 import * as assert from "uvu/assert";
 import { execa } from "execa";
-import { BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { BROKERS, NAMESPACE, RELEASE, brokerPods } from "../../scripts/env/release.js";
 import { longestGap } from "../helpers/checker.js";
-import { helmUpgrade } from "../helpers/faults.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
 import { type QuorumStatus, parseEndpointIds, parseQuorumStatus, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { every, sleep, waitFor } from "../helpers/wait.js";
-import {
-  CONTROLLER_ID_BASE,
-  type Env,
-  TOOL_ENV,
-  controllerQuorumStatus,
-  discardRelease,
-  env,
-  execInBroker,
-  freshInstall,
-  quorum,
-  toolBootstrap,
-} from "./env.js";
-import { Session, type Window, assertStrict, log } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { CONTROLLER_ID_BASE, type Env, TOOL_ENV, controllerQuorumStatus, execInBroker, freshInstall, quorum, toolBootstrap, upgradeRelease } from "./env.js";
+import { Session, type Window, log } from "./session.js";
+import { removeRelease, sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const S16: Scenario = {
   id: "S16",
@@ -156,14 +143,7 @@ async function registeredControllers(e: Env): Promise<number[]> {
 
 async function setControllers(e: Env, replicas: number): Promise<number> {
   const started = Date.now();
-  await helmUpgrade({
-    release: RELEASE,
-    namespace: NAMESPACE,
-    chartDir: CHART_DIR,
-    kubeconfig: e.kubeconfig,
-    values: { controller: { replicas } },
-    timeoutMs: 900000,
-  });
+  await upgradeRelease(e, { controller: { replicas } }, { timeoutMs: 900000 });
   return Date.now() - started;
 }
 
@@ -184,111 +164,98 @@ function stepFigures(w: Window, s: Session, step: string, from: number, to: numb
 }
 
 export default scenarioFile(import.meta.url, [S16], (test, run) => {
-  let session: Session | undefined;
-
-  test.before(async () => {
-    const e = await env();
-    const { installMs } = await freshInstall(e, { valueFiles: LAYERS, pods: CONTROLLERS + BROKERS });
-    log(`S16: ${CONTROLLERS} dedicated controllers and ${BROKERS} brokers Ready ${(installMs / 1000).toFixed(0)}s after helm install`);
-    session = await Session.prepare(S16, run, { javaClients: true, kafkajsDefaults: true });
+  const scenario = sharedSession(test, run, S16, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: async (e) => {
+      const { installMs } = await freshInstall(e, { valueFiles: LAYERS, pods: CONTROLLERS + BROKERS });
+      log(`S16: ${CONTROLLERS} dedicated controllers and ${BROKERS} brokers Ready ${(installMs / 1000).toFixed(0)}s after helm install`);
+    },
+    tearDown: removeRelease("S16", "dedicated controllers; later scenarios install the defaults"),
   });
 
-  test.after(async () => {
-    await session?.close();
-    log("S16: removing the dedicated-controller release (later scenarios install the defaults)");
-    await discardRelease(await env()).catch((err: unknown) => log(`S16: removing the release failed: ${String(err)}`));
-  });
+  scenario(S16, async (w, s, e) => {
+    await sleep(10000);
+    const watch = watchQuorum(e);
+    try {
+      const before = await waitQuorum(e, ids(3), { noControllerObservers: true });
+      w.fact("votersBefore", before.voters.join(","));
 
-  test(title(S16), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S16);
-    await w.run(async () => {
+      // 1. Grow 3 -> 5: new controllers join as observers; auto-join adds them as voters.
+      const growAt = w.mark("helm upgrade --set controller.replicas=5", { fault: true });
+      const growHelmMs = await setControllers(e, 5);
+      w.mark(`helm upgrade returned (${(growHelmMs / 1000).toFixed(0)}s)`);
+      await waitRolledOut(e, { [CONTROLLER_STS]: 5, [BROKER_STS]: BROKERS });
+      w.mark("controllers and brokers rolled out");
+      const grown = await waitQuorum(e, ids(5), { noControllerObservers: true });
+      const grownAt = w.mark(`voters ${grown.voters.join(",")}, all caught up, no controller an observer`);
+      w.fact("votersAfterGrowth", grown.voters.join(","));
+      w.fact("growOperationSeconds", Math.round((grownAt - growAt) / 1000));
+      w.fact("growHelmSeconds", Math.round(growHelmMs / 1000));
+      stepFigures(w, s, "grow", growAt, grownAt);
+      assert.equal(await registeredControllers(e), ids(5), "registered controllers after the growth");
+      await waitFullIsr(s.probe, 300000);
       await sleep(10000);
-      const watch = watchQuorum(e);
-      try {
-        const before = await waitQuorum(e, ids(3), { noControllerObservers: true });
-        w.fact("votersBefore", before.voters.join(","));
 
-        // 1. Grow 3 -> 5: new controllers join as observers; auto-join adds them as voters.
-        const growAt = w.mark("helm upgrade --set controller.replicas=5", { fault: true });
-        const growHelmMs = await setControllers(e, 5);
-        w.mark(`helm upgrade returned (${(growHelmMs / 1000).toFixed(0)}s)`);
-        await waitRolledOut(e, { [CONTROLLER_STS]: 5, [BROKER_STS]: BROKERS });
-        w.mark("controllers and brokers rolled out");
-        const grown = await waitQuorum(e, ids(5), { noControllerObservers: true });
-        const grownAt = w.mark(`voters ${grown.voters.join(",")}, all caught up, no controller an observer`);
-        w.fact("votersAfterGrowth", grown.voters.join(","));
-        w.fact("growOperationSeconds", Math.round((grownAt - growAt) / 1000));
-        w.fact("growHelmSeconds", Math.round(growHelmMs / 1000));
-        stepFigures(w, s, "grow", growAt, grownAt);
-        assert.equal(await registeredControllers(e), ids(5), "registered controllers after the growth");
-        await waitFullIsr(s.probe, 300000);
-        await sleep(10000);
-
-        // 2. Shrink 5 -> 3: the pre-upgrade Job stops and removes 1004, then 1003.
-        const shrinkAt = w.mark("helm upgrade --set controller.replicas=3", { fault: true });
-        const shrinkHelmMs = await setControllers(e, 3);
-        w.mark(`helm upgrade returned after the controller-removal Job (${(shrinkHelmMs / 1000).toFixed(0)}s)`);
-        const job = await e.kube.batch.readNamespacedJob({ name: REMOVAL_JOB, namespace: NAMESPACE });
-        const jobLog = (await execa(e.kubectl, ["--kubeconfig", e.kubeconfig, "-n", NAMESPACE, "logs", `job/${REMOVAL_JOB}`], { reject: false })).stdout;
-        const lines = jobLog.split("\n").filter((l) => l.startsWith("[kafka-ha controller-removal]"));
-        w.fact("removalJob", lines.join(" / "));
-        assert.ok(job.status?.succeeded, `the controller-removal Job did not succeed:\n${jobLog}`);
-        const removed = lines.map((l) => /removed voter (\d+) /.exec(l)?.[1]).filter((x): x is string => x !== undefined);
-        assert.equal(removed.map(Number), [CONTROLLER_ID_BASE + 4, CONTROLLER_ID_BASE + 3], "voters removed, highest first");
-        for (const ordinal of [4, 3]) {
-          const gone = lines.findIndex((l) => l.includes(`pod ${CONTROLLER_STS}-${ordinal} is gone`));
-          const out = lines.findIndex((l) => l.includes(`removed voter ${CONTROLLER_ID_BASE + ordinal} `));
-          assert.ok(gone >= 0 && gone < out, `voter ${CONTROLLER_ID_BASE + ordinal} was removed only after its pod was gone`);
-        }
-        assert.ok(
-          lines.some((l) => l.includes(`unregistered controller ${CONTROLLER_ID_BASE + 4}`)) &&
-            lines.some((l) => l.includes(`unregistered controller ${CONTROLLER_ID_BASE + 3}`)),
-          "controllers 1004 and 1003 unregistered",
-        );
-        await waitRolledOut(e, { [CONTROLLER_STS]: 3, [BROKER_STS]: BROKERS });
-        w.mark("controllers and brokers rolled out");
-        const shrunk = await waitQuorum(e, ids(3), { noControllerObservers: false });
-        const shrunkAt = w.mark(`voters ${shrunk.voters.join(",")}, all caught up`);
-        w.fact("finalVoters", shrunk.voters.join(","));
-        w.fact("observersAfterShrink", shrunk.observers.join(","));
-        w.fact("shrinkOperationSeconds", Math.round((shrunkAt - shrinkAt) / 1000));
-        w.fact("shrinkHelmSeconds", Math.round(shrinkHelmMs / 1000));
-        stepFigures(w, s, "shrink", shrinkAt, shrunkAt);
-        const registered = await registeredControllers(e);
-        w.fact("registeredControllers", registered.join(","));
-        assert.equal(registered, ids(3), "only the controllers that stay are registered");
-        const pods = (await brokerPods(e.kube.core)).map((p) => p.name).filter((n) => n.startsWith(`${CONTROLLER_STS}-`));
-        assert.equal(
-          pods,
-          [0, 1, 2].map((i) => `${CONTROLLER_STS}-${i}`),
-        );
-        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
-        await sleep(10000);
-      } finally {
-        await watch.stop();
+      // 2. Shrink 5 -> 3: the pre-upgrade Job stops and removes 1004, then 1003.
+      const shrinkAt = w.mark("helm upgrade --set controller.replicas=3", { fault: true });
+      const shrinkHelmMs = await setControllers(e, 3);
+      w.mark(`helm upgrade returned after the controller-removal Job (${(shrinkHelmMs / 1000).toFixed(0)}s)`);
+      const job = await e.kube.batch.readNamespacedJob({ name: REMOVAL_JOB, namespace: NAMESPACE });
+      const jobLog = (await execa(e.kubectl, ["--kubeconfig", e.kubeconfig, "-n", NAMESPACE, "logs", `job/${REMOVAL_JOB}`], { reject: false })).stdout;
+      const lines = jobLog.split("\n").filter((l) => l.startsWith("[kafka-ha controller-removal]"));
+      w.fact("removalJob", lines.join(" / "));
+      assert.ok(job.status?.succeeded, `the controller-removal Job did not succeed:\n${jobLog}`);
+      const removed = lines.map((l) => /removed voter (\d+) /.exec(l)?.[1]).filter((x): x is string => x !== undefined);
+      assert.equal(removed.map(Number), [CONTROLLER_ID_BASE + 4, CONTROLLER_ID_BASE + 3], "voters removed, highest first");
+      for (const ordinal of [4, 3]) {
+        const gone = lines.findIndex((l) => l.includes(`pod ${CONTROLLER_STS}-${ordinal} is gone`));
+        const out = lines.findIndex((l) => l.includes(`removed voter ${CONTROLLER_ID_BASE + ordinal} `));
+        assert.ok(gone >= 0 && gone < out, `voter ${CONTROLLER_ID_BASE + ordinal} was removed only after its pod was gone`);
       }
-
-      const bad = watch.samples.filter(leaderless);
-      w.fact("quorumSamples", watch.samples.length);
-      w.fact("quorumLeaders", [...new Set(watch.samples.map((x) => x.status?.leaderId).filter((x) => x !== undefined))].join(","));
-      w.fact(
-        "leaderlessSamples",
-        bad.map((x) => `+${Math.round((x.time - w.startedAt) / 1000)}s ${x.error ?? `LeaderId ${x.status?.leaderId}`}`).join(" | ") || "none",
+      assert.ok(
+        lines.some((l) => l.includes(`unregistered controller ${CONTROLLER_ID_BASE + 4}`)) &&
+          lines.some((l) => l.includes(`unregistered controller ${CONTROLLER_ID_BASE + 3}`)),
+        "controllers 1004 and 1003 unregistered",
       );
-      assert.ok(watch.samples.length >= 10, `only ${watch.samples.length} quorum samples`);
+      await waitRolledOut(e, { [CONTROLLER_STS]: 3, [BROKER_STS]: BROKERS });
+      w.mark("controllers and brokers rolled out");
+      const shrunk = await waitQuorum(e, ids(3), { noControllerObservers: false });
+      const shrunkAt = w.mark(`voters ${shrunk.voters.join(",")}, all caught up`);
+      w.fact("finalVoters", shrunk.voters.join(","));
+      w.fact("observersAfterShrink", shrunk.observers.join(","));
+      w.fact("shrinkOperationSeconds", Math.round((shrunkAt - shrinkAt) / 1000));
+      w.fact("shrinkHelmSeconds", Math.round(shrinkHelmMs / 1000));
+      stepFigures(w, s, "shrink", shrinkAt, shrunkAt);
+      const registered = await registeredControllers(e);
+      w.fact("registeredControllers", registered.join(","));
+      assert.equal(registered, ids(3), "only the controllers that stay are registered");
+      const pods = (await brokerPods(e.kube.core)).map((p) => p.name).filter((n) => n.startsWith(`${CONTROLLER_STS}-`));
       assert.equal(
-        bad.map((x) => `+${Math.round((x.time - w.startedAt) / 1000)}s`),
-        [],
-        "the quorum had no leader (or no pod could say) in some samples",
+        pods,
+        [0, 1, 2].map((i) => `${CONTROLLER_STS}-${i}`),
       );
+      w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after)`);
+      await sleep(10000);
+    } finally {
+      await watch.stop();
+    }
 
-      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
-      // Both steps are graceful: the Java client's own retries must carry every send through them.
-      assertJavaClients(java, { noFailedSends: true });
-      assertKafkajsDefaults(kafkajsDefaults);
-    });
+    const bad = watch.samples.filter(leaderless);
+    w.fact("quorumSamples", watch.samples.length);
+    w.fact("quorumLeaders", [...new Set(watch.samples.map((x) => x.status?.leaderId).filter((x) => x !== undefined))].join(","));
+    w.fact(
+      "leaderlessSamples",
+      bad.map((x) => `+${Math.round((x.time - w.startedAt) / 1000)}s ${x.error ?? `LeaderId ${x.status?.leaderId}`}`).join(" | ") || "none",
+    );
+    assert.ok(watch.samples.length >= 10, `only ${watch.samples.length} quorum samples`);
+    assert.equal(
+      bad.map((x) => `+${Math.round((x.time - w.startedAt) / 1000)}s`),
+      [],
+      "the quorum had no leader (or no pod could say) in some samples",
+    );
+
+    // Both steps are graceful: the Java client's own retries must carry every send through them.
+    await w.finishWithClients({ noFailedSends: true });
   });
 });

@@ -8,27 +8,26 @@
 // minor is then refused. No acknowledged record is lost; the Java client sees no failed send.
 import * as assert from "uvu/assert";
 import { execa } from "execa";
-import { CHART_DIR, NAMESPACE, RELEASE, splitImage } from "../../scripts/release.js";
+import { NAMESPACE, RELEASE, splitImage } from "../../scripts/env/release.js";
 import { kafkaImage } from "../../scripts/images/index.js";
 import { pinned } from "../../scripts/lib/versions.js";
-import { helmUpgrade } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep } from "../helpers/wait.js";
 import {
   type Env,
   TOOL_ENV,
-  env,
   execInBroker,
   freshInstall,
   passesHelmTest,
   storedClusterId,
-  teardown,
   toolBootstrap,
   updateRevision,
   waitRolled,
+  upgradeRelease,
 } from "./env.js";
-import { RollWatch, Session, finishGracefulRoll, log } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { RollWatch, finishGracefulRoll, log } from "./session.js";
+import { removeRelease, sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const PREVIOUS = pinned("kafkaPrevious");
 
@@ -68,112 +67,88 @@ async function featuresJobCompleted(e: Env): Promise<{ at?: number; log: string 
 }
 
 export default scenarioFile(import.meta.url, [S17], (test, run) => {
-  let session: Session | undefined;
   let current = "";
 
-  test.before(async () => {
-    const e = await env();
-    current = splitImage(e.image).tag;
-    const previous = await kafkaImage(PREVIOUS);
-    log(`S17: importing ${previous} into the cluster`);
-    await e.cluster.importImages([previous]);
-    const { installMs } = await freshInstall(e, { values: { image: splitImage(previous) } });
-    log(`S17: release Ready on Kafka ${PREVIOUS} ${(installMs / 1000).toFixed(0)}s after helm install`);
-    session = await Session.prepare(S17, run, { javaClients: true, kafkajsDefaults: true });
+  const scenario = sharedSession(test, run, S17, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: async (e) => {
+      current = splitImage(e.image).tag;
+      const previous = await kafkaImage(PREVIOUS);
+      log(`S17: importing ${previous} into the cluster`);
+      await e.cluster.importImages([previous]);
+      const { installMs } = await freshInstall(e, { values: { image: splitImage(previous) } });
+      log(`S17: release Ready on Kafka ${PREVIOUS} ${(installMs / 1000).toFixed(0)}s after helm install`);
+    },
+    tearDown: removeRelease("S17", "later scenarios install the chart's Kafka afresh"),
   });
 
-  test.after(async () => {
-    await session?.close();
-    const e = await env();
-    log("S17: removing the release (later scenarios install the chart's Kafka afresh)");
-    await teardown(e, { clusterDown: false });
-  });
+  scenario(S17, async (w, s, e) => {
+    await sleep(10000);
+    const before = await features(e);
+    w.fact("featuresBefore", show(before));
+    const roll = await RollWatch.start(e);
+    try {
+      const revisionBefore = await updateRevision(e);
+      const idBefore = await storedClusterId(e);
+      const upgradeAt = w.mark(`helm upgrade --set image.tag=${current}`, { fault: true });
+      await upgradeRelease(e, { image: { tag: current } }, { timeoutMs: 900000 });
+      const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
+      w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
+      w.fact("rolloutSeconds", Math.round(rolledMs / 1000));
+      assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id");
+      w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
+      await sleep(5000);
+      await roll.stop();
 
-  test(title(S17), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S17);
-    await w.run(async () => {
-      await sleep(10000);
-      const before = await features(e);
-      w.fact("featuresBefore", show(before));
-      const roll = await RollWatch.start(e);
-      try {
-        const revisionBefore = await updateRevision(e);
-        const idBefore = await storedClusterId(e);
-        const upgradeAt = w.mark(`helm upgrade --set image.tag=${current}`, { fault: true });
-        await helmUpgrade({
-          release: RELEASE,
-          namespace: NAMESPACE,
-          chartDir: CHART_DIR,
-          kubeconfig: e.kubeconfig,
-          values: { image: { tag: current } },
-          timeoutMs: 900000,
-        });
-        const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
-        w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
-        w.fact("rolloutSeconds", Math.round(rolledMs / 1000));
-        assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id");
-        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
-        await sleep(5000);
-        await roll.stop();
+      // The features: raised, and only once the last pod was back (Ready) on the new Kafka.
+      const job = await featuresJobCompleted(e);
+      w.fact(
+        "featuresJob",
+        job.log
+          .split("\n")
+          .filter((l) => l.startsWith("[kafka-ha features]"))
+          .join(" / "),
+      );
+      const succeededAt = job.at;
+      assert.ok(succeededAt !== undefined, "the features Job did not complete");
+      // "Runs the new Kafka" is its container started on the new image (it registers with the
+      // controllers before it is Ready, which also waits for the ISR): the last pod replaced.
+      const lastRestart = roll.restarts().at(-1);
+      assert.ok(lastRestart, "no pod was replaced");
+      const lastPod = await e.kube.core.readNamespacedPod({ name: lastRestart.pod, namespace: NAMESPACE });
+      const started = lastPod.status?.containerStatuses?.find((c) => c.name === "kafka")?.state?.running?.startedAt;
+      assert.ok(started, `${lastRestart.pod} is not running`);
+      const lastStarted = new Date(started).getTime();
+      w.fact("featuresRaisedSecondsAfterLastPodStarted", Math.round((succeededAt - lastStarted) / 1000));
+      const lastBack = s.readyTransitions.find((t) => t.pod === lastRestart.pod && t.time >= lastRestart.at - 1000);
+      if (lastBack) w.fact("featuresRaisedSecondsAfterLastPodReady", Math.round((succeededAt - lastBack.time) / 1000));
+      // Kubernetes keeps both times to the second.
+      assert.ok(succeededAt >= lastStarted, "the features Job completed before the last broker started on the new Kafka");
+      const after = await features(e);
+      w.fact("featuresAfter", show(after));
+      const notRaised = [...after]
+        .filter(([, l]) => l.finalized !== l.supportedMax)
+        .map(([name, l]) => `${name} finalized ${l.finalized}, supported up to ${l.supportedMax}`);
+      assert.equal(notRaised, [], "every feature is at the level the new Kafka supports");
+      assert.is.not(after.get("metadata.version")!.finalized, before.get("metadata.version")!.finalized, "metadata.version was raised");
 
-        // The features: raised, and only once the last pod was back (Ready) on the new Kafka.
-        const job = await featuresJobCompleted(e);
-        w.fact(
-          "featuresJob",
-          job.log
-            .split("\n")
-            .filter((l) => l.startsWith("[kafka-ha features]"))
-            .join(" / "),
-        );
-        const succeededAt = job.at;
-        assert.ok(succeededAt !== undefined, "the features Job did not complete");
-        // "Runs the new Kafka" is its container started on the new image (it registers with the
-        // controllers before it is Ready, which also waits for the ISR): the last pod replaced.
-        const lastRestart = roll.restarts().at(-1);
-        assert.ok(lastRestart, "no pod was replaced");
-        const lastPod = await e.kube.core.readNamespacedPod({ name: lastRestart.pod, namespace: NAMESPACE });
-        const started = lastPod.status?.containerStatuses?.find((c) => c.name === "kafka")?.state?.running?.startedAt;
-        assert.ok(started, `${lastRestart.pod} is not running`);
-        const lastStarted = new Date(started).getTime();
-        w.fact("featuresRaisedSecondsAfterLastPodStarted", Math.round((succeededAt - lastStarted) / 1000));
-        const lastBack = s.readyTransitions.find((t) => t.pod === lastRestart.pod && t.time >= lastRestart.at - 1000);
-        if (lastBack) w.fact("featuresRaisedSecondsAfterLastPodReady", Math.round((succeededAt - lastBack.time) / 1000));
-        // Kubernetes keeps both times to the second.
-        assert.ok(succeededAt >= lastStarted, "the features Job completed before the last broker started on the new Kafka");
-        const after = await features(e);
-        w.fact("featuresAfter", show(after));
-        const notRaised = [...after]
-          .filter(([, l]) => l.finalized !== l.supportedMax)
-          .map(([name, l]) => `${name} finalized ${l.finalized}, supported up to ${l.supportedMax}`);
-        assert.equal(notRaised, [], "every feature is at the level the new Kafka supports");
-        assert.is.not(after.get("metadata.version")!.finalized, before.get("metadata.version")!.finalized, "metadata.version was raised");
-
-        // Going back below the finalized metadata.version is refused, nothing changed.
-        const revisionAfter = await updateRevision(e);
-        w.mark(`helm upgrade --set image.tag=${PREVIOUS} (must be refused)`);
-        const refused = await helmUpgrade({
-          release: RELEASE,
-          namespace: NAMESPACE,
-          chartDir: CHART_DIR,
-          kubeconfig: e.kubeconfig,
-          values: { image: { tag: PREVIOUS } },
-          timeoutMs: 120000,
-        }).then(
-          () => "",
-          (err: unknown) => String(err),
-        );
-        assert.match(
-          refused,
-          new RegExp(`runs Kafka ${PREVIOUS.replace(/\./g, "\\.")}, older than the Kafka ${current.replace(/\./g, "\\.")} this release runs`),
-        );
-        assert.is(await updateRevision(e), revisionAfter, "the refused downgrade changed nothing");
-        w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
-        await finishGracefulRoll(w, s, roll, upgradeAt);
-      } finally {
-        await roll.stop();
-      }
-    });
+      // Going back below the finalized metadata.version is refused, nothing changed.
+      const revisionAfter = await updateRevision(e);
+      w.mark(`helm upgrade --set image.tag=${PREVIOUS} (must be refused)`);
+      const refused = await upgradeRelease(e, { image: { tag: PREVIOUS } }, { timeoutMs: 120000 }).then(
+        () => "",
+        (err: unknown) => String(err),
+      );
+      assert.match(
+        refused,
+        new RegExp(`runs Kafka ${PREVIOUS.replace(/\./g, "\\.")}, older than the Kafka ${current.replace(/\./g, "\\.")} this release runs`),
+      );
+      assert.is(await updateRevision(e), revisionAfter, "the refused downgrade changed nothing");
+      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
+      await finishGracefulRoll(w, s, roll, upgradeAt);
+    } finally {
+      await roll.stop();
+    }
   });
 });

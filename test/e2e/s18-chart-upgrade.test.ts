@@ -7,13 +7,13 @@
 // id is kept; no acknowledged record is lost and the Java client sees no failed send.
 import * as assert from "uvu/assert";
 import { fileURLToPath } from "node:url";
-import { CHART_DIR, NAMESPACE, RELEASE } from "../../scripts/release.js";
-import { helmUpgrade } from "../helpers/faults.js";
+import {} from "../../scripts/env/release.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep } from "../helpers/wait.js";
-import { env, freshInstall, passesHelmTest, storedClusterId, teardown, updateRevision, waitRolled } from "./env.js";
-import { RollWatch, Session, finishGracefulRoll, log } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled, upgradeRelease } from "./env.js";
+import { RollWatch, finishGracefulRoll, log } from "./session.js";
+import { removeRelease, sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 /** The chart version before this one, as its users installed it (helm package of that release's main). */
 const PREVIOUS_CHART = fileURLToPath(new URL("../fixtures/charts/kafka-ha-0.1.0.tgz", import.meta.url));
@@ -28,53 +28,34 @@ const S18: Scenario = {
 };
 
 export default scenarioFile(import.meta.url, [S18], (test, run) => {
-  let session: Session | undefined;
-
-  test.before(async () => {
-    const e = await env();
-    const { installMs } = await freshInstall(e, { chart: PREVIOUS_CHART });
-    log(`S18: release Ready on the previous chart ${(installMs / 1000).toFixed(0)}s after helm install`);
-    session = await Session.prepare(S18, run, { javaClients: true, kafkajsDefaults: true });
+  const scenario = sharedSession(test, run, S18, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: async (e) => {
+      const { installMs } = await freshInstall(e, { chart: PREVIOUS_CHART });
+      log(`S18: release Ready on the previous chart ${(installMs / 1000).toFixed(0)}s after helm install`);
+    },
+    tearDown: removeRelease("S18", "later scenarios install this chart afresh"),
   });
 
-  test.after(async () => {
-    await session?.close();
-    const e = await env();
-    log("S18: removing the release (later scenarios install this chart afresh)");
-    await teardown(e, { clusterDown: false });
-  });
-
-  test(title(S18), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S18);
-    await w.run(async () => {
+  scenario(S18, async (w, s, e) => {
+    await sleep(10000);
+    const roll = await RollWatch.start(e);
+    try {
+      const revisionBefore = await updateRevision(e);
+      const idBefore = await storedClusterId(e);
+      const upgradeAt = w.mark("helm upgrade --reset-then-reuse-values to this chart", { fault: true });
+      await upgradeRelease(e, {}, { reuse: "reset-then-reuse", timeoutMs: 600000 });
+      const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
+      w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
+      w.fact("rolloutSeconds", Math.round(rolledMs / 1000));
+      assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id");
+      w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
+      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
       await sleep(10000);
-      const roll = await RollWatch.start(e);
-      try {
-        const revisionBefore = await updateRevision(e);
-        const idBefore = await storedClusterId(e);
-        const upgradeAt = w.mark("helm upgrade --reset-then-reuse-values to this chart", { fault: true });
-        await helmUpgrade({
-          release: RELEASE,
-          namespace: NAMESPACE,
-          chartDir: CHART_DIR,
-          kubeconfig: e.kubeconfig,
-          values: {},
-          reuse: "reset-then-reuse",
-          timeoutMs: 600000,
-        });
-        const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
-        w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
-        w.fact("rolloutSeconds", Math.round(rolledMs / 1000));
-        assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id");
-        w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after the rollout)`);
-        w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
-        await sleep(10000);
-        await finishGracefulRoll(w, s, roll, upgradeAt);
-      } finally {
-        await roll.stop();
-      }
-    });
+      await finishGracefulRoll(w, s, roll, upgradeAt);
+    } finally {
+      await roll.stop();
+    }
   });
 });

@@ -2,15 +2,14 @@
 // One traffic session spans the chain (with a broker Pending, no RF-3 topic could be created).
 // The drains go through the Eviction API, so the PodDisruptionBudget is consulted for real.
 import * as assert from "uvu/assert";
-import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/release.js";
+import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/env/release.js";
 import { drain, uncordon } from "../helpers/faults.js";
-import { partitionStates, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
+import { partitionStates, partitionsWithoutLiveLeader, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { brokerOrdinals, env, leaderBroker, quorum, restoreNodes } from "./env.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
-import { Session, assertStrict } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { brokerOrdinals, leaderBroker, quorum, restoreNodes } from "./env.js";
+import { assertStrict } from "./session.js";
+import { sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const S3: Scenario = {
   id: "S3",
@@ -39,26 +38,20 @@ const S5: Scenario = {
 };
 
 export default scenarioFile(import.meta.url, [S3, S4, S5], (test, run) => {
-  let session: Session | undefined;
   // State handed along the chain.
   let first: { node: string; pod: string; brokerId: number } | undefined;
   let second: { node: string; pod: string } | undefined;
 
-  test.before(async () => {
-    // The ordinary clients run through the whole chain and are checked at its end (S5).
-    session = await Session.prepare(S3, run, { javaClients: true, kafkajsDefaults: true });
+  // The ordinary clients run through the whole chain and are checked at its end (S5).
+  const scenario = sharedSession(test, run, S3, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    tearDown: (e) => restoreNodes(e).catch(() => undefined),
   });
 
-  test.after(async () => {
-    await session?.close();
-    await restoreNodes(await env()).catch(() => undefined);
-  });
-
-  test(title(S3), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S3, { recoveryExpected: false });
-    await w.run(async () => {
+  scenario(
+    S3,
+    async (w, s, e) => {
       await sleep(10000);
       const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
       const { brokerId } = leader;
@@ -96,23 +89,18 @@ export default scenarioFile(import.meta.url, [S3, S4, S5], (test, run) => {
       assert.is(live.length, 2, `Ready brokers: ${live.map((p) => p.name).join(", ")}`);
       const again = await e.kube.core.readNamespacedPod({ name: pod, namespace: NAMESPACE });
       assert.is(again.status?.phase, "Pending", `${pod} left Pending while its node is cordoned`);
-      const states = await partitionStates(s.probe, [s.traffic.topic]);
-      assert.ok(
-        states.every((p) => p.leader >= 0 && p.leader !== brokerId),
-        "every partition has a live leader",
-      );
+      assert.equal(await partitionsWithoutLiveLeader(s.probe, brokerId, [s.traffic.topic]), [], "partitions without a live leader");
 
       const { check } = await w.finish();
       assertStrict(check);
-    });
-  });
+    },
+    { recoveryExpected: false },
+  );
 
-  test(title(S4), async () => {
-    const e = await env();
-    const s = session!;
-    assert.ok(first, "S3 did not run");
-    const w = s.window(S4, { recoveryExpected: false });
-    await w.run(async () => {
+  scenario(
+    S4,
+    async (w, s, e) => {
+      assert.ok(first, "S3 did not run");
       const pods = await brokerPods(e.kube.core);
       const target = pods.find((p): p is BrokerPod => p.ready && p.node !== first!.node);
       assert.ok(target, "no Ready broker on another node");
@@ -137,40 +125,32 @@ export default scenarioFile(import.meta.url, [S3, S4, S5], (test, run) => {
       await sleep(5000);
       const { check } = await w.finish();
       assertStrict(check);
-    });
-  });
+    },
+    { recoveryExpected: false },
+  );
 
-  test(title(S5), async () => {
-    const e = await env();
-    const s = session!;
+  scenario(S5, async (w, s, e) => {
     assert.ok(first && second, "S3/S4 did not run");
-    const w = s.window(S5);
-    await w.run(async () => {
-      w.mark(`uncordon ${first!.node} and ${second!.node}`, { fault: true });
-      await uncordon(e.kube, first!.node);
-      await uncordon(e.kube, second!.node);
-      await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
-      const back = (await brokerPods(e.kube.core)).find((p) => p.name === first!.pod);
-      assert.is(back?.node, first!.node, `${first!.pod} came back on another node`);
-      w.mark(`${first!.pod} Ready`);
-      const isrMs = await waitFullIsr(s.probe, 600000);
-      w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
-      const states = await partitionStates(s.probe);
-      assert.ok(
-        states.every((p) => p.isr.length === 3 || p.replicas.length < 3),
-        "ISR 3 everywhere",
-      );
-      const ids = [...(await brokerOrdinals(s.probe)).keys()];
-      const q = await quorum(e, first!.pod);
-      assert.equal(quorumProblems(q.status, q.replication, ids), [], "KRaft quorum");
-      await sleep(10000);
-      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
-      w.assertReadyMeansInIsr(1);
-      // Drains and an uncordon are graceful: over the whole chain (S3 to S5) the Java client's own
-      // retries must carry every send.
-      assertJavaClients(java, { noFailedSends: true });
-      assertKafkajsDefaults(kafkajsDefaults);
-    });
+    w.mark(`uncordon ${first!.node} and ${second!.node}`, { fault: true });
+    await uncordon(e.kube, first!.node);
+    await uncordon(e.kube, second!.node);
+    await waitBrokersReady(e.kube.core, { timeoutMs: 600000 });
+    const back = (await brokerPods(e.kube.core)).find((p) => p.name === first!.pod);
+    assert.is(back?.node, first!.node, `${first!.pod} came back on another node`);
+    w.mark(`${first!.pod} Ready`);
+    const isrMs = await waitFullIsr(s.probe, 600000);
+    w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after Ready)`);
+    const states = await partitionStates(s.probe);
+    assert.ok(
+      states.every((p) => p.isr.length === 3 || p.replicas.length < 3),
+      "ISR 3 everywhere",
+    );
+    const ids = [...(await brokerOrdinals(s.probe)).keys()];
+    const q = await quorum(e, first!.pod);
+    assert.equal(quorumProblems(q.status, q.replication, ids), [], "KRaft quorum");
+    await sleep(10000);
+    // Drains and an uncordon are graceful: over the whole chain (S3 to S5) the Java client's own
+    // retries must carry every send.
+    await w.finishWithClients({ readyTransitions: 1, noFailedSends: true });
   });
 });

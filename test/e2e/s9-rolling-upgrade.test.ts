@@ -7,17 +7,28 @@
 import * as assert from "uvu/assert";
 import { helmExec } from "../../scripts/lib/helm.js";
 import { log } from "../helpers/log.js";
-import { CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { NAMESPACE, RELEASE, brokerPods } from "../../scripts/env/release.js";
 import { longestGap, underMinIsrSamples } from "../helpers/checker.js";
-import { helmUpgrade } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
 import { every, sleep, waitFor } from "../helpers/wait.js";
 import { assertUnderReplicatedMetric, watchUnderReplicated } from "../helpers/metrics.js";
-import { env, execInBroker, kafkaTool, passesHelmTest, podName, rollWithConfigChange, storedClusterId, updateRevision, waitRolled } from "./env.js";
+import {
+  env,
+  execInBroker,
+  kafkaTool,
+  passesHelmTest,
+  podName,
+  rollWithConfigChange,
+  storedClusterId,
+  updateRevision,
+  waitRolled,
+  upgradeRelease,
+} from "./env.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
-import { RollWatch, Session, assertStrict } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { RollWatch, assertStrict } from "./session.js";
+import { sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const S9: Scenario = {
   id: "S9",
@@ -29,83 +40,70 @@ const S9: Scenario = {
 };
 
 export default scenarioFile(import.meta.url, [S9], (test, run) => {
-  let session: Session | undefined;
+  const scenario = sharedSession(test, run, S9, { javaClients: true, kafkajsDefaults: true });
 
-  test.before(async () => {
-    session = await Session.prepare(S9, run, { javaClients: true, kafkajsDefaults: true });
-  });
+  scenario(S9, async (w, s, e) => {
+    await sleep(10000);
+    const roll = await RollWatch.start(e);
+    const underReplicated = watchUnderReplicated(e.kube.core, NAMESPACE, async () => (await brokerPods(e.kube.core)).map((p) => p.name));
+    try {
+      const revisionBefore = await updateRevision(e);
+      const idBefore = await storedClusterId(e);
+      // A broker setting that changes nothing a client sees, different on every run.
+      const value = String(300000 + run * 1000 + (Date.now() % 1000));
+      const upgradeAt = w.mark(`helm upgrade: config.log.retention.check.interval.ms=${value}`, { fault: true });
+      await rollWithConfigChange(e, value);
 
-  test.after(async () => {
-    await session?.close();
-  });
-
-  test(title(S9), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(S9);
-    await w.run(async () => {
+      const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
+      w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
+      assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id Secret");
+      const isrMs = await waitFullIsr(s.probe, 300000);
+      w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
+      // The metrics tell an operator the same story: under-replicated while a broker restarts, 0 after.
+      assertUnderReplicatedMetric(w, await underReplicated.finish());
+      w.fact("helmTestAfterRollSeconds", Math.round((await passesHelmTest(e)) / 1000));
       await sleep(10000);
-      const roll = await RollWatch.start(e);
-      const underReplicated = watchUnderReplicated(e.kube.core, NAMESPACE, async () => (await brokerPods(e.kube.core)).map((p) => p.name));
-      try {
-        const revisionBefore = await updateRevision(e);
-        const idBefore = await storedClusterId(e);
-        // A broker setting that changes nothing a client sees, different on every run.
-        const value = String(300000 + run * 1000 + (Date.now() % 1000));
-        const upgradeAt = w.mark(`helm upgrade: config.log.retention.check.interval.ms=${value}`, { fault: true });
-        await rollWithConfigChange(e, value);
+      await roll.stop();
+      const restarts = roll.restarts();
+      for (const r of restarts) w.mark(`${r.pod} replaced`, {});
+      w.fact("restartOrder", restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(" "));
+      const maxNotReady = roll.maxNotReady(upgradeAt);
+      // Only samples that got an answer vouch for the roll; failed probes are counted as samplerErrors.
+      const isrSamples = s.sampler.samples.filter((x) => x.time >= upgradeAt && x.partitions > 0);
+      const underMin = underMinIsrSamples(isrSamples);
+      w.fact("podSamples", roll.count);
+      w.fact("isrSamples", isrSamples.length);
+      w.fact("maxBrokersNotReady", maxNotReady);
+      w.fact("samplesUnderMinIsr", underMin.length);
+      const samplerErrors = s.sampler.errors.filter((x) => Date.parse(x.slice(0, 24)) >= upgradeAt);
+      w.fact("samplerErrors", samplerErrors.length);
+      const sampleGap = longestGap(
+        isrSamples.map((x) => x.time),
+        upgradeAt,
+        Date.now() - 10000,
+      );
+      w.fact("longestIsrSampleGapSeconds", Number((sampleGap.ms / 1000).toFixed(1)));
 
-        const rolledMs = await waitRolled(e, revisionBefore, upgradeAt);
-        w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
-        assert.is(await storedClusterId(e), idBefore, "the upgrade kept the cluster id Secret");
-        const isrMs = await waitFullIsr(s.probe, 300000);
-        w.mark(`full ISR (${(isrMs / 1000).toFixed(0)}s after the rollout)`);
-        // The metrics tell an operator the same story: under-replicated while a broker restarts, 0 after.
-        assertUnderReplicatedMetric(w, await underReplicated.finish());
-        w.fact("helmTestAfterRollSeconds", Math.round((await passesHelmTest(e)) / 1000));
-        await sleep(10000);
-        await roll.stop();
-        const restarts = roll.restarts();
-        for (const r of restarts) w.mark(`${r.pod} replaced`, {});
-        w.fact("restartOrder", restarts.map((r) => `${r.pod}@+${((r.at - upgradeAt) / 1000).toFixed(0)}s`).join(" "));
-        const maxNotReady = roll.maxNotReady(upgradeAt);
-        // Only samples that got an answer vouch for the roll; failed probes are counted as samplerErrors.
-        const isrSamples = s.sampler.samples.filter((x) => x.time >= upgradeAt && x.partitions > 0);
-        const underMin = underMinIsrSamples(isrSamples);
-        w.fact("podSamples", roll.count);
-        w.fact("isrSamples", isrSamples.length);
-        w.fact("maxBrokersNotReady", maxNotReady);
-        w.fact("samplesUnderMinIsr", underMin.length);
-        const samplerErrors = s.sampler.errors.filter((x) => Date.parse(x.slice(0, 24)) >= upgradeAt);
-        w.fact("samplerErrors", samplerErrors.length);
-        const sampleGap = longestGap(
-          isrSamples.map((x) => x.time),
-          upgradeAt,
-          Date.now() - 10000,
-        );
-        w.fact("longestIsrSampleGapSeconds", Number((sampleGap.ms / 1000).toFixed(1)));
-
-        const { check, run: result, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-        assertStrict(check);
-        w.assertReadyMeansInIsr(3);
-        roll.assertOneAtATime(s.readyTransitions, upgradeAt);
-        // Every second of the roll is vouched for: no failed ISR sample, no gap over 8 s (a sample
-        // through a restarting broker's address waits up to 4 s before trying the next address).
-        assert.equal(samplerErrors, [], "ISR samples failed during the roll");
-        assert.ok(sampleGap.ms <= 8000, `no ISR sample for ${(sampleGap.ms / 1000).toFixed(1)}s from ${new Date(sampleGap.from).toISOString()}`);
-        assert.equal(
-          underMin.slice(0, 3).map((x) => ({ ...x, time: new Date(x.time).toISOString() })),
-          [],
-          `${underMin.length} samples had a partition under min ISR or offline`,
-        );
-        assert.is(result.failedSends, 0, `acks=all sends failed during the roll: ${String(result.facts.firstFailure ?? "")}`);
-        assertJavaClients(java, { noFailedSends: true });
-        assertKafkajsDefaults(kafkajsDefaults);
-      } finally {
-        await roll.stop();
-        await underReplicated.stop();
-      }
-    });
+      const { check, run: result, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
+      assertStrict(check);
+      w.assertReadyMeansInIsr(3);
+      roll.assertOneAtATime(s.readyTransitions, upgradeAt);
+      // Every second of the roll is vouched for: no failed ISR sample, no gap over 8 s (a sample
+      // through a restarting broker's address waits up to 4 s before trying the next address).
+      assert.equal(samplerErrors, [], "ISR samples failed during the roll");
+      assert.ok(sampleGap.ms <= 8000, `no ISR sample for ${(sampleGap.ms / 1000).toFixed(1)}s from ${new Date(sampleGap.from).toISOString()}`);
+      assert.equal(
+        underMin.slice(0, 3).map((x) => ({ ...x, time: new Date(x.time).toISOString() })),
+        [],
+        `${underMin.length} samples had a partition under min ISR or offline`,
+      );
+      assert.is(result.failedSends, 0, `acks=all sends failed during the roll: ${String(result.facts.firstFailure ?? "")}`);
+      assertJavaClients(java, { noFailedSends: true });
+      assertKafkajsDefaults(kafkajsDefaults);
+    } finally {
+      await roll.stop();
+      await underReplicated.stop();
+    }
   });
 
   test("reassignment: a broker that receives partitions stays Ready for the whole move", async () => {
@@ -181,13 +179,7 @@ export default scenarioFile(import.meta.url, [S9], (test, run) => {
     const generation = async (): Promise<number | undefined> =>
       (await e.kube.apps.readNamespacedStatefulSet({ name: RELEASE, namespace: NAMESPACE })).metadata?.generation;
     const before = { revision: await revision(), generation: await generation() };
-    const refused = await helmUpgrade({
-      release: RELEASE,
-      namespace: NAMESPACE,
-      chartDir: CHART_DIR,
-      kubeconfig: e.kubeconfig,
-      values: { controller: { dedicated: true } },
-    }).then(
+    const refused = await upgradeRelease(e, { controller: { dedicated: true } }).then(
       () => "",
       (err: unknown) => String(err),
     );

@@ -21,13 +21,19 @@ import { JavaClients, type JavaResult, assertJavaClients } from "../helpers/java
 import { KafkajsDefaults, type KafkajsResult, assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { every, waitFor } from "../helpers/wait.js";
 import type { CoreV1Api } from "@kubernetes/client-node";
-import { BOOTSTRAP, BROKERS, CHART_DIR, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
+import { BOOTSTRAP, BROKERS, brokerPods } from "../../scripts/env/release.js";
 import { log } from "../helpers/log.js";
-import { type Env, ensureInstalled, env, releaseServerProperties, updateRevision, waitRolled } from "./env.js";
-import { helmUpgrade } from "../helpers/faults.js";
+import { type Env, ensureInstalled, env, releaseServerProperties, updateRevision, waitRolled, upgradeRelease } from "./env.js";
 import type { Scenario } from "./scenario.js";
 
 export { log };
+
+/** What a session runs beside the harness traffic (see Session.prepare). */
+export interface PrepareOptions {
+  layout?: TopicLayout;
+  javaClients?: boolean;
+  kafkajsDefaults?: boolean;
+}
 
 export class Session {
   readonly sampler: IsrSampler;
@@ -68,11 +74,7 @@ export class Session {
    * topic with a particular layout (S11); `javaClients`: Kafka's verifiable clients beside kafkajs;
    * `kafkajsDefaults`: kafkajs configured with nothing but its brokers, sending without awaiting.
    */
-  static async prepare(
-    scenario: Scenario,
-    run: number,
-    opts: { layout?: TopicLayout; javaClients?: boolean; kafkajsDefaults?: boolean } = {},
-  ): Promise<Session> {
+  static async prepare(scenario: Scenario, run: number, opts: PrepareOptions = {}): Promise<Session> {
     const label = scenario.id.toLowerCase();
     try {
       const e = await env();
@@ -372,6 +374,22 @@ export class Window {
   }
 
   /**
+   * The end of a session that runs the ordinary clients: stops the traffic, reads it back and
+   * asserts the checker's strict rules, Ready = in every ISR (at least `readyTransitions` Ready
+   * transitions: the fault made brokers unready and back), the Java clients' rules (with
+   * `noFailedSends`, for graceful faults: the client's own retries must carry every send) and
+   * kafkajs with its defaults.
+   */
+  async finishWithClients(opts: { readyTransitions?: number; noFailedSends: boolean }): Promise<WindowResult> {
+    const result = await this.finish({ stopTraffic: true });
+    assertStrict(result.check);
+    if (opts.readyTransitions !== undefined) this.assertReadyMeansInIsr(opts.readyTransitions);
+    assertJavaClients(result.java, { noFailedSends: opts.noFailedSends });
+    assertKafkajsDefaults(result.kafkajsDefaults);
+    return result;
+  }
+
+  /**
    * The chart's durability defaults reach a topic created without settings (the traffic topic):
    * its replication factor is the release's default.replication.factor, and min ISR and unclean
    * election are the release's server.properties values, set for the broker or the cluster, not the
@@ -536,12 +554,8 @@ export async function finishGracefulRoll(w: Window, s: Session, roll: RollWatch,
   const order = roll.restarts().map((r) => `${r.pod}@+${((r.at - since) / 1000).toFixed(0)}s`);
   w.fact("restartOrder", order.join(" "));
   w.fact("maxBrokersNotReady", roll.maxNotReady(since));
-  const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-  assertStrict(check);
-  w.assertReadyMeansInIsr(3);
+  await w.finishWithClients({ readyTransitions: 3, noFailedSends: true });
   roll.assertOneAtATime(s.readyTransitions, since);
-  assertJavaClients(java, { noFailedSends: true });
-  assertKafkajsDefaults(kafkajsDefaults);
 }
 
 /**
@@ -553,14 +567,7 @@ export async function rollEveryPod(e: Env, w: Window, probe: AdminProbe, annotat
   const revisionBefore = await updateRevision(e);
   const rollAt = w.mark(`${why}: helm upgrade with a pod annotation rolls every pod`, { fault: true });
   // A secured release's upgrade also waits for its security Job (post-upgrade hook), run during the roll.
-  await helmUpgrade({
-    release: RELEASE,
-    namespace: NAMESPACE,
-    chartDir: CHART_DIR,
-    kubeconfig: e.kubeconfig,
-    values: { podAnnotations: annotation },
-    timeoutMs: 600000,
-  });
+  await upgradeRelease(e, { podAnnotations: annotation }, { timeoutMs: 600000 });
   const rolledMs = await waitRolled(e, revisionBefore, rollAt);
   w.mark(`rollout complete (${(rolledMs / 1000).toFixed(0)}s)`);
   w.fact("rolloutSeconds", Math.round(rolledMs / 1000));

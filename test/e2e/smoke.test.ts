@@ -20,7 +20,9 @@ import {
   nodeExec,
   offline,
   readyNodes,
-} from "../../scripts/cluster/k3d.js";
+} from "../../scripts/env/cluster/k3d.js";
+import { AdminProbe } from "../helpers/kafka-admin.js";
+import { createTopic } from "../helpers/traffic.js";
 import { sleep, waitFor, withTimeout } from "../helpers/wait.js";
 
 const ns = `smoke-${Date.now().toString(36)}`;
@@ -273,7 +275,7 @@ spec:
       },
       { what: `the broker through 127.0.0.1:${port}`, timeoutMs: 120_000, intervalMs: 3000, probeTimeoutMs: 20_000 },
     );
-    await admin.createTopics({ topics: [{ topic: "smoke", numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopic(new AdminProbe([`127.0.0.1:${port}`]), "smoke", 1, { replicationFactor: 1 });
     const values = Array.from({ length: 20 }, (_, i) => `record-${i}`);
     await producer.connect();
     await producer.send({ topic: "smoke", acks: -1, messages: values.map((value) => ({ value })) });

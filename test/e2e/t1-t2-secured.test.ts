@@ -14,18 +14,18 @@
 import { randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import * as assert from "uvu/assert";
-import { BOOTSTRAP, EXTERNAL_HOST, NAMESPACE, RELEASE, brokerPods } from "../../scripts/release.js";
-import { kubectl } from "../../scripts/cluster/k3d.js";
+import { BOOTSTRAP, EXTERNAL_HOST, NAMESPACE, RELEASE, brokerPods } from "../../scripts/env/release.js";
+import { kubectl } from "../../scripts/env/cluster/k3d.js";
 import { serverCertificate } from "../helpers/certificates.js";
 import { type SaslUser, clientSecurity, kafkajsSasl, useSecurity } from "../helpers/connection.js";
 import { deletePod } from "../helpers/faults.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
-import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
+import { AdminProbe, waitFullIsr } from "../helpers/kafka-admin.js";
+import { createTopic } from "../helpers/traffic.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { type Env, env, freshInstall, leaderBroker, passesHelmTest, teardown } from "./env.js";
-import { Session, type Window, assertStrict, log, rollEveryPod } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { type Env, env, freshInstall, leaderBroker, passesHelmTest } from "./env.js";
+import { type Window, assertStrict, log, rollEveryPod } from "./session.js";
+import { removeRelease, sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const T2: Scenario = {
   id: "T2",
@@ -141,15 +141,10 @@ async function networkPolicy(e: Env, w: Window): Promise<void> {
 
 async function accessControl(w: Window, run: number): Promise<void> {
   const topic = `ha-t2-r${run}-${Date.now()}`;
-  const allowed = client({ tls: true, user: SUITE, retries: true });
-  const admin = allowed.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+  // Created as the suite's user: the probe's clients use the session's security (useSecurity).
+  await createTopic(new AdminProbe(BOOTSTRAP), topic, 3);
   w.mark(`topic ${topic} created by ${SUITE.username}`);
+  const allowed = client({ tls: true, user: SUITE, retries: true });
 
   const plaintext = await refused("a plaintext client on a TLS port", async () => {
     const a = client({ tls: false }).admin();
@@ -218,79 +213,60 @@ async function accessControl(w: Window, run: number): Promise<void> {
 }
 
 export default scenarioFile(import.meta.url, [T2, T1], (test, run) => {
-  let session: Session | undefined;
-
-  test.before(async () => {
-    const e = await env();
-    const cert = await serverCertificate({ release: RELEASE, namespace: NAMESPACE, externalIp: EXTERNAL_HOST });
-    useSecurity({ ca: cert.ca, secretName: TLS_SECRET, sasl: SUITE });
-    const { installMs } = await freshInstall(e, {
-      values: SECURED_VALUES,
-      beforeInstall: async () => {
-        const core = e.kube.core;
-        await core.createNamespacedSecret({
-          namespace: NAMESPACE,
-          body: { metadata: { name: TLS_SECRET }, type: "kubernetes.io/tls", stringData: { "tls.crt": cert.cert, "tls.key": cert.key, "ca.crt": cert.ca } },
-        });
-        await core.createNamespacedSecret({
-          namespace: NAMESPACE,
-          body: { metadata: { name: USERS_SECRET }, stringData: Object.fromEntries([SUITE, DENIED].map((u) => [u.username, u.password])) },
-        });
-      },
-    });
-    log(`T2/T1: secured release Ready ${(installMs / 1000).toFixed(0)}s after helm install`);
-    // One traffic session over TLS and SCRAM for both: T2's checks run beside it (and must cost it
-    // nothing), T1's faults are judged by it.
-    session = await Session.prepare(T1, run, { javaClients: true, kafkajsDefaults: true });
-  });
-
-  test.after(async () => {
-    await session?.close();
-    const e = await env();
-    log("T2/T1: removing the secured release (later scenarios install the defaults)");
-    await teardown(e, { clusterDown: false });
-  });
-
-  test(title(T2), async () => {
-    const s = session!;
-    const w = s.window(T2);
-    await w.run(async () => {
-      await accessControl(w, run);
-      await networkPolicy(await env(), w);
-      const { check } = await w.finish();
-      assertStrict(check);
-    });
-  });
-
-  test(title(T1), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(T1);
-    await w.run(async () => {
-      await sleep(10000);
-      const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
-      const { name } = leader.pod;
-      w.mark(`delete pod ${name} (leader of partition 0)`, { fault: true });
-      const oldUid = await deletePod(e.kube, NAMESPACE, name);
-      await waitFor(async () => (await brokerPods(e.kube.core)).find((p) => p.name === name && p.uid !== oldUid && p.ready), {
-        what: `${name} to come back Ready`,
-        timeoutMs: 300000,
-        intervalMs: 1000,
+  const scenario = sharedSession(test, run, T1, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: async (e) => {
+      const cert = await serverCertificate({ release: RELEASE, namespace: NAMESPACE, externalIp: EXTERNAL_HOST });
+      useSecurity({ ca: cert.ca, secretName: TLS_SECRET, sasl: SUITE });
+      const { installMs } = await freshInstall(e, {
+        values: SECURED_VALUES,
+        beforeInstall: async () => {
+          const core = e.kube.core;
+          await core.createNamespacedSecret({
+            namespace: NAMESPACE,
+            body: { metadata: { name: TLS_SECRET }, type: "kubernetes.io/tls", stringData: { "tls.crt": cert.cert, "tls.key": cert.key, "ca.crt": cert.ca } },
+          });
+          await core.createNamespacedSecret({
+            namespace: NAMESPACE,
+            body: { metadata: { name: USERS_SECRET }, stringData: Object.fromEntries([SUITE, DENIED].map((u) => [u.username, u.password])) },
+          });
+        },
       });
-      w.mark(`${name} Ready again`);
-      w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after Ready)`);
-      await sleep(10000);
+      log(`T2/T1: secured release Ready ${(installMs / 1000).toFixed(0)}s after helm install`);
+      // One traffic session over TLS and SCRAM for both: T2's checks run beside it (and must cost it
+      // nothing), T1's faults are judged by it.
+    },
+    tearDown: removeRelease("T2/T1", "secured; later scenarios install the defaults"),
+  });
 
-      await rollEveryPod(e, w, s.probe, { "kafka-ha.test/rolled": `run-${run}-${Date.now()}` }, "rolling restart");
-      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
-      await sleep(10000);
+  scenario(T2, async (w) => {
+    await accessControl(w, run);
+    await networkPolicy(await env(), w);
+    const { check } = await w.finish();
+    assertStrict(check);
+  });
 
-      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
-      w.assertReadyMeansInIsr(1);
-      // Graceful faults: the Java client's own retries (defaults) must carry every send through them.
-      assertJavaClients(java, { noFailedSends: true });
-      assertKafkajsDefaults(kafkajsDefaults);
+  scenario(T1, async (w, s, e) => {
+    await sleep(10000);
+    const leader = await leaderBroker(e, s.probe, s.traffic.topic, 0);
+    const { name } = leader.pod;
+    w.mark(`delete pod ${name} (leader of partition 0)`, { fault: true });
+    const oldUid = await deletePod(e.kube, NAMESPACE, name);
+    await waitFor(async () => (await brokerPods(e.kube.core)).find((p) => p.name === name && p.uid !== oldUid && p.ready), {
+      what: `${name} to come back Ready`,
+      timeoutMs: 300000,
+      intervalMs: 1000,
     });
+    w.mark(`${name} Ready again`);
+    w.mark(`full ISR (${((await waitFullIsr(s.probe, 300000)) / 1000).toFixed(0)}s after Ready)`);
+    await sleep(10000);
+
+    await rollEveryPod(e, w, s.probe, { "kafka-ha.test/rolled": `run-${run}-${Date.now()}` }, "rolling restart");
+    w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
+    await sleep(10000);
+
+    // Graceful faults: the Java client's own retries (defaults) must carry every send through them.
+    await w.finishWithClients({ readyTransitions: 1, noFailedSends: true });
   });
 });

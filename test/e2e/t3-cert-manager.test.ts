@@ -1,5 +1,5 @@
 // T3 cert-manager: the certificate path for real. cert-manager (built from the Go module proxy,
-// scripts/cluster/cert-manager.ts) is installed with a CA ClusterIssuer; the release is installed
+// scripts/env/cluster/cert-manager.ts) is installed with a CA ClusterIssuer; the release is installed
 // with tls.source=certManager, so its pods start on the Certificate the chart renders. Under live
 // acks=all traffic over TLS (every client checks the brokers' names), the certificate is rotated
 // the way README "Security" says: cert-manager issues a new key from the same CA (here forced by
@@ -8,17 +8,16 @@
 // the Java client sees no failed send. The release and cert-manager are removed afterwards.
 import { X509Certificate } from "node:crypto";
 import * as assert from "uvu/assert";
-import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/release.js";
-import { kubectl } from "../../scripts/cluster/k3d.js";
-import { CERT_MANAGER_NAMESPACE, installCertManager, uninstallCertManager } from "../../scripts/cluster/cert-manager.js";
+import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/env/release.js";
+import { kubectl } from "../../scripts/env/cluster/k3d.js";
+import { CERT_MANAGER_NAMESPACE, installCertManager, uninstallCertManager } from "../../scripts/env/cluster/cert-manager.js";
 import { servedCertificate } from "../helpers/certificates.js";
 import { clientSecurity, useSecurity } from "../helpers/connection.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep, waitFor } from "../helpers/wait.js";
-import { env, freshInstall, passesHelmTest, secretData, teardown } from "./env.js";
-import { Session, assertStrict, log, rollEveryPod } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { freshInstall, passesHelmTest, secretData } from "./env.js";
+import { log, rollEveryPod } from "./session.js";
+import { removeRelease, sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const T3: Scenario = {
   id: "T3",
@@ -58,76 +57,64 @@ spec: { ca: { secretName: ${ISSUER} } }
 const serialOf = (pem: string): string => new X509Certificate(pem).serialNumber;
 
 export default scenarioFile(import.meta.url, [T3], (test, run) => {
-  let session: Session | undefined;
-
-  test.before(async () => {
-    const e = await env();
-    await installCertManager();
-    await waitFor(async () => (await kubectl(["apply", "-f", "-"], { input: ISSUERS }), true), {
-      what: "the test CA issuers",
-      timeoutMs: 120000,
-      intervalMs: 3000,
-    });
-    await kubectl(["-n", CERT_MANAGER_NAMESPACE, "wait", "--for=condition=Ready", `certificate/${ISSUER}`, "--timeout=120s"]);
-    // The CA every certificate of the release is signed by: the suite's clients trust it from the start.
-    const ca = Buffer.from(await kubectl(["-n", CERT_MANAGER_NAMESPACE, "get", "secret", ISSUER, "-o", "jsonpath={.data.tls\\.crt}"]), "base64").toString();
-    useSecurity({ ca, secretName: SECRET });
-    const { installMs } = await freshInstall(e, {
-      values: { tls: { enabled: true, source: "certManager", certManager: { issuerRef: { name: ISSUER, kind: "ClusterIssuer" } } } },
-    });
-    const issued = await secretData(e, SECRET);
-    assert.match(issued["tls.key"] ?? "", /^-----BEGIN PRIVATE KEY-----/, "cert-manager wrote a PKCS#8 key");
-    assert.is(issued["ca.crt"]?.trim(), ca.trim(), "the Secret's ca.crt is the CA of the ClusterIssuer");
-    log(`T3: release Ready on its cert-manager certificate ${(installMs / 1000).toFixed(0)}s after helm install`);
-    session = await Session.prepare(T3, run, { javaClients: true, kafkajsDefaults: true });
+  const scenario = sharedSession(test, run, T3, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: async (e) => {
+      await installCertManager();
+      await waitFor(async () => (await kubectl(["apply", "-f", "-"], { input: ISSUERS }), true), {
+        what: "the test CA issuers",
+        timeoutMs: 120000,
+        intervalMs: 3000,
+      });
+      await kubectl(["-n", CERT_MANAGER_NAMESPACE, "wait", "--for=condition=Ready", `certificate/${ISSUER}`, "--timeout=120s"]);
+      // The CA every certificate of the release is signed by: the suite's clients trust it from the start.
+      const ca = Buffer.from(await kubectl(["-n", CERT_MANAGER_NAMESPACE, "get", "secret", ISSUER, "-o", "jsonpath={.data.tls\\.crt}"]), "base64").toString();
+      useSecurity({ ca, secretName: SECRET });
+      const { installMs } = await freshInstall(e, {
+        values: { tls: { enabled: true, source: "certManager", certManager: { issuerRef: { name: ISSUER, kind: "ClusterIssuer" } } } },
+      });
+      const issued = await secretData(e, SECRET);
+      assert.match(issued["tls.key"] ?? "", /^-----BEGIN PRIVATE KEY-----/, "cert-manager wrote a PKCS#8 key");
+      assert.is(issued["ca.crt"]?.trim(), ca.trim(), "the Secret's ca.crt is the CA of the ClusterIssuer");
+      log(`T3: release Ready on its cert-manager certificate ${(installMs / 1000).toFixed(0)}s after helm install`);
+    },
+    tearDown: async (e) => {
+      await removeRelease("T3", "cert-manager goes too")(e);
+      await kubectl(["delete", "-f", "-", "--ignore-not-found"], { input: ISSUERS }).catch(() => undefined);
+      await uninstallCertManager().catch((err: unknown) => log(`removing cert-manager failed: ${String(err)}`));
+    },
   });
 
-  test.after(async () => {
-    await session?.close();
-    const e = await env();
-    log("T3: removing the release and cert-manager");
-    await teardown(e, { clusterDown: false });
-    await kubectl(["delete", "-f", "-", "--ignore-not-found"], { input: ISSUERS }).catch(() => undefined);
-    await uninstallCertManager().catch((err: unknown) => log(`removing cert-manager failed: ${String(err)}`));
-  });
+  scenario(T3, async (w, s, e) => {
+    const before = await secretData(e, SECRET);
+    const oldSerial = serialOf(before["tls.crt"] ?? "");
+    for (const address of BOOTSTRAP)
+      assert.is((await servedCertificate(address, clientSecurity()?.ca ?? "")).serialNumber, oldSerial, `${address} serves the issued certificate`);
+    await sleep(10000);
 
-  test(title(T3), async () => {
-    const e = await env();
-    const s = session!;
-    const w = s.window(T3);
-    await w.run(async () => {
-      const before = await secretData(e, SECRET);
-      const oldSerial = serialOf(before["tls.crt"] ?? "");
-      for (const address of BOOTSTRAP)
-        assert.is((await servedCertificate(address, clientSecurity()?.ca ?? "")).serialNumber, oldSerial, `${address} serves the issued certificate`);
-      await sleep(10000);
+    // A renewal, brought forward: cert-manager issues a new key (rotationPolicy Always) from the same CA.
+    w.mark(`certificate ${oldSerial} renewed by cert-manager (Secret deleted)`, { fault: true });
+    await e.kube.core.deleteNamespacedSecret({ name: SECRET, namespace: NAMESPACE });
+    const renewed = await waitFor(
+      async () => {
+        const d = await secretData(e, SECRET).catch(() => undefined);
+        return d?.["tls.crt"] && serialOf(d["tls.crt"]) !== oldSerial ? d : undefined;
+      },
+      { what: "cert-manager to issue the new certificate", timeoutMs: 120000, intervalMs: 1000 },
+    );
+    const newSerial = serialOf(renewed["tls.crt"] ?? "");
+    assert.is.not(renewed["tls.key"], before["tls.key"], "a new key");
+    assert.is(renewed["ca.crt"], before["ca.crt"], "the same CA");
+    w.mark(`new certificate ${newSerial} issued`);
 
-      // A renewal, brought forward: cert-manager issues a new key (rotationPolicy Always) from the same CA.
-      w.mark(`certificate ${oldSerial} renewed by cert-manager (Secret deleted)`, { fault: true });
-      await e.kube.core.deleteNamespacedSecret({ name: SECRET, namespace: NAMESPACE });
-      const renewed = await waitFor(
-        async () => {
-          const d = await secretData(e, SECRET).catch(() => undefined);
-          return d?.["tls.crt"] && serialOf(d["tls.crt"]) !== oldSerial ? d : undefined;
-        },
-        { what: "cert-manager to issue the new certificate", timeoutMs: 120000, intervalMs: 1000 },
-      );
-      const newSerial = serialOf(renewed["tls.crt"] ?? "");
-      assert.is.not(renewed["tls.key"], before["tls.key"], "a new key");
-      assert.is(renewed["ca.crt"], before["ca.crt"], "the same CA");
-      w.mark(`new certificate ${newSerial} issued`);
+    await rollEveryPod(e, w, s.probe, { "kafka-ha.test/certificate": newSerial }, "the new certificate");
+    for (const address of BOOTSTRAP)
+      assert.is((await servedCertificate(address, clientSecurity()?.ca ?? "")).serialNumber, newSerial, `${address} serves the new certificate`);
+    w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
+    await sleep(10000);
 
-      await rollEveryPod(e, w, s.probe, { "kafka-ha.test/certificate": newSerial }, "the new certificate");
-      for (const address of BOOTSTRAP)
-        assert.is((await servedCertificate(address, clientSecurity()?.ca ?? "")).serialNumber, newSerial, `${address} serves the new certificate`);
-      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
-      await sleep(10000);
-
-      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
-      // A rotation is a graceful restart: the Java client's own retries must carry every send through it.
-      assertJavaClients(java, { noFailedSends: true });
-      assertKafkajsDefaults(kafkajsDefaults);
-    });
+    // A rotation is a graceful restart: the Java client's own retries must carry every send through it.
+    await w.finishWithClients({ noFailedSends: true });
   });
 });

@@ -15,15 +15,14 @@
 import { X509Certificate, randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import * as assert from "uvu/assert";
-import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/release.js";
+import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/env/release.js";
 import { serverCertificate, servedCertificate } from "../helpers/certificates.js";
 import { type SaslUser, clientSecurity, kafkajsSasl, useSecurity } from "../helpers/connection.js";
-import { assertJavaClients } from "../helpers/java-clients.js";
-import { assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
 import { sleep } from "../helpers/wait.js";
-import { type Env, env, freshInstall, passesHelmTest, secretData, teardown } from "./env.js";
-import { Session, assertStrict, log, rollEveryPod } from "./session.js";
-import { type Scenario, scenarioFile, title } from "./scenario.js";
+import { type Env, freshInstall, passesHelmTest, secretData } from "./env.js";
+import { log, rollEveryPod } from "./session.js";
+import { removeRelease, sharedSession } from "./shared-session.js";
+import { type Scenario, scenarioFile } from "./scenario.js";
 
 const T4: Scenario = {
   id: "T4",
@@ -79,83 +78,73 @@ async function assertServed(serial: string, what: string): Promise<void> {
 }
 
 export default scenarioFile(import.meta.url, [T4], (test, run) => {
-  let session: Session | undefined;
   let next: Awaited<ReturnType<typeof serverCertificate>> | undefined;
 
-  test.before(async () => {
-    const e = await env();
-    let generated: Record<string, string> = {};
-    const { installMs } = await freshInstall(e, {
-      values: PLAIN_VALUES,
-      beforeInstall: async () => {
-        await e.kube.core.createNamespacedSecret({
-          namespace: NAMESPACE,
-          body: { metadata: { name: USERS_SECRET }, stringData: { [SUITE.username]: SUITE.password } },
-        });
-      },
-      // The CA exists only once the chart's Job has made it; the clients trust it (and the next CA) from then on.
-      beforeClients: async () => {
-        generated = await secretData(e, SECRET);
-        next = await serverCertificate({ release: RELEASE, namespace: NAMESPACE, externalIp: "127.0.0.1" });
-        const bothCas = `${(generated["ca.crt"] ?? "").trim()}\n${next.ca.trim()}\n`;
-        await e.kube.core.createNamespacedSecret({ namespace: NAMESPACE, body: { metadata: { name: CLIENT_TRUST }, stringData: { "ca.crt": bothCas } } });
-        useSecurity({ ca: bothCas, secretName: CLIENT_TRUST, sasl: SUITE });
-      },
-    });
-    const meta = (await e.kube.core.readNamespacedSecret({ name: SECRET, namespace: NAMESPACE })).metadata;
-    assert.is(meta?.annotations?.["kafka-ha/generated-by"], "tls.source=generated", "the generator Job made the Secret");
-    assert.is(meta?.annotations?.["meta.helm.sh/release-name"], undefined, "not a release resource: no render holds a key");
-    assert.ok(new X509Certificate(generated["tls.crt"] ?? "").verify(new X509Certificate(generated["ca.crt"] ?? "").publicKey), "tls.crt is signed by ca.crt");
-    log(`T4: release Ready on its generated certificate ${(installMs / 1000).toFixed(0)}s after helm install`);
-    session = await Session.prepare(T4, run, { javaClients: true, kafkajsDefaults: true });
+  const scenario = sharedSession(test, run, T4, {
+    javaClients: true,
+    kafkajsDefaults: true,
+    setUp: async (e) => {
+      let generated: Record<string, string> = {};
+      const { installMs } = await freshInstall(e, {
+        values: PLAIN_VALUES,
+        beforeInstall: async () => {
+          await e.kube.core.createNamespacedSecret({
+            namespace: NAMESPACE,
+            body: { metadata: { name: USERS_SECRET }, stringData: { [SUITE.username]: SUITE.password } },
+          });
+        },
+        // The CA exists only once the chart's Job has made it; the clients trust it (and the next CA) from then on.
+        beforeClients: async () => {
+          generated = await secretData(e, SECRET);
+          next = await serverCertificate({ release: RELEASE, namespace: NAMESPACE, externalIp: "127.0.0.1" });
+          const bothCas = `${(generated["ca.crt"] ?? "").trim()}\n${next.ca.trim()}\n`;
+          await e.kube.core.createNamespacedSecret({ namespace: NAMESPACE, body: { metadata: { name: CLIENT_TRUST }, stringData: { "ca.crt": bothCas } } });
+          useSecurity({ ca: bothCas, secretName: CLIENT_TRUST, sasl: SUITE });
+        },
+      });
+      const meta = (await e.kube.core.readNamespacedSecret({ name: SECRET, namespace: NAMESPACE })).metadata;
+      assert.is(meta?.annotations?.["kafka-ha/generated-by"], "tls.source=generated", "the generator Job made the Secret");
+      assert.is(meta?.annotations?.["meta.helm.sh/release-name"], undefined, "not a release resource: no render holds a key");
+      assert.ok(
+        new X509Certificate(generated["tls.crt"] ?? "").verify(new X509Certificate(generated["ca.crt"] ?? "").publicKey),
+        "tls.crt is signed by ca.crt",
+      );
+      log(`T4: release Ready on its generated certificate ${(installMs / 1000).toFixed(0)}s after helm install`);
+    },
+    tearDown: removeRelease("T4", "the namespace takes the generated Secret with it"),
   });
 
-  test.after(async () => {
-    await session?.close();
-    const e = await env();
-    log("T4: removing the release (the namespace takes the generated Secret with it)");
-    await teardown(e, { clusterDown: false });
-  });
-
-  test(title(T4), async () => {
-    const e = await env();
-    const s = session!;
+  scenario(T4, async (w, s, e) => {
     const cert = next!;
-    const w = s.window(T4);
-    await w.run(async () => {
-      const generated = await secretData(e, SECRET);
-      const oldSerial = serialOf(generated["tls.crt"] ?? "");
-      await assertServed(oldSerial, "the generated certificate");
-      const refused = await wrongPassword();
-      w.mark(`wrong PLAIN password: ${refused}`);
-      assert.match(refused, /SASL|[Aa]uthentication/, "a wrong password fails with an authentication error");
-      await sleep(10000);
+    const generated = await secretData(e, SECRET);
+    const oldSerial = serialOf(generated["tls.crt"] ?? "");
+    await assertServed(oldSerial, "the generated certificate");
+    const refused = await wrongPassword();
+    w.mark(`wrong PLAIN password: ${refused}`);
+    assert.match(refused, /SASL|[Aa]uthentication/, "a wrong password fails with an authentication error");
+    await sleep(10000);
 
-      const bothCas = `${(generated["ca.crt"] ?? "").trim()}\n${cert.ca.trim()}\n`;
-      w.mark("step 1: ca.crt = old CA + new CA", { fault: true });
-      await editSecret(e, { "ca.crt": bothCas });
-      await rollEveryPod(e, w, s.probe, { "kafka-ha.test/ca": "both" }, "step 1");
-      assert.is((await secretData(e, SECRET))["ca.crt"], bothCas, "the generator Job (pre-upgrade) kept the edited Secret");
-      await assertServed(oldSerial, "the generated certificate still");
+    const bothCas = `${(generated["ca.crt"] ?? "").trim()}\n${cert.ca.trim()}\n`;
+    w.mark("step 1: ca.crt = old CA + new CA", { fault: true });
+    await editSecret(e, { "ca.crt": bothCas });
+    await rollEveryPod(e, w, s.probe, { "kafka-ha.test/ca": "both" }, "step 1");
+    assert.is((await secretData(e, SECRET))["ca.crt"], bothCas, "the generator Job (pre-upgrade) kept the edited Secret");
+    await assertServed(oldSerial, "the generated certificate still");
 
-      const newSerial = serialOf(cert.cert);
-      w.mark(`step 2: tls.crt = ${newSerial} from the new CA`, { fault: true });
-      await editSecret(e, { "tls.crt": cert.cert, "tls.key": cert.key });
-      await rollEveryPod(e, w, s.probe, { "kafka-ha.test/ca": "new-certificate" }, "step 2");
-      await assertServed(newSerial, "the new CA's certificate");
+    const newSerial = serialOf(cert.cert);
+    w.mark(`step 2: tls.crt = ${newSerial} from the new CA`, { fault: true });
+    await editSecret(e, { "tls.crt": cert.cert, "tls.key": cert.key });
+    await rollEveryPod(e, w, s.probe, { "kafka-ha.test/ca": "new-certificate" }, "step 2");
+    await assertServed(newSerial, "the new CA's certificate");
 
-      w.mark("step 3: ca.crt = new CA only", { fault: true });
-      await editSecret(e, { "ca.crt": cert.ca });
-      await rollEveryPod(e, w, s.probe, { "kafka-ha.test/ca": "new-only" }, "step 3");
-      await assertServed(newSerial, "the new CA's certificate");
-      w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
-      await sleep(10000);
+    w.mark("step 3: ca.crt = new CA only", { fault: true });
+    await editSecret(e, { "ca.crt": cert.ca });
+    await rollEveryPod(e, w, s.probe, { "kafka-ha.test/ca": "new-only" }, "step 3");
+    await assertServed(newSerial, "the new CA's certificate");
+    w.fact("helmTestSeconds", Math.round((await passesHelmTest(e)) / 1000));
+    await sleep(10000);
 
-      const { check, java, kafkajsDefaults } = await w.finish({ stopTraffic: true });
-      assertStrict(check);
-      // Every step is a graceful restart: the Java client's own retries must carry every send through it.
-      assertJavaClients(java, { noFailedSends: true });
-      assertKafkajsDefaults(kafkajsDefaults);
-    });
+    // Every step is a graceful restart: the Java client's own retries must carry every send through it.
+    await w.finishWithClients({ noFailedSends: true });
   });
 });

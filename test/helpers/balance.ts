@@ -1,5 +1,5 @@
 // What "balanced" means after the chart's rebalance (S14, S15; README "Scale"), checked on the
-// cluster's own metadata, independent of the planner (scripts/rebalance/Rebalance.java):
+// cluster's own metadata, independent of the planner (scripts/chart/rebalance/Rebalance.java):
 // - every replica is on a broker of the release;
 // - every partition spans as many zones as it can (min(replicas, zones));
 // - per topic, brokers of one zone hold replica counts within one of each other (with rack

@@ -162,7 +162,7 @@ export async function drain(k: Kube, node: string, opts: { timeoutMs: number; re
 
 // ---- nodes (through the k3d cluster module) ----
 
-/** The part of scripts/cluster/k3d.ts (issue 3b) the faults need. Node names are k3d container names. */
+/** The part of scripts/env/cluster/k3d.ts (issue 3b) the faults need. Node names are k3d container names. */
 export interface ClusterNodes {
   addAgent(zone: string): Promise<string>;
   deleteNode(name: string): Promise<void>;

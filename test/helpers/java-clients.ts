@@ -15,8 +15,8 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { execa } from "execa";
 import * as assert from "uvu/assert";
-import { SERVER_NODE } from "../../scripts/cluster/k3d.js";
-import { NAMESPACE, RELEASE } from "../../scripts/release.js";
+import { SERVER_NODE } from "../../scripts/env/cluster/k3d.js";
+import { NAMESPACE, RELEASE } from "../../scripts/env/release.js";
 import {
   type Ack,
   type CheckResult,

@@ -112,6 +112,11 @@ export function liveSeed(addresses: string[], timeoutMs = 5000): () => Promise<s
   };
 }
 
+/** The partitions (of `topics`, or every topic) led by no live broker: no leader, or the `lost` one. */
+export async function partitionsWithoutLiveLeader(probe: AdminProbe, lost: number, topics?: string[]): Promise<string[]> {
+  return (await partitionStates(probe, topics)).filter((p) => p.leader < 0 || p.leader === lost).map((p) => `${p.topic}-${p.partition}:${p.leader}`);
+}
+
 export async function partitionStates(probe: AdminProbe, topics?: string[]): Promise<PartitionState[]> {
   return probe.use("partition states", async (admin) => {
     const names = topics ?? (await admin.listTopics());

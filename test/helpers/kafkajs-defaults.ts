@@ -5,11 +5,11 @@
 // acks=all, and the consumer's 300 s metadata lifetime. The harness traffic (traffic.ts) is tuned
 // instead: one awaited send at a time, idempotent, a 15 s cutoff.
 //
-// The producer does not await one send before the next: it starts SENDS_PER_SECOND sends a second,
-// each a batch of RECORDS_PER_SEND records with one key (one partition, consecutive offsets), with
-// at most MAX_PENDING sends unanswered (an application's request handlers do the same; a full
-// pipeline waits, as the Java client blocks on a full buffer). Nothing replaces the producer after
-// a failure and there is no client-side cutoff: each send ends with kafkajs' own verdict.
+// The producer does not await one send before the next (KAFKAJS_PIPELINE): it starts sendsPerSecond
+// sends a second, each a batch of recordsPerSend records with one key (one partition, consecutive
+// offsets), with at most maxPending sends unanswered (an application's request handlers do the same;
+// a full pipeline waits, as the Java client blocks on a full buffer). Nothing replaces the producer
+// after a failure and there is no client-side cutoff: each send ends with kafkajs' own verdict.
 //
 // What kafkajs' defaults promise is at-least-once: an acknowledged record is never lost, but a
 // retry of a request whose response was lost writes its records again, and with several requests
@@ -38,17 +38,20 @@ import { ClientLog, createTopic, errorText, parseId, readAll } from "./traffic.j
 import { sleep, waitFor, withTimeout } from "./wait.js";
 import { kafkajsSecurity } from "./connection.js";
 
-export const SENDS_PER_SECOND = 50;
-export const RECORDS_PER_SEND = 4;
-/** Unanswered sends at most; the loop waits while the pipeline is full. */
-export const MAX_PENDING = 500;
-/**
- * How long stop() waits for the pending sends' verdicts: kafkajs' defaults give one send up to
- * 6 attempts of 30 s plus back-off (at most 30 s each), about 5 minutes in the worst case.
- */
-export const SETTLE_WAIT_MS = 330000;
-/** How long the end of a check waits for the default consumer group to deliver every acknowledged record. */
-export const DEFAULT_GROUP_CATCH_UP_MS = 120000;
+/** The profile's pipeline (see the header) and how long its end waits for the clients. */
+export const KAFKAJS_PIPELINE = {
+  sendsPerSecond: 50,
+  recordsPerSend: 4,
+  /** Unanswered sends at most; the loop waits while the pipeline is full. */
+  maxPending: 500,
+  /**
+   * How long stop() waits for the pending sends' verdicts: kafkajs' defaults give one send up to
+   * 6 attempts of 30 s plus back-off (at most 30 s each), about 5 minutes in the worst case.
+   */
+  settleWaitMs: 330000,
+  /** How long the end of a check waits for the default consumer group to deliver every acknowledged record. */
+  groupCatchUpMs: 120000,
+} as const;
 /** The producer's name in the checker's history: one producer instance for the whole run. */
 export const KAFKAJS_PRODUCER = "kafkajs-defaults";
 
@@ -200,15 +203,17 @@ export class KafkajsDefaults {
       await c.close();
       throw err;
     }
-    log(`kafkajs with its defaults producing to ${topic} (${SENDS_PER_SECOND} sends/s of ${RECORDS_PER_SEND} records, up to ${MAX_PENDING} unanswered)`);
+    log(
+      `kafkajs with its defaults producing to ${topic} (${KAFKAJS_PIPELINE.sendsPerSecond} sends/s of ${KAFKAJS_PIPELINE.recordsPerSend} records, up to ${KAFKAJS_PIPELINE.maxPending} unanswered)`,
+    );
     return c;
   }
 
   private async sendLoop(): Promise<void> {
-    const interval = 1000 / SENDS_PER_SECOND;
+    const interval = 1000 / KAFKAJS_PIPELINE.sendsPerSecond;
     let next = Date.now();
     while (this.running) {
-      if (this.pending.size >= MAX_PENDING) {
+      if (this.pending.size >= KAFKAJS_PIPELINE.maxPending) {
         await Promise.race(this.pending);
         continue;
       }
@@ -222,19 +227,19 @@ export class KafkajsDefaults {
 
   private startSend(): void {
     const first = this.nextId;
-    this.nextId += RECORDS_PER_SEND;
+    this.nextId += KAFKAJS_PIPELINE.recordsPerSend;
     const key = `key-${first}`;
-    const messages = Array.from({ length: RECORDS_PER_SEND }, (_, i) => ({ key, value: `id=${first + i};t=${Date.now()}` }));
+    const messages = Array.from({ length: KAFKAJS_PIPELINE.recordsPerSend }, (_, i) => ({ key, value: `id=${first + i};t=${Date.now()}` }));
     const sent = this.producer
       .send({ topic: this.topic, messages })
       .then((meta) => {
         const m = meta[0];
         if (!m || m.baseOffset === undefined) throw new Error(`no record metadata for the send of ids ${first}..`);
-        this.acks.push(...acksOfSend(first, RECORDS_PER_SEND, m.partition, Number(m.baseOffset), Date.now()));
+        this.acks.push(...acksOfSend(first, KAFKAJS_PIPELINE.recordsPerSend, m.partition, Number(m.baseOffset), Date.now()));
       })
       .catch((err: unknown) => {
         const time = Date.now();
-        for (let i = 0; i < RECORDS_PER_SEND; i++)
+        for (let i = 0; i < KAFKAJS_PIPELINE.recordsPerSend; i++)
           this.failures.push({ id: first + i, time, error: errorText(err), producer: KAFKAJS_PRODUCER, seq: first + i });
       });
     const settled = sent.finally(() => this.pending.delete(settled));
@@ -248,7 +253,7 @@ export class KafkajsDefaults {
     this.running = false;
     this.stopAt = Date.now();
     await this.loop;
-    await withTimeout(Promise.all([...this.pending]), SETTLE_WAIT_MS, "kafkajs-defaults pending sends").catch(() => {
+    await withTimeout(Promise.all([...this.pending]), KAFKAJS_PIPELINE.settleWaitMs, "kafkajs-defaults pending sends").catch(() => {
       this.unresolved = this.pending.size;
     });
   }
@@ -258,7 +263,7 @@ export class KafkajsDefaults {
     await this.stopProducer();
     await waitFor(async () => unconsumedAcks(this.acks, this.groupReads).length === 0, {
       what: "the kafkajs-defaults consumer group to deliver every acknowledged record",
-      timeoutMs: DEFAULT_GROUP_CATCH_UP_MS,
+      timeoutMs: KAFKAJS_PIPELINE.groupCatchUpMs,
       intervalMs: 1000,
     }).catch(() => undefined);
     const back = await readAll({ brokers: this.brokers, topic: this.topic, timeoutMs: 180000, log: this.log });

@@ -9,8 +9,9 @@
 // reaches one broker only).
 import { randomUUID } from "node:crypto";
 import { type Consumer, Kafka, type LogEntry, logLevel, type Producer, type RecordMetadata } from "kafkajs";
+import "./kafkajs-fetch-guard.js";
 import { type Ack, type CheckInput, type FailedSend, type GroupRead, type PartitionEnd, type Read, groupMissed } from "./checker.js";
-import { BOOTSTRAP } from "../../scripts/release.js";
+import { BOOTSTRAP } from "../../scripts/env/release.js";
 import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
 import { TimeoutError, sleep, waitFor, withTimeout } from "./wait.js";
@@ -93,19 +94,26 @@ export interface TopicLayout {
 /**
  * Creates the topic with no topic-level settings, as an application does, so it gets the chart's
  * replication factor and min ISR (the scenarios check these, see topicDurability), unless a
- * scenario gives its own layout; then waits until
+ * scenario gives its own layout or replication factor; then waits until
  * every partition has a leader and a full ISR. kafkajs' own waitForLeaders gives up when a broker
- * whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION right after the creation, so the wait is
- * ours: bounded, retrying on any error.
+ * whose metadata lags answers UNKNOWN_TOPIC_OR_PARTITION right after the creation ("This server
+ * does not host this topic-partition"; it failed T2 in a CI run), so the wait is ours: bounded,
+ * retrying on any error. Every topic the suite creates goes through here.
  */
-export async function createTopic(probe: AdminProbe, topic: string, partitions: number, layout?: TopicLayout): Promise<void> {
+export async function createTopic(
+  probe: AdminProbe,
+  topic: string,
+  partitions: number,
+  opts: { layout?: TopicLayout; replicationFactor?: number } = {},
+): Promise<void> {
+  const { layout, replicationFactor } = opts;
   const spec = layout
     ? {
         topic,
         replicaAssignment: layout.assignment.map((replicas, partition) => ({ partition, replicas })),
         configEntries: Object.entries(layout.configs).map(([name, value]) => ({ name, value })),
       }
-    : { topic, numPartitions: partitions };
+    : { topic, numPartitions: partitions, ...(replicationFactor ? { replicationFactor } : {}) };
   await probe.use(`creating topic ${topic}`, (admin) => admin.createTopics({ waitForLeaders: false, timeout: 30000, topics: [spec] }), {
     timeoutMs: 45000,
   });
@@ -256,7 +264,9 @@ export class Traffic {
       maxDurationMs: 20 * 60 * 1000,
       ...options,
     });
-    await createTopic(new AdminProbe(t.opts.brokers), t.opts.topic, t.opts.layout?.assignment.length ?? t.opts.partitions, t.opts.layout);
+    await createTopic(new AdminProbe(t.opts.brokers), t.opts.topic, t.opts.layout?.assignment.length ?? t.opts.partitions, {
+      layout: t.opts.layout,
+    });
     return t;
   }
 

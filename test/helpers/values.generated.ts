@@ -1,4 +1,4 @@
-/* Generated from scripts/schema/values.ts by `npm run schema`: do not edit. */
+/* Generated from scripts/chart/schema/values.ts by `npm run schema`: do not edit. */
 
 /**
  * Values of the kafka-ha chart.

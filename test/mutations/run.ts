@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
-import { kubeconfigPath } from "../../scripts/cluster/k3d.js";
-import { uninstallChart } from "../../scripts/release.js";
+import { kubeconfigPath } from "../../scripts/env/cluster/k3d.js";
+import { uninstallChart } from "../../scripts/env/release.js";
 import { log } from "../helpers/log.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));

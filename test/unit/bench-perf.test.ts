@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MARKER, marked, parseConsumerSummary, producerCommand, splitMarked } from "../bench/perf-test.js";
-import { CONSUMER_RECORDS, parseThroughput, throughputScript } from "../bench/throughput.js";
+import { THROUGHPUT, parseThroughput, throughputScript } from "../bench/throughput.js";
 
 const CONSUMER = `start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
 2026-12-04 16:07:27:165, 2026-12-04 16:07:29:048, 19.5313, 10.3724, 20000, 10621.3489, 1427, 456, 42.8317, 43859.6491
@@ -99,7 +99,7 @@ test("the throughput script: the same client settings on every run, consumers re
   const consumers = script.split("\n").filter((l) => l.includes("kafka-consumer-perf-test.sh"));
   assert.is(consumers.length, 2);
   for (const c of consumers)
-    assert.match(c, new RegExp(`--num-records ${CONSUMER_RECORDS} .*--fetch-size 10485760 .*--command-config /tmp/consumer\\.properties`));
+    assert.match(c, new RegExp(`--num-records ${THROUGHPUT.consumerRecords} .*--fetch-size 10485760 .*--command-config /tmp/consumer\\.properties`));
   assert.match(script, /printf '%s\\n' 'enable\.auto\.commit=false' 'auto\.offset\.reset=earliest' > \/tmp\/consumer\.properties/);
   // tls-cost's producer keeps its old command line: acks=all and the client Secret's settings only.
   assert.is(

@@ -21,7 +21,7 @@ interface StatefulSet {
 const SCRIPTS = ["start.sh", "ready.sh"];
 const script = (name: string): string => readFileSync(join(chartDir, "files/scripts", name), "utf8");
 /** The in-JVM readiness check runs in the Kafka JVM and reads the same environment (as string literals). */
-const READINESS_SOURCE = "scripts/readiness/KafkaHaReadinessReporter.java";
+const READINESS_SOURCE = "scripts/chart/readiness/KafkaHaReadinessReporter.java";
 const readByJava = (text: string): Set<string> => new Set([...text.matchAll(/"(KAFKA_HA_[A-Z0-9_]+)"/g)].map((m) => m[1] ?? ""));
 
 /** Variables of the chart's own namespace a script reads (KAFKA_HA_*, POD_NAME, CLUSTER_ID). */

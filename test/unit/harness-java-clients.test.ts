@@ -115,16 +115,13 @@ const consumerLines = (ranges: [number, number, number][]): string[] => [
       `{"timestamp":1500,"name":"records_consumed","count":${to - from + 1},"partitions":[{"topic":"t","partition":${p},"count":${to - from + 1},"minOffset":${from},"maxOffset":${to}}]}`,
   ),
 ];
+/** The consumer's history of polls, each [partition, from, to]. */
+const consumed = (...ranges: [number, number, number][]) => parseConsumer(consumerLines(ranges));
 const history = (over: Partial<JavaHistories> = {}): JavaHistories => {
   const ids = [0, 1, 2, 3, 4, 5];
   return {
     producer: parseProducer(producerLines(ids)),
-    consumer: parseConsumer(
-      consumerLines([
-        [0, 0, 2],
-        [1, 0, 2],
-      ]),
-    ),
+    consumer: consumed([0, 0, 2], [1, 0, 2]),
     reads: ids.map((id) => ({ id, partition: id % 2, offset: Math.floor(id / 2) })),
     ends: [
       { partition: 0, end: 3 },
@@ -134,9 +131,11 @@ const history = (over: Partial<JavaHistories> = {}): JavaHistories => {
     ...over,
   };
 };
+/** The whole history, `over` replacing parts of it, checked over the window from 1000 on topic t. */
+const check = (over: Partial<JavaHistories> = {}) => checkJava(history(over), 1000, "t");
 
 test("a clean Java history passes; figures count the window", () => {
-  const r = checkJava(history(), 1000, "t");
+  const r = check();
   assert.equal(javaViolations(r), []);
   assert.is(r.acknowledged, 6);
   assert.is(r.failedSends, 0);
@@ -155,52 +154,28 @@ test("consume delays: catch-up after the stop by the tools' timestamps; null whe
 });
 
 test("a lost acknowledged record, an unconsumed offset and a producer that never closed are each flagged", () => {
-  const lost = checkJava(history({ reads: history().reads.filter((r) => r.id !== 4) }), 1000, "t");
+  const lost = check({ reads: history().reads.filter((r) => r.id !== 4) });
   assert.match(javaViolations(lost).join("\n"), /acked-at-offset/);
-  const unconsumed = checkJava(
-    history({
-      consumer: parseConsumer(
-        consumerLines([
-          [0, 0, 2],
-          [1, 0, 1],
-        ]),
-      ),
-    }),
-    1000,
-    "t",
-  );
+  const unconsumed = check({ consumer: consumed([0, 0, 2], [1, 0, 1]) });
   assert.equal(
     unconsumed.unconsumed.map((a) => a.id),
     [5],
   );
   assert.match(javaViolations(unconsumed).join("\n"), /consumed-every-ack.*id 5 at p1:2/);
-  const open = checkJava(history({ producer: parseProducer(producerLines([0, 1, 2, 3, 4, 5]).slice(0, -1)) }), 1000, "t");
+  const open = check({ producer: parseProducer(producerLines([0, 1, 2, 3, 4, 5]).slice(0, -1)) });
   assert.match(javaViolations(open).join("\n"), /producer-closed/);
 });
 
 test("failed sends are counted (not a rule violation: graceful scenarios assert them zero separately)", () => {
-  const h = history();
   const failed = parseProducer([FAILED_SEND.replace("1795526410000", "1500").replace('"value":"3"', '"value":"6"')]).failures;
-  const r = checkJava({ ...h, producer: { ...h.producer, failures: failed } }, 1000, "t");
+  const r = check({ producer: { ...history().producer, failures: failed } });
   assert.is(r.failedSends, 1);
   assert.equal(javaViolations(r), []);
   assert.match(String(r.facts.javaFirstFailure), /TimeoutException/);
 });
 
 test("the consumer going back without a rebalance breaks group-order", () => {
-  const r = checkJava(
-    history({
-      consumer: parseConsumer(
-        consumerLines([
-          [0, 0, 2],
-          [0, 1, 2],
-          [1, 0, 2],
-        ]),
-      ),
-    }),
-    1000,
-    "t",
-  );
+  const r = check({ consumer: consumed([0, 0, 2], [0, 1, 2], [1, 0, 2]) });
   assert.match(javaViolations(r).join("\n"), /consumer group-order/);
 });
 

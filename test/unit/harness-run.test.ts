@@ -7,6 +7,7 @@ import { QUARANTINED, SCENARIO_FILES, UPGRADE_TIER, addMissing, exitCode, listSc
 import { CATALOGUE, catalogue } from "../e2e/catalogue.js";
 import type { ScenarioFile } from "../e2e/scenario.js";
 import { report } from "../helpers/report.js";
+import { REPO_ROOT } from "../../scripts/lib/paths.js";
 
 test("every scenario file in test/e2e is in the runner order (smoke.test.ts has its own tier entry)", () => {
   const dir = fileURLToPath(new URL("../e2e/", import.meta.url));
@@ -165,10 +166,9 @@ test("exit code: a scenario that did not pass fails the run even when uvu says 0
 });
 
 test("the scenarios' fixtures are in the repository, not only on this machine (S18's previous chart once was ignored as *.tgz)", async () => {
-  const root = fileURLToPath(new URL("../..", import.meta.url));
-  const fixtures = readdirSync(`${root}/test/fixtures/charts`).map((f) => `test/fixtures/charts/${f}`);
+  const fixtures = readdirSync(`${REPO_ROOT}/test/fixtures/charts`).map((f) => `test/fixtures/charts/${f}`);
   assert.ok(fixtures.length > 0);
-  const tracked = (await execa("git", ["ls-files", "--", ...fixtures], { cwd: root })).stdout.split("\n");
+  const tracked = (await execa("git", ["ls-files", "--", ...fixtures], { cwd: REPO_ROOT })).stdout.split("\n");
   assert.equal(tracked.sort(), fixtures.sort());
 });
 

@@ -1,7 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Ack, FailedSend } from "../helpers/checker.js";
-import { countSince, groupStalled, lateOutcome, supervisionAllowed } from "../helpers/traffic.js";
+import type { Admin, ITopicConfig } from "kafkajs";
+import { AdminProbe } from "../helpers/kafka-admin.js";
+import { countSince, createTopic, groupStalled, lateOutcome, supervisionAllowed } from "../helpers/traffic.js";
 
 test("countSince counts the recent end of a time-ordered list", () => {
   const entries = [1, 2, 3, 10, 11].map((time) => ({ time }));
@@ -67,6 +69,33 @@ test("a send past the cutoff that fails later (or never settles) adds its outcom
   assert.match(hanging.error, /; then: TimeoutError: timed out after 0s waiting for late outcome of record 7$/);
   assert.ok(retired);
   assert.equal(acks, []);
+});
+
+test("createTopic waits through a broker whose metadata lags the creation (T2 failed on kafkajs' waitForLeaders)", async () => {
+  const created: ITopicConfig[] = [];
+  // What brokers answered in turn: the topic unknown (KRaft metadata not yet applied), leaders but a
+  // short ISR, then the full ISR.
+  const answers: (() => unknown)[] = [
+    () => {
+      throw new Error("This server does not host this topic-partition");
+    },
+    () => ({ topics: [{ name: "t", partitions: [0, 1, 2].map((partitionId) => ({ partitionId, leader: 0, replicas: [0, 1], isr: [0] })) }] }),
+    () => ({ topics: [{ name: "t", partitions: [0, 1, 2].map((partitionId) => ({ partitionId, leader: 0, replicas: [0, 1], isr: [0, 1] })) }] }),
+  ];
+  let asked = 0;
+  const admin = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    createTopics: async (req: { topics: ITopicConfig[]; waitForLeaders?: boolean }) => {
+      assert.is(req.waitForLeaders, false, "kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION");
+      created.push(...req.topics);
+      return true;
+    },
+    fetchTopicMetadata: async () => (answers[Math.min(asked++, answers.length - 1)] ?? (() => undefined))(),
+  } as unknown as Admin;
+  await createTopic(new AdminProbe(["a:1"], { newAdmin: () => admin }), "t", 3, { replicationFactor: 2 });
+  assert.equal(created, [{ topic: "t", numPartitions: 3, replicationFactor: 2 }]);
+  assert.is(asked, 3, "returns once every partition has its full ISR, not before");
 });
 
 test.run();

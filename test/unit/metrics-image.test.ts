@@ -9,12 +9,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { pinned } from "../../scripts/lib/versions.js";
+import { REPO_ROOT } from "../../scripts/lib/paths.js";
 
-const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const read = (file: string): string => readFileSync(path.join(root, file), "utf8");
+const read = (file: string): string => readFileSync(path.join(REPO_ROOT, file), "utf8");
 const image = (parse(read("values.yaml")) as { metrics: { image: { tag: unknown; jarPath: unknown } } }).metrics.image;
 
 test("values.yaml metrics.image.tag is versions.json jmxExporter", () => {

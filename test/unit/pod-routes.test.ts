@@ -1,8 +1,8 @@
-// scripts/node-image/pod-routes.sh (the node image's pod-route controller) run with bash against a
+// scripts/images/node/pod-routes.sh (the node image's pod-route controller) run with bash against a
 // fake node: `kubectl` and `ip` are stubs on PATH. kubectl answers from files (or fails like an
 // unreachable API server while $FAKE/down exists); ip keeps a route table in a file. Short re-list
 // and back-off periods keep the run to a few seconds.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -10,8 +10,9 @@ import * as assert from "uvu/assert";
 import { execa } from "execa";
 import { chartDir } from "../helpers/render.js";
 import { waitFor } from "../helpers/wait.js";
+import { stubPath, writeStubs } from "./fake-tools.js";
 
-const script = join(chartDir, "scripts/node-image/pod-routes.sh");
+const script = join(chartDir, "scripts/images/node/pod-routes.sh");
 
 const KUBECTL_STUB = `#!/usr/bin/env bash
 echo "kubectl $*" >> "$FAKE/calls.log"
@@ -50,20 +51,14 @@ const t = suite("pod-routes.sh");
 
 t("survives an unreachable API server and a broken watch, re-lists with back-off, keeps routes in sync", async () => {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-pod-routes-"));
-  for (const [name, body] of [
-    ["kubectl", KUBECTL_STUB],
-    ["ip", IP_STUB],
-  ] as const) {
-    writeFileSync(join(dir, name), body);
-    chmodSync(join(dir, name), 0o755);
-  }
+  writeStubs(dir, { kubectl: KUBECTL_STUB, ip: IP_STUB });
   writeFileSync(join(dir, "nodes"), `${NODES}\n`);
   // A route of a node that no longer exists, and this node's own bridge route (never touched).
   writeFileSync(join(dir, "routes"), "10.42.0.0/24 dev cni0 proto kernel scope link src 10.42.0.1 \n10.42.9.0/24 via 172.18.0.9 dev uplink0 \n");
   writeFileSync(join(dir, "down"), "");
   const routes = (): string => readFileSync(join(dir, "routes"), "utf8");
   const controller = execa("bash", [script, "node-a", "10.42.0.0/16"], {
-    env: { PATH: `${dir}:${process.env["PATH"] ?? "/usr/bin:/bin"}`, FAKE: dir, POD_ROUTES_RESYNC_SECONDS: "2", POD_ROUTES_BACKOFF_MAX_SECONDS: "2" },
+    env: { PATH: stubPath(dir), FAKE: dir, POD_ROUTES_RESYNC_SECONDS: "2", POD_ROUTES_BACKOFF_MAX_SECONDS: "2" },
     extendEnv: false,
     reject: false,
     all: true,

@@ -6,14 +6,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
-import { buildSchema, buildTable, buildTypes, buildValuesYaml } from "../../scripts/schema/generate.js";
+import { buildSchema, buildTable, buildTypes, buildValuesYaml } from "../../scripts/chart/schema/generate.js";
 import { chartDir } from "../helpers/render.js";
 
 const read = (p: string): string => readFileSync(join(chartDir, p), "utf8");
 const schema = JSON.parse(read("values.schema.json")) as Record<string, unknown>;
 const validate = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true }).compile(schema);
 
-test("generated files match scripts/schema/values.ts (npm run schema:check)", async () => {
+test("generated files match scripts/chart/schema/values.ts (npm run schema:check)", async () => {
   assert.equal(read("values.schema.json"), `${JSON.stringify(buildSchema(), null, 2)}\n`, "values.schema.json drifted: npm run schema");
   assert.equal(read("values.yaml"), buildValuesYaml(), "values.yaml drifted: npm run schema");
   assert.equal(read("test/helpers/values.generated.ts"), await buildTypes(), "values.generated.ts drifted: npm run schema");

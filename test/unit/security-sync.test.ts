@@ -4,13 +4,12 @@
 // command line), delete users and mechanisms the values do not declare, and make the ACLs equal to
 // the declared lines: add what is missing, remove what is extra, leave the rest. The same Job
 // against real brokers: test/e2e/t1-t2-secured.test.ts; the lines it reads: tls.test.ts renders.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { execa } from "execa";
-import { chartDir } from "../helpers/render.js";
+import { runChartScript, writeStubs } from "./fake-tools.js";
 
 const t = suite("security-sync.sh");
 
@@ -39,15 +38,7 @@ interface Run {
 async function sync(opts: { users: Record<string, string>; mechanism: string; current: { users?: string; acls?: string }; desired?: string }): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-sync-"));
   try {
-    mkdirSync(join(dir, "bin"));
-    for (const [n, body] of [
-      ["kafka-configs.sh", CONFIGS_STUB],
-      ["kafka-acls.sh", ACLS_STUB],
-      ["kafka-topics.sh", TOPICS_STUB],
-    ] as const) {
-      writeFileSync(join(dir, "bin", n), body);
-      chmodSync(join(dir, "bin", n), 0o755);
-    }
+    writeStubs(join(dir, "bin"), { "kafka-configs.sh": CONFIGS_STUB, "kafka-acls.sh": ACLS_STUB, "kafka-topics.sh": TOPICS_STUB });
     mkdirSync(join(dir, "tls"));
     for (const f of ["tls.crt", "tls.key", "ca.crt"]) writeFileSync(join(dir, "tls", f), `-----BEGIN ${f}-----\nAAAA\n-----END ${f}-----\n`);
     mkdirSync(join(dir, "users"));
@@ -55,19 +46,13 @@ async function sync(opts: { users: Record<string, string>; mechanism: string; cu
     if (opts.current.users !== undefined) writeFileSync(join(dir, "users.out"), opts.current.users);
     if (opts.current.acls !== undefined) writeFileSync(join(dir, "acls"), opts.current.acls);
     if (opts.desired !== undefined) writeFileSync(join(dir, "desired"), opts.desired);
-    const r = await execa("bash", [join(chartDir, "files/scripts/security-sync.sh")], {
-      reject: false,
-      env: {
-        PATH: `${join(dir, "bin")}:${process.env["PATH"] ?? ""}`,
-        KAFKA_HOME: dir,
-        FAKE: dir,
-        KAFKA_HA_BOOTSTRAP: "kafka-ha-0.kafka-ha-headless.kafka.svc.cluster.local:9094",
-        KAFKA_HA_TLS_DIR: join(dir, "tls"),
-        KAFKA_HA_USERS_DIR: join(dir, "users"),
-        KAFKA_HA_SASL_MECHANISM: opts.mechanism,
-        ...(opts.desired !== undefined ? { KAFKA_HA_ACLS_FILE: join(dir, "desired") } : {}),
-        TMPDIR: dir,
-      },
+    const r = await runChartScript("security-sync.sh", dir, {
+      KAFKA_HA_BOOTSTRAP: "kafka-ha-0.kafka-ha-headless.kafka.svc.cluster.local:9094",
+      KAFKA_HA_TLS_DIR: join(dir, "tls"),
+      KAFKA_HA_USERS_DIR: join(dir, "users"),
+      KAFKA_HA_SASL_MECHANISM: opts.mechanism,
+      ...(opts.desired !== undefined ? { KAFKA_HA_ACLS_FILE: join(dir, "desired") } : {}),
+      TMPDIR: dir,
     });
     const read = (f: string): string => {
       try {

@@ -9,15 +9,16 @@
 // security-sync.test.ts; the generated certificate's Job
 // in generated-certificate.test.ts; refusals are in test/fixtures/invalid (93-109).
 import { generateKeyPairSync } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { execa } from "execa";
 import { javaProperties } from "../helpers/java-properties.js";
-import { chartDir, loadScenarios, render, renderNotes, type Rendered } from "../helpers/render.js";
+import { loadScenarios, render, renderNotes, type Rendered } from "../helpers/render.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
+import { runChartScript, writeStubs } from "./fake-tools.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are read structurally */
 type Obj = any;
@@ -204,42 +205,29 @@ cp "$1" "$FAKE/started.properties"
 /** Runs start.sh as broker 5 with TLS files made of `key` (PEM); resolves with the fake's directory and the result. */
 async function startBroker(key: string, cert = CERT, env: Record<string, string> = {}): Promise<{ dir: string; exitCode: number | undefined; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-tls-start-"));
-  for (const [n, body] of [
-    ["kafka-storage.sh", STORAGE_STUB],
-    ["kafka-server-start.sh", SERVER_STUB],
-  ] as const) {
-    mkdirSync(join(dir, "bin"), { recursive: true });
-    writeFileSync(join(dir, "bin", n), body);
-    chmodSync(join(dir, "bin", n), 0o755);
-  }
+  writeStubs(join(dir, "bin"), { "kafka-storage.sh": STORAGE_STUB, "kafka-server-start.sh": SERVER_STUB });
   mkdirSync(join(dir, "run"));
   mkdirSync(join(dir, "tls"));
   writeFileSync(join(dir, "tls/tls.crt"), cert);
   writeFileSync(join(dir, "tls/tls.key"), key);
   writeFileSync(join(dir, "tls/ca.crt"), CERT);
   writeFileSync(join(dir, "template.properties"), "min.insync.replicas=2\n");
-  const r = await execa("bash", [join(chartDir, "files/scripts/start.sh")], {
-    reject: false,
-    env: {
-      PATH: `${join(dir, "bin")}:${process.env["PATH"] ?? ""}`,
-      KAFKA_HOME: dir,
-      FAKE: dir,
-      POD_NAME: "kafka-ha-broker-5",
-      CLUSTER_ID: "MkU3OEVBNTcwNTJENDM2Qg",
-      KAFKA_HA_ROLE: "broker",
-      KAFKA_HA_DOMAIN: "kafka-ha-headless.kafka.svc.cluster.local",
-      KAFKA_HA_VOTERS: "1000@kafka-ha-controller-0.kafka-ha-headless.kafka.svc.cluster.local:9093",
-      KAFKA_HA_CONFIG_TEMPLATE: join(dir, "template.properties"),
-      KAFKA_HA_RUN_DIR: join(dir, "run"),
-      KAFKA_HA_DATA_DIR: join(dir, "data"),
-      KAFKA_HA_CLIENT_PORT: "9092",
-      KAFKA_HA_CONTROLLER_PORT: "9093",
-      KAFKA_HA_INTERNAL_PORT: "9094",
-      KAFKA_HA_EXTERNAL_PORT: "9095",
-      KAFKA_HA_TLS_LISTENERS: "CLIENT INTERNAL CONTROLLER",
-      KAFKA_HA_TLS_DIR: join(dir, "tls"),
-      ...env,
-    },
+  const r = await runChartScript("start.sh", dir, {
+    POD_NAME: "kafka-ha-broker-5",
+    CLUSTER_ID: "MkU3OEVBNTcwNTJENDM2Qg",
+    KAFKA_HA_ROLE: "broker",
+    KAFKA_HA_DOMAIN: "kafka-ha-headless.kafka.svc.cluster.local",
+    KAFKA_HA_VOTERS: "1000@kafka-ha-controller-0.kafka-ha-headless.kafka.svc.cluster.local:9093",
+    KAFKA_HA_CONFIG_TEMPLATE: join(dir, "template.properties"),
+    KAFKA_HA_RUN_DIR: join(dir, "run"),
+    KAFKA_HA_DATA_DIR: join(dir, "data"),
+    KAFKA_HA_CLIENT_PORT: "9092",
+    KAFKA_HA_CONTROLLER_PORT: "9093",
+    KAFKA_HA_INTERNAL_PORT: "9094",
+    KAFKA_HA_EXTERNAL_PORT: "9095",
+    KAFKA_HA_TLS_LISTENERS: "CLIENT INTERNAL CONTROLLER",
+    KAFKA_HA_TLS_DIR: join(dir, "tls"),
+    ...env,
   });
   return { dir, exitCode: r.exitCode, stderr: r.stderr };
 }

@@ -16,24 +16,34 @@ import * as assert from "uvu/assert";
 import { chartDir } from "../helpers/render.js";
 
 const CLASSES = [
-  { source: "scripts/rack/NodeZone.java", shipped: "files/rack/NodeZone.class", rebuild: "scripts/rack/build.sh" },
-  { source: "scripts/quorum/BootstrapState.java", shipped: "files/quorum/BootstrapState.class", rebuild: "scripts/quorum/build.sh" },
-  { source: "scripts/tls/GeneratedCertificate.java", shipped: "files/tls/GeneratedCertificate.class", rebuild: "scripts/tls/build.sh" },
+  { source: "scripts/chart/rack/NodeZone.java", shipped: "files/rack/NodeZone.class", rebuild: "scripts/chart/rack/build.sh" },
+  { source: "scripts/chart/quorum/BootstrapState.java", shipped: "files/quorum/BootstrapState.class", rebuild: "scripts/chart/quorum/build.sh" },
+  { source: "scripts/chart/tls/GeneratedCertificate.java", shipped: "files/tls/GeneratedCertificate.class", rebuild: "scripts/chart/tls/build.sh" },
   // What the hook Jobs' classes share; JDK only. Theirs compile against this shipped copy (files/jobs).
-  { source: "scripts/jobs/JobClient.java", shipped: "files/jobs/JobClient.class", rebuild: "scripts/jobs/build.sh" },
+  { source: "scripts/chart/jobs/JobClient.java", shipped: "files/jobs/JobClient.class", rebuild: "scripts/chart/jobs/build.sh" },
   // Needs kafka-clients on the classpath: its build script fetches it (Maven) and takes the output directory.
-  { source: "scripts/rebalance/Rebalance.java", shipped: "files/rebalance/Rebalance.class", rebuild: "scripts/rebalance/build.sh", buildsInto: true },
-  { source: "scripts/features/FeatureLevels.java", shipped: "files/features/FeatureLevels.class", rebuild: "scripts/features/build.sh", buildsInto: true },
   {
-    source: "scripts/readiness/KafkaHaReadinessReporter.java",
-    shipped: "files/readiness/KafkaHaReadinessReporter.class",
-    rebuild: "scripts/readiness/build.sh",
+    source: "scripts/chart/rebalance/Rebalance.java",
+    shipped: "files/rebalance/Rebalance.class",
+    rebuild: "scripts/chart/rebalance/build.sh",
     buildsInto: true,
   },
   {
-    source: "scripts/quorum/ControllerRemoval.java",
+    source: "scripts/chart/features/FeatureLevels.java",
+    shipped: "files/features/FeatureLevels.class",
+    rebuild: "scripts/chart/features/build.sh",
+    buildsInto: true,
+  },
+  {
+    source: "scripts/chart/readiness/KafkaHaReadinessReporter.java",
+    shipped: "files/readiness/KafkaHaReadinessReporter.class",
+    rebuild: "scripts/chart/readiness/build.sh",
+    buildsInto: true,
+  },
+  {
+    source: "scripts/chart/quorum/ControllerRemoval.java",
     shipped: "files/quorum/ControllerRemoval.class",
-    rebuild: "scripts/quorum/build-removal.sh",
+    rebuild: "scripts/chart/quorum/build-removal.sh",
     buildsInto: true,
   },
 ];

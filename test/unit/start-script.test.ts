@@ -5,7 +5,7 @@
 // real TCP listeners: voter i listens on 127.0.0.<i+1>, its controller port and its bootstrap port.
 // BootstrapState itself is tested in bootstrap-state.test.ts and, with real Kafka, in test/docker.
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import * as assert from "uvu/assert";
 import { execa, type ResultPromise } from "execa";
 import { chartDir } from "../helpers/render.js";
 import { sleep, waitFor } from "../helpers/wait.js";
+import { stubPath, writeStubs } from "./fake-tools.js";
 
 // KAFKA_HA_START_SCRIPT runs the same table against another start.sh (how the KAFKA-14077 rows were
 // shown to fail on the start.sh that formatted after a 30 s window).
@@ -97,16 +98,12 @@ const close = (s: Server): Promise<void> => new Promise((r) => s.close(() => r()
  */
 async function fake(peers: Peer[], over: Record<string, string> = {}): Promise<Fake> {
   const dir = mkdtempSync(join(tmpdir(), "kafka-ha-start-"));
-  mkdirSync(join(dir, "bin"), { recursive: true });
-  for (const [n, body] of [
-    ["kafka-storage.sh", STORAGE_STUB],
-    ["kafka-metadata-quorum.sh", QUORUM_STUB],
-    ["kafka-server-start.sh", SERVER_STUB],
-    ["java", JAVA_STUB],
-  ] as const) {
-    writeFileSync(join(dir, "bin", n), body);
-    chmodSync(join(dir, "bin", n), 0o755);
-  }
+  writeStubs(join(dir, "bin"), {
+    "kafka-storage.sh": STORAGE_STUB,
+    "kafka-metadata-quorum.sh": QUORUM_STUB,
+    "kafka-server-start.sh": SERVER_STUB,
+    java: JAVA_STUB,
+  });
   mkdirSync(join(dir, "run"));
   writeFileSync(join(dir, "template.properties"), "default.replication.factor=3\nmin.insync.replicas=2\n");
   writeFileSync(join(dir, "run/rack"), "zone-b\n");
@@ -173,7 +170,7 @@ type Started = ResultPromise<{ reject: false; all: true; detached: true }>;
 /** start.sh in its own process group, like a container: its background children die with it (killAll). */
 const start = (f: Fake): Started =>
   execa("bash", [script], {
-    env: { PATH: `${f.dir}/bin:${process.env["PATH"] ?? "/usr/bin:/bin"}`, ...f.env },
+    env: { PATH: stubPath(join(f.dir, "bin")), ...f.env },
     extendEnv: false,
     reject: false,
     all: true,

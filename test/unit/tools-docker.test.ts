@@ -1,4 +1,4 @@
-// scripts/tools.sh and the runc wrapper of scripts/docker: behaviour that needs no cluster and no
+// scripts/tools.sh and the runc wrapper of scripts/env/docker: behaviour that needs no cluster and no
 // build (the builds themselves are exercised by `npm run tools` / `npm run docker:up`).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pinnedVersion } from "../../scripts/lib/tools.js";
 import { pinned } from "../../scripts/lib/versions.js";
+import { REPO_ROOT } from "../../scripts/lib/paths.js";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const versions = { helm: pinned("helm"), helm3: pinned("helm3"), k3d: pinned("k3d"), kubernetes: pinned("kubernetes") } as Record<string, string>;
 
 test("tools.sh version reports the pins of versions.json", async () => {
@@ -20,7 +20,7 @@ test("tools.sh version reports the pins of versions.json", async () => {
 });
 
 test("tools.sh rejects an unknown tool with a usage message", async () => {
-  const r = await execa("bash", [path.join(root, "scripts/tools.sh"), "path", "minikube"], { reject: false });
+  const r = await execa("bash", [path.join(REPO_ROOT, "scripts/tools.sh"), "path", "minikube"], { reject: false });
   assert.is.not(r.exitCode, 0);
   assert.match(r.stderr, "usage: scripts/tools.sh <path|version> <helm|helm3|k3d|kubectl|promtool>");
 });
@@ -35,7 +35,7 @@ test("tools.sh says clearly that Go is missing when it would have to build a too
       await symlink(stdout.trim(), path.join(dir, "bin", cmd));
     }
     const bash = (await execa("sh", ["-c", "command -v bash"])).stdout.trim();
-    const r = await execa(bash, [path.join(root, "scripts/tools.sh"), "path", "k3d"], {
+    const r = await execa(bash, [path.join(REPO_ROOT, "scripts/tools.sh"), "path", "k3d"], {
       reject: false,
       env: { PATH: path.join(dir, "bin"), KAFKA_HA_CACHE: path.join(dir, "cache"), HOME: dir },
       extendEnv: false,
@@ -50,7 +50,7 @@ test("tools.sh says clearly that Go is missing when it would have to build a too
 // The wrapper must remove CAP_SYS_RESOURCE wherever it sits in a capability list, leave valid
 // JSON and every other capability, and pass the arguments to the real runc unchanged.
 const caps = (list: string[]) => ({ process: { capabilities: { bounding: list, effective: list, permitted: list } } });
-const wrapper = path.join(root, "scripts/docker/runc-wrapper.sh");
+const wrapper = path.join(REPO_ROOT, "scripts/env/docker/runc-wrapper.sh");
 
 async function runWrapper(dir: string, args: string[]): Promise<string> {
   const argsFile = path.join(dir, "args");
@@ -83,6 +83,32 @@ for (const [name, list] of [
     }
   });
 }
+
+test("runc wrapper clamps a negative oomScoreAdj to 0 on create and on exec, and leaves 0 or positive ones", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "kh-runc-"));
+  try {
+    const spec = (score: number) => ({ process: { oomScoreAdj: score, capabilities: { bounding: ["CAP_CHOWN"] } } });
+    for (const [score, want] of [
+      [-998, 0],
+      [-997, 0],
+      [0, 0],
+      [500, 500],
+    ] as const) {
+      await writeFile(path.join(dir, "config.json"), JSON.stringify(spec(score)));
+      await runWrapper(dir, ["create", "--bundle", dir, "ctr1"]);
+      const created = JSON.parse(await readFile(path.join(dir, "config.json"), "utf8")) as ReturnType<typeof spec>;
+      assert.is(created.process.oomScoreAdj, want, `create, oomScoreAdj ${score}`);
+      const proc = path.join(dir, "process.json");
+      await writeFile(proc, JSON.stringify(spec(score).process, null, 2));
+      await runWrapper(dir, ["exec", "--process", proc, "ctr1"]);
+      const execd = JSON.parse(await readFile(proc, "utf8")) as ReturnType<typeof spec>["process"];
+      assert.is(execd.oomScoreAdj, want, `exec, oomScoreAdj ${score}`);
+      assert.equal(execd.capabilities.bounding, ["CAP_CHOWN"]);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
 
 test("runc wrapper strips CAP_SYS_RESOURCE from the --process file on exec", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), "kh-runc-"));

@@ -1,4 +1,4 @@
-// Every values key is proven (issue 8): for each key of scripts/schema/values.ts, PROOFS sets it to
+// Every values key is proven (issue 8): for each key of scripts/chart/schema/values.ts, PROOFS sets it to
 // a value other than its default and names what that changes in the render. The test renders the
 // baseline (`base`, default: the chart's defaults) and the baseline with the key set: the proof must
 // fail on the baseline and hold with the key set, so it cannot pass vacuously. A key whose effect
@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { valueKeys } from "../../scripts/schema/generate.js";
+import { valueKeys } from "../../scripts/chart/schema/generate.js";
 import { chartDir, type Rendered, render, renderNotes } from "../helpers/render.js";
 import type { KafkaHaValues } from "../helpers/values.generated.js";
 
@@ -78,6 +78,28 @@ const metricsInit = (o: Out): Obj => (podSpec(o).initContainers ?? []).find((c: 
 const serviceMonitor = (o: Out): Obj => o.r.find("ServiceMonitor", "kafka-ha");
 const TERM = { matchExpressions: [{ key: "pool", operator: "In" as const, values: ["kafka"] }] };
 const POD_TERM = { labelSelector: { matchLabels: { app: "x" } }, topologyKey: "kubernetes.io/hostname" };
+type Resources = NonNullable<NonNullable<KafkaHaValues["broker"]>["resources"]>;
+/**
+ * The proofs of a pool's four resources keys (`broker`, or `controller` with dedicated controllers):
+ * each key set alone to its value in `values`, read back from the pool's kafka container.
+ */
+function resourceProofs(pool: "broker" | "controller", values: Record<"requests" | "limits", Record<"cpu" | "memory", string>>): Record<string, Proof> {
+  const proofs: Record<string, Proof> = {};
+  for (const kind of ["requests", "limits"] as const)
+    for (const resource of ["cpu", "memory"] as const) {
+      const value = values[kind][resource];
+      const resources: Resources = { [kind]: { [resource]: value } };
+      proofs[`${pool}.resources.${kind}.${resource}`] =
+        pool === "broker"
+          ? { set: { broker: { resources } }, shows: (o) => kafka(o).resources[kind][resource] === value }
+          : {
+              set: { controller: { dedicated: true, resources } },
+              base: DEDICATED,
+              shows: (o) => kafka(o, "kafka-ha-controller").resources[kind][resource] === value,
+            };
+    }
+  return proofs;
+}
 
 export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
   nameOverride: { set: { nameOverride: "events" }, shows: (o) => o.r.ofKind("StatefulSet")[0]?.metadata.labels?.["app.kubernetes.io/name"] === "events" },
@@ -94,13 +116,7 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     shows: (o) => Buffer.from(o.r.get<Obj>("Secret", "kafka-ha-cluster-id").data.clusterId, "base64").toString() === "MkU3OEVBNTcwNTJENDM2Qg",
   },
   "broker.replicas": { set: { broker: { replicas: 5 } }, shows: (o) => sts(o).spec.replicas === 5 },
-  "broker.resources.requests.cpu": { set: { broker: { resources: { requests: { cpu: "750m" } } } }, shows: (o) => kafka(o).resources.requests.cpu === "750m" },
-  "broker.resources.requests.memory": {
-    set: { broker: { resources: { requests: { memory: "1Gi" } } } },
-    shows: (o) => kafka(o).resources.requests.memory === "1Gi",
-  },
-  "broker.resources.limits.cpu": { set: { broker: { resources: { limits: { cpu: "2" } } } }, shows: (o) => kafka(o).resources.limits.cpu === "2" },
-  "broker.resources.limits.memory": { set: { broker: { resources: { limits: { memory: "3Gi" } } } }, shows: (o) => kafka(o).resources.limits.memory === "3Gi" },
+  ...resourceProofs("broker", { requests: { cpu: "750m", memory: "1Gi" }, limits: { cpu: "2", memory: "3Gi" } }),
   "broker.heapPercent": {
     set: { broker: { heapPercent: 60 } },
     shows: (o) => env(o, "KAFKA_HEAP_OPTS") === "-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=60",
@@ -134,26 +150,7 @@ export const PROOFS: Record<string, Proof | ProvenElsewhere> = {
     base: DEDICATED,
     shows: (o) => sts(o, "kafka-ha-controller").spec.replicas === 5,
   },
-  "controller.resources.requests.cpu": {
-    set: { controller: { dedicated: true, resources: { requests: { cpu: "400m" } } } },
-    base: DEDICATED,
-    shows: (o) => kafka(o, "kafka-ha-controller").resources.requests.cpu === "400m",
-  },
-  "controller.resources.requests.memory": {
-    set: { controller: { dedicated: true, resources: { requests: { memory: "768Mi" } } } },
-    base: DEDICATED,
-    shows: (o) => kafka(o, "kafka-ha-controller").resources.requests.memory === "768Mi",
-  },
-  "controller.resources.limits.cpu": {
-    set: { controller: { dedicated: true, resources: { limits: { cpu: "1" } } } },
-    base: DEDICATED,
-    shows: (o) => kafka(o, "kafka-ha-controller").resources.limits.cpu === "1",
-  },
-  "controller.resources.limits.memory": {
-    set: { controller: { dedicated: true, resources: { limits: { memory: "2Gi" } } } },
-    base: DEDICATED,
-    shows: (o) => kafka(o, "kafka-ha-controller").resources.limits.memory === "2Gi",
-  },
+  ...resourceProofs("controller", { requests: { cpu: "400m", memory: "768Mi" }, limits: { cpu: "1", memory: "2Gi" } }),
   "controller.heapPercent": {
     set: { controller: { dedicated: true, heapPercent: 40 } },
     base: DEDICATED,

@@ -6,7 +6,7 @@
 # The tarball is written to a temp name and renamed when complete.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 name="$1"; shift
-suite="$(version debian)"
+suite="$(pinned debian)"
 # The machine's own Debian mirror (deb822 sources), else the default one.
 mirror="$(sed -n -E 's/^URIs:[[:space:]]*([^[:space:]]+\/debian)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)"
 mirror="${mirror:-http://deb.debian.org/debian}"

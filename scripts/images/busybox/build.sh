@@ -9,13 +9,8 @@ docker_cli
 deb="$(debian_deb busybox-static "$cache/debs")"
 ver="$(dpkg-deb -f "$deb" Version | sed -E "s/^[0-9]+://; s/-[^-]*$//")"
 ref="kafka-ha.local/busybox:$ver"
-hash="$(hash_inputs "${BASH_SOURCE[0]}" "$deb")"
-if image_current "$ref" "$hash"; then
-  log "busybox: $ref is current ($hash)"; echo "$ref"; exit 0
-fi
-build_lock busybox
-if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
-timer_start
+hash="$(hash_inputs "${BASH_SOURCE[0]}" "$images_dir/lib.sh" "$deb")"
+image_build_start busybox "$ref" "$hash"
 log "busybox: building $ref (step 1/1)..."
 work="$(mktemp -d "$cache/tmp/busybox.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,7 @@
 # everything they run is the library module from the Go proxy.
 #   build.sh [controller|webhook|cainjector ...]   (default: all three) prints one ref per line
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-ver="$(version certManager)"
+ver="$(pinned certManager)"
 components=("$@"); [ ${#components[@]} -gt 0 ] || components=(controller webhook cainjector)
 ldflags="-s -w -X github.com/cert-manager/cert-manager/pkg/util.AppVersion=$ver -X github.com/cert-manager/cert-manager/pkg/util.AppGitCommit=kafka-ha"
 for c in "${components[@]}"; do

@@ -10,7 +10,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 docker_cli
 export DOCKER_BUILDKIT=0
-ver="$(version jmxExporter)"
+ver="$(pinned jmxExporter)"
 ref="kafka-ha.local/jmx-exporter:$ver"
 # values.yaml's default metrics.image.jarPath (test/unit/metrics-image.test.ts keeps them equal).
 jar_path=/jmx_prometheus_javaagent.jar
@@ -50,13 +50,8 @@ jar_sha256="$(sha256sum < "$jar" | cut -d' ' -f1)"
 
 base_ref="$(bash "$images_dir/busybox/build.sh")"
 base_id="$("$DOCKER" image inspect -f '{{.Id}}' "$base_ref")"
-hash="$(hash_inputs "${BASH_SOURCE[0]}" "s:$ver" "s:$jar_sha256" "s:$base_id")"
-if image_current "$ref" "$hash"; then
-  log "jmx-exporter: $ref is current ($hash)"; echo "$ref"; exit 0
-fi
-build_lock jmx-exporter
-if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
-timer_start
+hash="$(hash_inputs "${BASH_SOURCE[0]}" "$images_dir/lib.sh" "s:$ver" "s:$jar_sha256" "s:$base_id")"
+image_build_start jmx-exporter "$ref" "$hash"
 log "jmx-exporter: building $ref (step 1/1: image on $base_ref)..."
 ctx="$(mktemp -d "$cache/tmp/jmx-exporter.XXXXXX")"
 trap 'rm -rf "$ctx"' EXIT

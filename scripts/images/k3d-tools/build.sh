@@ -9,18 +9,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 here="$images_dir/k3d-tools"
 docker_cli
 export DOCKER_BUILDKIT=0
-ver="$(version k3d)"
+ver="$(pinned k3d)"
 ref="kafka-ha.local/k3d-tools:$ver"
 base_ref="$(bash "$images_dir/busybox/build.sh")"
 base_id="$("$DOCKER" image inspect -f '{{.Id}}' "$base_ref")"
-hash="$(hash_inputs "${BASH_SOURCE[0]}" "$here/main.go" "$here/go.mod" "$here/Dockerfile" "s:$ver" "s:$base_id" "s:$(go env GOVERSION 2>/dev/null)")"
-if image_current "$ref" "$hash"; then
-  log "k3d-tools: $ref is current ($hash)"; echo "$ref"; exit 0
-fi
+hash="$(hash_inputs "${BASH_SOURCE[0]}" "$images_dir/lib.sh" "$here/main.go" "$here/go.mod" "$here/Dockerfile" "s:$ver" "s:$base_id" "s:$(go env GOVERSION 2>/dev/null)")"
+image_build_start k3d-tools "$ref" "$hash"
 command -v go >/dev/null 2>&1 || die "Go is needed to build k3d-tools (https://go.dev/dl)"
-build_lock k3d-tools
-if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
-timer_start
 log "k3d-tools: building $ref (step 1/2: go build)..."
 ctx="$(mktemp -d "$cache/tmp/k3d-tools.XXXXXX")"
 trap 'rm -rf "$ctx"' EXIT

@@ -13,18 +13,13 @@ docker_cli
 export DOCKER_BUILDKIT=0   # the legacy builder: Debian's 20.10 engine has no BuildKit client here
 
 kver="$(kafka_version)"; [ -n "$kver" ] || die "no appVersion in Chart.yaml"
-tools_ver="$(version kafkaToolsMaven)"
+tools_ver="$(pinned kafkaToolsMaven)"
 ref="kafka-ha.local/kafka:$kver"
 # Packages of the base. curl + ca-certificates: health checks and debugging from inside the pod
 # (`curl` a metrics or HTTP endpoint) cost ~2 MB; the upstream image ships curl too.
 pkgs=(openjdk-17-jre-headless bash coreutils procps curl ca-certificates)
-hash="$(hash_inputs "${BASH_SOURCE[0]}" "$here/Dockerfile" "$here/pom.xml" "$here/pom-cli.xml" "$here/bin" "$here/official-bin.txt" "$here/config" "$here/docker-run.sh" "$images_dir/lib.sh" "$images_dir/base/rootfs.sh" "s:$kver" "s:$tools_ver" "s:${pkgs[*]}" "s:$(version debian)")"
-if image_current "$ref" "$hash"; then
-  log "kafka: $ref is current ($hash)"; echo "$ref"; exit 0
-fi
-build_lock kafka
-if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
-timer_start
+hash="$(hash_inputs "${BASH_SOURCE[0]}" "$here/Dockerfile" "$here/pom.xml" "$here/pom-cli.xml" "$here/bin" "$here/official-bin.txt" "$here/config" "$here/docker-run.sh" "$images_dir/lib.sh" "$images_dir/base/rootfs.sh" "s:$kver" "s:$tools_ver" "s:${pkgs[*]}" "s:$(pinned debian)")"
+image_build_start kafka "$ref" "$hash"
 
 log "kafka: building $ref (step 1/4: Debian root with Java 17)..."
 rootfs="$(bash "$images_dir/base/rootfs.sh" kafka-base "${pkgs[@]}")"

@@ -4,7 +4,7 @@
 # on PATH, like the upstream image (manifests run `local-path-provisioner start ...`).
 # Its helper pods (mkdir/rm of volume directories) use kafka-ha.local/busybox (../busybox).
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-ver="$(version localPathProvisioner)"
+ver="$(pinned localPathProvisioner)"
 exec bash "$images_dir/go-image.sh" local-path-provisioner "kafka-ha.local/local-path-provisioner:$ver" \
   github.com/rancher/local-path-provisioner "$ver" github.com/rancher/local-path-provisioner \
   /usr/bin/local-path-provisioner "-s -w -X main.VERSION=$ver" \

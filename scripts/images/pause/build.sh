@@ -4,16 +4,11 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 here="$images_dir/pause"
 docker_cli
-ver="$(version pause)"
+ver="$(pinned pause)"
 ref="kafka-ha.local/pause:$ver"
-hash="$(hash_inputs "$here" "s:$ver" "s:$(gcc --version 2>/dev/null | head -1)")"
-if image_current "$ref" "$hash"; then
-  log "pause: $ref is current ($hash)"; echo "$ref"; exit 0
-fi
+hash="$(hash_inputs "$here" "$images_dir/lib.sh" "s:$ver" "s:$(gcc --version 2>/dev/null | head -1)")"
+image_build_start pause "$ref" "$hash"
 command -v gcc >/dev/null 2>&1 || die "gcc is needed to build the pause binary (apt-get install gcc libc6-dev)"
-build_lock pause
-if image_current "$ref" "$hash"; then echo "$ref"; exit 0; fi
-timer_start
 log "pause: building $ref (step 1/1)..."
 work="$(mktemp -d "$cache/tmp/pause.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

@@ -45,26 +45,14 @@ import (
 type cfgT = config.CAInjectorConfiguration
 
 func defaults() (*cfgT, error) {
-	scheme, _, err := configscheme.NewSchemeAndCodecs()
-	if err != nil {
-		return nil, err
-	}
-	v := &configv1alpha1.CAInjectorConfiguration{}
-	scheme.Default(v)
-	c := &cfgT{}
-	return c, scheme.Convert(v, c, nil)
+	return cli.DefaultConfig[cfgT](configscheme.NewSchemeAndCodecs, &configv1alpha1.CAInjectorConfiguration{})
 }
 
 // flags: the ones the upstream chart passes and a few more; the rest through --config.
 func flags(fs *pflag.FlagSet, c *cfgT) {
 	fs.StringVar(&c.KubeConfig, "kubeconfig", c.KubeConfig, "kubeconfig file (default: in-cluster configuration)")
 	fs.StringVar(&c.Namespace, "namespace", c.Namespace, "only watch this namespace (default: all)")
-	le := &c.LeaderElectionConfig
-	fs.BoolVar(&le.Enabled, "leader-elect", le.Enabled, "run leader election")
-	fs.StringVar(&le.Namespace, "leader-election-namespace", le.Namespace, "namespace of the leader election Lease")
-	fs.DurationVar(&le.LeaseDuration, "leader-election-lease-duration", le.LeaseDuration, "leader election lease duration")
-	fs.DurationVar(&le.RenewDeadline, "leader-election-renew-deadline", le.RenewDeadline, "leader election renew deadline")
-	fs.DurationVar(&le.RetryPeriod, "leader-election-retry-period", le.RetryPeriod, "leader election retry period")
+	cli.LeaderElectionFlags(fs, &c.LeaderElectionConfig)
 	fs.BoolVar(&c.EnableDataSourceConfig.Certificates, "enable-certificates-data-source", c.EnableDataSourceConfig.Certificates, "inject CA data from Certificates (cert-manager.io/inject-ca-from)")
 	inj := &c.EnableInjectableConfig
 	fs.BoolVar(&inj.MutatingWebhookConfigurations, "enable-mutatingwebhookconfigurations-injectable", inj.MutatingWebhookConfigurations, "inject into MutatingWebhookConfigurations")

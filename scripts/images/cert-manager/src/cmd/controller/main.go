@@ -77,14 +77,7 @@ import (
 type cfgT = config.ControllerConfiguration
 
 func defaultConfig() (*cfgT, error) {
-	scheme, _, err := configscheme.NewSchemeAndCodecs()
-	if err != nil {
-		return nil, err
-	}
-	v := &configv1alpha1.ControllerConfiguration{}
-	scheme.Default(v)
-	c := &cfgT{}
-	return c, scheme.Convert(v, c, nil)
+	return cli.DefaultConfig[cfgT](configscheme.NewSchemeAndCodecs, &configv1alpha1.ControllerConfiguration{})
 }
 
 // flags: those the upstream chart passes and the common ones; everything else through --config
@@ -95,12 +88,7 @@ func flags(fs *pflag.FlagSet, c *cfgT) {
 	fs.IntVar(&c.KubernetesAPIBurst, "kube-api-burst", c.KubernetesAPIBurst, "API request burst")
 	fs.StringVar(&c.Namespace, "namespace", c.Namespace, "only watch this namespace (default: all)")
 	fs.StringVar(&c.ClusterResourceNamespace, "cluster-resource-namespace", c.ClusterResourceNamespace, "namespace of the Secrets that ClusterIssuers refer to")
-	le := &c.LeaderElectionConfig
-	fs.BoolVar(&le.Enabled, "leader-elect", le.Enabled, "run leader election")
-	fs.StringVar(&le.Namespace, "leader-election-namespace", le.Namespace, "namespace of the leader election Lease")
-	fs.DurationVar(&le.LeaseDuration, "leader-election-lease-duration", le.LeaseDuration, "leader election lease duration")
-	fs.DurationVar(&le.RenewDeadline, "leader-election-renew-deadline", le.RenewDeadline, "leader election renew deadline")
-	fs.DurationVar(&le.RetryPeriod, "leader-election-retry-period", le.RetryPeriod, "leader election retry period")
+	cli.LeaderElectionFlags(fs, &c.LeaderElectionConfig.LeaderElectionConfig)
 	fs.StringSliceVar(&c.Controllers, "controllers", c.Controllers, "controllers to run: '*' (the default set), names, -name to disable one")
 	fs.BoolVar(&c.IssuerAmbientCredentials, "issuer-ambient-credentials", c.IssuerAmbientCredentials, "let Issuers use ambient credentials")
 	fs.BoolVar(&c.ClusterIssuerAmbientCredentials, "cluster-issuer-ambient-credentials", c.ClusterIssuerAmbientCredentials, "let ClusterIssuers use ambient credentials")

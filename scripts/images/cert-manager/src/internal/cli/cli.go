@@ -1,7 +1,8 @@
 // Package cli is what the three binaries share: a configuration that starts from the library's
 // defaults, an optional --config file (the chart's `config:` values) that replaces them, and
 // command-line flags that override both, then logging and feature gates applied, and a Run with
-// a context that ends on SIGTERM.
+// a context that ends on SIGTERM. Also the pieces two of them share: DefaultConfig and
+// LeaderElectionFlags (controller and cainjector).
 package cli
 
 import (
@@ -12,7 +13,10 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/pflag"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
 
+	"github.com/cert-manager/cert-manager/internal/apis/config/shared"
 	cmdutil "github.com/cert-manager/cert-manager/internal/cmd/util"
 	logf "github.com/cert-manager/cert-manager/pkg/logs"
 	"github.com/cert-manager/cert-manager/pkg/util"
@@ -97,4 +101,28 @@ func run[T any](ctx context.Context, c Component[T], args []string) error {
 	v := util.VersionInfo()
 	logf.FromContext(ctx).Info("starting cert-manager "+c.Name, "version", v.GitVersion, "go_version", v.GoVersion, "build", "kafka-ha")
 	return c.Run(ctx, cfg)
+}
+
+// DefaultConfig is the library's default configuration as the internal type T: versioned (an
+// empty v1alpha1 configuration) defaulted by the scheme that newScheme builds, then converted to
+// T. The library does these steps itself only for the webhook (options.NewWebhookConfiguration);
+// for the controller and cainjector they live in upstream's cmd modules, which are not served.
+func DefaultConfig[T any](newScheme func(...serializer.CodecFactoryOptionsMutator) (*runtime.Scheme, *serializer.CodecFactory, error), versioned runtime.Object) (*T, error) {
+	scheme, _, err := newScheme()
+	if err != nil {
+		return nil, err
+	}
+	scheme.Default(versioned)
+	c := new(T)
+	return c, scheme.Convert(versioned, c, nil)
+}
+
+// LeaderElectionFlags binds upstream's leader-election flags, the same in controller and
+// cainjector (the Lease names differ: each binary's Run sets its own).
+func LeaderElectionFlags(fs *pflag.FlagSet, le *shared.LeaderElectionConfig) {
+	fs.BoolVar(&le.Enabled, "leader-elect", le.Enabled, "run leader election")
+	fs.StringVar(&le.Namespace, "leader-election-namespace", le.Namespace, "namespace of the leader election Lease")
+	fs.DurationVar(&le.LeaseDuration, "leader-election-lease-duration", le.LeaseDuration, "leader election lease duration")
+	fs.DurationVar(&le.RenewDeadline, "leader-election-renew-deadline", le.RenewDeadline, "leader election renew deadline")
+	fs.DurationVar(&le.RetryPeriod, "leader-election-retry-period", le.RetryPeriod, "leader election retry period")
 }

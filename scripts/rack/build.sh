@@ -1,6 +1,0 @@
-#!/usr/bin/env bash
-# Compiles scripts/rack/NodeZone.java into files/rack/NodeZone.class, the class the chart ships in
-# its scripts ConfigMap. Run after editing the source; commit both files.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-exec bash scripts/lib/build-class.sh scripts/rack/NodeZone.java files/rack

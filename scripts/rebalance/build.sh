@@ -1,8 +1,0 @@
-#!/usr/bin/env bash
-# Compiles scripts/rebalance/Rebalance.java into files/rebalance/Rebalance.class, the class the chart's
-# rebalance Jobs run. Compiled against files/jobs/JobClient.class
-# (scripts/jobs/build.sh first when that changes). Run after editing the source; commit both files.
-# Usage: build.sh [out-dir] (default files/rebalance; the unit tier compiles into a temporary one).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-exec bash scripts/lib/build-kafka-class.sh scripts/rebalance/Rebalance.java "${1:-files/rebalance}" files/jobs
