@@ -8,6 +8,7 @@ import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
 import { NODE_PORTS } from "./cluster/k3d.js";
 import { kafkaImage, metricsAgentImage } from "../images/index.js";
 import { REPO_ROOT } from "../lib/paths.js";
+import { waitFor } from "../lib/wait.js";
 
 export const RELEASE = "kafka-ha";
 export const NAMESPACE = "kafka";
@@ -148,21 +149,16 @@ export async function brokerPods(core: CoreV1Api): Promise<BrokerPod[]> {
 /** Polls until `count` broker pods are Ready; prints who is still waiting. */
 export async function waitBrokersReady(core: CoreV1Api, opts: { count?: number; timeoutMs: number; intervalMs?: number }): Promise<BrokerPod[]> {
   const count = opts.count ?? BROKERS;
-  const deadline = Date.now() + opts.timeoutMs;
-  let last = "";
-  for (;;) {
-    let pods: BrokerPod[] = [];
-    try {
-      pods = await brokerPods(core);
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    const ready = pods.filter((p) => p.ready);
-    if (ready.length >= count) return pods;
-    const state = pods.map((p) => `${p.name}:${p.ready ? "Ready" : p.phase || "Unknown"}`).join(" ") || "no broker pods yet";
-    if (state !== last) say(`waiting for ${count} Ready brokers: ${state}`);
-    last = state;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${opts.timeoutMs / 1000}s waiting for ${count} Ready brokers (${state})`);
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 2000));
-  }
+  let said = "";
+  return waitFor(
+    async () => {
+      const pods = await brokerPods(core);
+      if (pods.filter((p) => p.ready).length >= count) return pods;
+      const state = pods.map((p) => `${p.name}:${p.ready ? "Ready" : p.phase || "Unknown"}`).join(" ") || "no broker pods yet";
+      if (state !== said) say(`waiting for ${count} Ready brokers: ${state}`);
+      said = state;
+      throw new Error(state);
+    },
+    { what: `${count} Ready brokers`, timeoutMs: opts.timeoutMs, intervalMs: opts.intervalMs ?? 2000, probeTimeoutMs: 60000 },
+  );
 }

@@ -7,33 +7,32 @@ import { Kafka, logLevel } from "kafkajs";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { clusterUp, importImages, kubeconfigPath } from "./cluster/k3d.js";
 import { toolPath } from "../lib/tools.js";
+import { waitFor } from "../lib/wait.js";
 import { BOOTSTRAP, BROKERS, NAMESPACE, RELEASE, installChart, kafkaImageRef, localValues, metricsImageRef, splitImage, waitBrokersReady } from "./release.js";
 
-async function brokersAnswer(timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last: string;
-  for (;;) {
-    const admin = new Kafka({
-      clientId: "kafka-ha-up",
-      brokers: BOOTSTRAP,
-      connectionTimeout: 3000,
-      requestTimeout: 10000,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 1 },
-    }).admin();
-    try {
-      await admin.connect();
-      const { brokers } = await admin.describeCluster();
-      if (brokers.length >= BROKERS) return brokers.length;
-      last = `${brokers.length} brokers registered`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    if (Date.now() >= deadline) throw new Error(`brokers did not answer on ${BOOTSTRAP.join(",")} within ${timeoutMs / 1000}s: ${last}`);
-    await new Promise((r) => setTimeout(r, 3000));
-  }
+/** The number of registered brokers, once every broker answers on the bootstrap addresses. */
+function brokersAnswer(timeoutMs: number): Promise<number> {
+  return waitFor(
+    async () => {
+      const admin = new Kafka({
+        clientId: "kafka-ha-up",
+        brokers: BOOTSTRAP,
+        connectionTimeout: 3000,
+        requestTimeout: 10000,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 1 },
+      }).admin();
+      try {
+        await admin.connect();
+        const { brokers } = await admin.describeCluster();
+        if (brokers.length < BROKERS) throw new Error(`${brokers.length} brokers registered`);
+        return brokers.length;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    },
+    { what: `brokers to answer on ${BOOTSTRAP.join(",")}`, timeoutMs, intervalMs: 3000, probeTimeoutMs: 60000 },
+  );
 }
 
 async function main(): Promise<void> {

@@ -13,7 +13,7 @@ import { CHART_DIR, NAMESPACE, RELEASE } from "../../scripts/env/release.js";
 import type { Env } from "../e2e/env.js";
 import { statusOf } from "../helpers/faults.js";
 import { log } from "../helpers/log.js";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "../../scripts/lib/wait.js";
 
 /** One send per partition every INTERVAL_MS; gaps between acks of at least GAP_EVENT_MS are printed one by one. */
 export const INTERVAL_MS = 20;

@@ -28,7 +28,7 @@ import { TOOL_ENV, type Env, brokerById, brokerOrdinals, execInBroker, kafkaTool
 import { killNode } from "../helpers/faults.js";
 import { AdminProbe, type PartitionState, parseQuorumStatus, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
 import { log } from "../helpers/log.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { type ChartMark, gapChartSpec, renderSvg } from "./charts.js";
 import { type EventWindow, ProbeRun, type ProbeOutput, clientPropertiesFromComments, eventWindow, probeClass } from "./failover-probe.js";
 import { FAST_FAILOVER_VALUES, type ProfileId } from "./profiles.js";

@@ -5,7 +5,7 @@
 // start per pod is paid once per tool, not once per pod scheduling.
 import { SERVER_NODE, kubectl } from "../../scripts/env/cluster/k3d.js";
 import { NAMESPACE } from "../../scripts/env/release.js";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "../../scripts/lib/wait.js";
 
 export interface ProducerResult {
   records: number;

@@ -12,7 +12,7 @@ import { kafkaTool, podName, rollWithConfigChange, updateRevision, waitRolled } 
 import { RollWatch } from "../e2e/session.js";
 import { AdminProbe, waitFullIsr } from "../helpers/kafka-admin.js";
 import { log } from "../helpers/log.js";
-import { sleep } from "../helpers/wait.js";
+import { sleep } from "../../scripts/lib/wait.js";
 import { type ChartMark, gapChartSpec, renderSvg } from "./charts.js";
 import { type EventWindow, ProbeRun, type ProbeOutput, eventWindow, probeClass } from "./failover-probe.js";
 import {

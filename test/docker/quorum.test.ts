@@ -15,7 +15,7 @@ import { execa } from "execa";
 import { buildImage } from "../../scripts/images/index.js";
 import { dockerClient } from "../../scripts/lib/run.js";
 import { chartDir, render } from "../helpers/render.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 
 const t = suite("quorum first start with real Kafka");
 const CLUSTER = "MkU3OEVBNTcwNTJENDM2Qg";

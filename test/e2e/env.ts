@@ -28,7 +28,7 @@ import {
 } from "../../scripts/env/release.js";
 import { type ClusterNodes, type Kube, addNode, helmUpgrade, kubeFrom, statusOf, uncordon } from "../helpers/faults.js";
 import { AdminProbe, type QuorumReplica, type QuorumStatus, leaderOf, parseQuorumReplication, parseQuorumStatus } from "../helpers/kafka-admin.js";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "../../scripts/lib/wait.js";
 import { helmTemplate } from "../helpers/render.js";
 import { log } from "../helpers/log.js";
 import { clientSecurity } from "../helpers/connection.js";

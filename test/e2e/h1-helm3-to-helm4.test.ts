@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import { NAMESPACE, RELEASE, brokerPods, installChart, localValues, splitImage } from "../../scripts/env/release.js";
 import { pinnedVersion } from "../../scripts/lib/tools.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep } from "../helpers/wait.js";
+import { sleep } from "../../scripts/lib/wait.js";
 import { freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled } from "./env.js";
 import { assertStrict } from "./session.js";
 import { sharedSession } from "./shared-session.js";

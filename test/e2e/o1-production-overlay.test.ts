@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import { BROKERS, NAMESPACE, RELEASE, brokerPods, releaseNotes } from "../../scripts/env/release.js";
 import { deletePod } from "../helpers/faults.js";
 import { leaderOf, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { CONTROLLER_ID_BASE, brokerOrdinals, freshInstall, nodeZone, quorum } from "./env.js";
 import { assertStrict } from "./session.js";
 import { removeRelease, sharedSession } from "./shared-session.js";

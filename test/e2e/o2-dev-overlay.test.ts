@@ -23,7 +23,7 @@ import {
 } from "../../scripts/env/release.js";
 import { deletePod, kubeFrom } from "../helpers/faults.js";
 import { quorumProblems } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { type Env, deleteNamespace, quorum, waitKafkaServing } from "./env.js";
 import { assertStrict, log } from "./session.js";
 import { sharedSession } from "./shared-session.js";

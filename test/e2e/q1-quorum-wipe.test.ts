@@ -13,7 +13,7 @@ import { NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/env/relea
 import { keepDown, uncordon, wipeVolume } from "../helpers/faults.js";
 import { quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
 import { createTopic } from "../helpers/traffic.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { controllerQuorumStatus, execInBroker, kafkaLog, podName, quorum, restoreNodes, waitPending } from "./env.js";
 import { assertStrict } from "./session.js";
 import { sharedSession } from "./shared-session.js";

@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { BROKERS, NAMESPACE, brokerPods, localValues, splitImage } from "../../scripts/env/release.js";
 import { seriesMissing } from "../helpers/metrics.js";
 import { partitionStates, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep } from "../helpers/wait.js";
+import { sleep } from "../../scripts/lib/wait.js";
 import {
   brokerOrdinals,
   freshInstall,

@@ -15,7 +15,7 @@ import { NAMESPACE, waitBrokersReady } from "../../scripts/env/release.js";
 import { longestGap } from "../helpers/checker.js";
 import { healPartition, nodeAddresses, partitionNode } from "../helpers/faults.js";
 import { partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { leaderBroker, podName, quorum } from "./env.js";
 import { assertStrict } from "./session.js";
 import { sharedSession } from "./shared-session.js";

@@ -15,7 +15,7 @@ import * as assert from "uvu/assert";
 import { NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/env/release.js";
 import { healPartition, keepDown, nodeAddresses, partitionNode, uncordon } from "../helpers/faults.js";
 import { partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
-import { every, sleep, waitFor } from "../helpers/wait.js";
+import { every, sleep, waitFor } from "../../scripts/lib/wait.js";
 import { type Env, ensureInstalled, kafkaTool, podName, quorum, restoreNodes } from "./env.js";
 import { assertStrict } from "./session.js";
 import { sharedSession } from "./shared-session.js";

@@ -9,7 +9,7 @@ import { execa } from "execa";
 import { NAMESPACE, RELEASE, brokerPods, waitBrokersReady } from "../../scripts/env/release.js";
 import { balance, replicasAdded } from "../helpers/balance.js";
 import { type AdminProbe, type PartitionState, parseEndpointIds, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
-import { every, sleep } from "../helpers/wait.js";
+import { every, sleep } from "../../scripts/lib/wait.js";
 import { type Env, TOOL_ENV, ensureInstalled, execInBroker, kafkaTool, nodeZone, toolBootstrap, updateRevision, upgradeRelease } from "./env.js";
 import { RollWatch, type Window, assertStrict, log } from "./session.js";
 import { sharedSession } from "./shared-session.js";

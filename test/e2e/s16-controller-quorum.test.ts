@@ -12,7 +12,7 @@ import { execa } from "execa";
 import { BROKERS, NAMESPACE, RELEASE, brokerPods } from "../../scripts/env/release.js";
 import { longestGap } from "../helpers/checker.js";
 import { type QuorumStatus, parseEndpointIds, parseQuorumStatus, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
-import { every, sleep, waitFor } from "../helpers/wait.js";
+import { every, sleep, waitFor } from "../../scripts/lib/wait.js";
 import { CONTROLLER_ID_BASE, type Env, TOOL_ENV, controllerQuorumStatus, execInBroker, freshInstall, quorum, toolBootstrap, upgradeRelease } from "./env.js";
 import { Session, type Window, log } from "./session.js";
 import { removeRelease, sharedSession } from "./shared-session.js";

@@ -12,7 +12,7 @@ import { NAMESPACE, RELEASE, splitImage } from "../../scripts/env/release.js";
 import { kafkaImage } from "../../scripts/images/index.js";
 import { pinned } from "../../scripts/lib/versions.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep } from "../helpers/wait.js";
+import { sleep } from "../../scripts/lib/wait.js";
 import {
   type Env,
   TOOL_ENV,

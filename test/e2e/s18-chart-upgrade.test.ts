@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { fileURLToPath } from "node:url";
 import {} from "../../scripts/env/release.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep } from "../helpers/wait.js";
+import { sleep } from "../../scripts/lib/wait.js";
 import { freshInstall, passesHelmTest, storedClusterId, updateRevision, waitRolled, upgradeRelease } from "./env.js";
 import { RollWatch, finishGracefulRoll, log } from "./session.js";
 import { removeRelease, sharedSession } from "./shared-session.js";

@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { NAMESPACE, RELEASE, brokerPods } from "../../scripts/env/release.js";
 import { deletePod } from "../helpers/faults.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { assertUnderReplicatedMetric, watchUnderReplicated } from "../helpers/metrics.js";
 import { type Env, TOOL_ENV, execInBroker, kafkaTool, leaderBroker, podName } from "./env.js";
 import { sharedSession } from "./shared-session.js";

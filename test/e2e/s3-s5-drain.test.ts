@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { type BrokerPod, NAMESPACE, brokerPods, waitBrokersReady } from "../../scripts/env/release.js";
 import { drain, uncordon } from "../helpers/faults.js";
 import { partitionStates, partitionsWithoutLiveLeader, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { brokerOrdinals, leaderBroker, quorum, restoreNodes } from "./env.js";
 import { assertStrict } from "./session.js";
 import { sharedSession } from "./shared-session.js";

@@ -10,7 +10,7 @@ import { NAMESPACE, brokerAddress, brokerPods, waitBrokersReady } from "../../sc
 import { addNode, deleteNode, wipeVolume } from "../helpers/faults.js";
 import { assertJavaClients } from "../helpers/java-clients.js";
 import { partitionStates, partitionsWithoutLiveLeader, quorumProblems, waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { brokerById, brokerOrdinals, groupCoordinator, leaderBroker, podName, nodeZone, preferredLeaderElection, quorum, waitPending } from "./env.js";
 import { assertStrict } from "./session.js";
 import { sharedSession } from "./shared-session.js";

@@ -7,7 +7,7 @@ import { waitBrokersReady } from "../../scripts/env/release.js";
 import { killNode } from "../helpers/faults.js";
 import { longestGap } from "../helpers/checker.js";
 import { partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { leaderBroker } from "./env.js";
 import { sharedSession } from "./shared-session.js";
 import { type Scenario, scenarioFile } from "./scenario.js";

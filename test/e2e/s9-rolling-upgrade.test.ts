@@ -10,7 +10,7 @@ import { log } from "../helpers/log.js";
 import { NAMESPACE, RELEASE, brokerPods } from "../../scripts/env/release.js";
 import { longestGap, underMinIsrSamples } from "../helpers/checker.js";
 import { waitFullIsr } from "../helpers/kafka-admin.js";
-import { every, sleep, waitFor } from "../helpers/wait.js";
+import { every, sleep, waitFor } from "../../scripts/lib/wait.js";
 import { assertUnderReplicatedMetric, watchUnderReplicated } from "../helpers/metrics.js";
 import {
   env,

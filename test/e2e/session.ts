@@ -19,7 +19,7 @@ import { type ScenarioRun, report, setupFailures } from "../helpers/report.js";
 import { type TopicLayout, Traffic } from "../helpers/traffic.js";
 import { JavaClients, type JavaResult, assertJavaClients } from "../helpers/java-clients.js";
 import { KafkajsDefaults, type KafkajsResult, assertKafkajsDefaults } from "../helpers/kafkajs-defaults.js";
-import { every, waitFor } from "../helpers/wait.js";
+import { every, waitFor } from "../../scripts/lib/wait.js";
 import type { CoreV1Api } from "@kubernetes/client-node";
 import { BOOTSTRAP, BROKERS, brokerPods } from "../../scripts/env/release.js";
 import { log } from "../helpers/log.js";

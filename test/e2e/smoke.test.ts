@@ -23,7 +23,7 @@ import {
 } from "../../scripts/env/cluster/k3d.js";
 import { AdminProbe } from "../helpers/kafka-admin.js";
 import { createTopic } from "../helpers/traffic.js";
-import { sleep, waitFor, withTimeout } from "../helpers/wait.js";
+import { sleep, waitFor, withTimeout } from "../../scripts/lib/wait.js";
 
 const ns = `smoke-${Date.now().toString(36)}`;
 const Smoke = suite("cluster smoke");

@@ -21,7 +21,7 @@ import { type SaslUser, clientSecurity, kafkajsSasl, useSecurity } from "../help
 import { deletePod } from "../helpers/faults.js";
 import { AdminProbe, waitFullIsr } from "../helpers/kafka-admin.js";
 import { createTopic } from "../helpers/traffic.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { type Env, env, freshInstall, leaderBroker, passesHelmTest } from "./env.js";
 import { type Window, assertStrict, log, rollEveryPod } from "./session.js";
 import { removeRelease, sharedSession } from "./shared-session.js";

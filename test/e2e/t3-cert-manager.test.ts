@@ -13,7 +13,7 @@ import { kubectl } from "../../scripts/env/cluster/k3d.js";
 import { CERT_MANAGER_NAMESPACE, installCertManager, uninstallCertManager } from "../../scripts/env/cluster/cert-manager.js";
 import { servedCertificate } from "../helpers/certificates.js";
 import { clientSecurity, useSecurity } from "../helpers/connection.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { freshInstall, passesHelmTest, secretData } from "./env.js";
 import { log, rollEveryPod } from "./session.js";
 import { removeRelease, sharedSession } from "./shared-session.js";

@@ -18,7 +18,7 @@ import * as assert from "uvu/assert";
 import { BOOTSTRAP, NAMESPACE, RELEASE } from "../../scripts/env/release.js";
 import { serverCertificate, servedCertificate } from "../helpers/certificates.js";
 import { type SaslUser, clientSecurity, kafkajsSasl, useSecurity } from "../helpers/connection.js";
-import { sleep } from "../helpers/wait.js";
+import { sleep } from "../../scripts/lib/wait.js";
 import { type Env, freshInstall, passesHelmTest, secretData } from "./env.js";
 import { log, rollEveryPod } from "./session.js";
 import { removeRelease, sharedSession } from "./shared-session.js";

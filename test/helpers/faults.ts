@@ -3,7 +3,7 @@
 // faults (delete, kill, add) go through the k3d cluster module; `helm upgrade` through the pinned helm.
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, PatchStrategy, type V1Pod, setHeaderOptions } from "@kubernetes/client-node";
 import { helm, withValuesFile } from "../../scripts/lib/helm.js";
-import { sleep, waitFor } from "./wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 
 export interface Kube {
   kc: KubeConfig;

@@ -34,7 +34,7 @@ import { AdminProbe } from "./kafka-admin.js";
 import { clientSecurity, javaClientProperties } from "./connection.js";
 import { log } from "./log.js";
 import { createTopic, readAll } from "./traffic.js";
-import { waitFor } from "./wait.js";
+import { waitFor } from "../../scripts/lib/wait.js";
 
 /** The producer's name in the checker's history (one producer instance for the whole run). */
 export const JAVA_PRODUCER = "java";

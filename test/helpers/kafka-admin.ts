@@ -3,7 +3,7 @@
 // run inside a broker pod with kubectl exec.
 import { type Admin, Kafka, logLevel } from "kafkajs";
 import type { IsrSample } from "./checker.js";
-import { withTimeout } from "./wait.js";
+import { withTimeout } from "../../scripts/lib/wait.js";
 import { kafkajsSecurity } from "./connection.js";
 
 export interface PartitionState {

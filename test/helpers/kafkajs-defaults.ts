@@ -35,7 +35,7 @@ import {
 import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
 import { ClientLog, createTopic, errorText, parseId, readAll } from "./traffic.js";
-import { sleep, waitFor, withTimeout } from "./wait.js";
+import { sleep, waitFor, withTimeout } from "../../scripts/lib/wait.js";
 import { kafkajsSecurity } from "./connection.js";
 
 /** The profile's pipeline (see the header) and how long its end waits for the clients. */

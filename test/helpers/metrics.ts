@@ -2,7 +2,7 @@
 // pod) as the e2e suite reads them: through the API server's pod proxy, the way `kubectl get --raw`
 // would, so no port-forward or in-cluster Prometheus is needed.
 import type { CoreV1Api } from "@kubernetes/client-node";
-import { every } from "./wait.js";
+import { every } from "../../scripts/lib/wait.js";
 
 /** The metrics port: templates/_topology.tpl kafka-ha.port "metrics". */
 export const METRICS_PORT = 9404;

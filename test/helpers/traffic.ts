@@ -14,7 +14,7 @@ import { type Ack, type CheckInput, type FailedSend, type GroupRead, type Partit
 import { BOOTSTRAP } from "../../scripts/env/release.js";
 import { AdminProbe, liveSeed } from "./kafka-admin.js";
 import { log } from "./log.js";
-import { TimeoutError, sleep, waitFor, withTimeout } from "./wait.js";
+import { TimeoutError, sleep, waitFor, withTimeout } from "../../scripts/lib/wait.js";
 import { kafkajsSecurity } from "./connection.js";
 
 /** How long the end of a check waits for the consumer group to deliver every acknowledged record. */

@@ -9,7 +9,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { execa } from "execa";
 import { chartDir } from "../helpers/render.js";
-import { waitFor } from "../helpers/wait.js";
+import { waitFor } from "../../scripts/lib/wait.js";
 import { stubPath, writeStubs } from "./fake-tools.js";
 
 const script = join(chartDir, "scripts/images/node/pod-routes.sh");

@@ -13,7 +13,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { execa, type ResultPromise } from "execa";
 import { chartDir } from "../helpers/render.js";
-import { sleep, waitFor } from "../helpers/wait.js";
+import { sleep, waitFor } from "../../scripts/lib/wait.js";
 import { stubPath, writeStubs } from "./fake-tools.js";
 
 // KAFKA_HA_START_SCRIPT runs the same table against another start.sh (how the KAFKA-14077 rows were

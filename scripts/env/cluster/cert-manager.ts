@@ -20,6 +20,7 @@ import { run, say } from "../../lib/run.js";
 import { pinned } from "../../lib/versions.js";
 import { DEFAULT_CLUSTER, type ClusterProfile, clusterNodes, importImages, kubeconfigPath, kubectl, offline } from "./k3d.js";
 import { REPO_ROOT } from "../../lib/paths.js";
+import { waitFor } from "../../lib/wait.js";
 
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
 const RELEASE = "cert-manager";
@@ -109,23 +110,9 @@ async function chartValues(): Promise<Record<string, unknown>> {
   return values;
 }
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
-}
-
 /** Retries `fn` every 2 s until it succeeds or `timeoutMs` passes; the last error is in the message. */
-async function retry<T>(what: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s: ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-    await sleep(2000);
-  }
-}
+const retry = async <T>(what: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> =>
+  (await waitFor(async () => ({ value: await fn() }), { what, timeoutMs, intervalMs: 2000, probeTimeoutMs: timeoutMs })).value;
 
 /**
  * The whole path once, in a scratch namespace deleted afterwards: the webhook admits an Issuer

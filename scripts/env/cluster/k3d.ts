@@ -18,6 +18,7 @@ import { toolPath } from "../../lib/tools.js";
 import { registryReachable } from "../../lib/registry.js";
 import { kafkaImage, toolsImage } from "../../images/index.js";
 import { REPO_ROOT } from "../../lib/paths.js";
+import { waitFor } from "../../lib/wait.js";
 
 export const CLUSTER_NAME = "kafka-ha";
 export const ZONES = ["zone-a", "zone-b", "zone-c"] as const;
@@ -178,20 +179,9 @@ export async function readyNodes(profile: ClusterProfile = DEFAULT_CLUSTER): Pro
     .map((n) => ({ name: n.metadata.name, zone: n.metadata.labels?.[ZONE_LABEL] }));
 }
 
-async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${last ? `: ${last}` : ""}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
+/** Polls every 2 s (a single probe may take up to the whole bound: some run their own waits). */
+const poll = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> =>
+  waitFor(probe, { what, timeoutMs, intervalMs: 2000, probeTimeoutMs: timeoutMs });
 
 async function writeKubeconfig(profile: ClusterProfile): Promise<void> {
   const cfg = await k3d(["kubeconfig", "get", profile.name], true);

@@ -1,5 +1,6 @@
-// Bounded waits. uvu has no per-test timeout, so every wait in the suite goes through these:
-// a wait either resolves or rejects after its bound, and polling uses a fixed interval.
+// Bounded waits, the one polling loop of scripts/ and the test tiers. uvu has no per-test timeout,
+// so every wait goes through these: a wait either resolves or rejects after its bound, and polling
+// uses a fixed interval.
 // Timers never throw: they only settle a promise.
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
