@@ -107,6 +107,10 @@ export async function createTopic(
   opts: { layout?: TopicLayout; replicationFactor?: number } = {},
 ): Promise<void> {
   const { layout, replicationFactor } = opts;
+  // A layout fixes the replicas itself: refuse what it would silently ignore or never satisfy.
+  if (layout && replicationFactor) throw new Error(`createTopic ${topic}: give a layout or a replication factor, not both`);
+  if (layout && layout.assignment.length !== partitions)
+    throw new Error(`createTopic ${topic}: the layout assigns ${layout.assignment.length} partitions, not ${partitions}`);
   const spec = layout
     ? {
         topic,

@@ -98,4 +98,17 @@ test("createTopic waits through a broker whose metadata lags the creation (T2 fa
   assert.is(asked, 3, "returns once every partition has its full ISR, not before");
 });
 
+test("createTopic refuses a layout together with what the layout decides", async () => {
+  const admin = {} as unknown as Admin;
+  const probe = new AdminProbe(["a:1"], { newAdmin: () => admin });
+  const layout = { assignment: [[0, 1]], configs: {} };
+  const refusal = (p: Promise<void>) =>
+    p.then(
+      () => "created",
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+  assert.match(await refusal(createTopic(probe, "t", 1, { layout, replicationFactor: 3 })), "a layout or a replication factor, not both");
+  assert.match(await refusal(createTopic(probe, "t", 2, { layout })), "assigns 1 partitions, not 2");
+});
+
 test.run();
