@@ -276,6 +276,10 @@ export async function clusterUp(profile: ClusterProfile = DEFAULT_CLUSTER): Prom
     say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(0)}s; kubeconfig: ${kubeconfigPath(profile)}`, "cluster");
     return;
   }
+  // No nodes, but an interrupted create (Ctrl-C, a killed CI run) can leave the cluster's tools
+  // container behind, and k3d then refuses to create "a cluster with that name" that it does not
+  // list. Deleting a cluster that does not exist is a no-op.
+  await k3d(["cluster", "delete", name], true);
   say("step 1/4: images", "cluster");
   const image = await nodeImage();
   mkdirSync(imageTarDir, { recursive: true });
@@ -332,8 +336,10 @@ async function enforceNetworkPolicies(profile: ClusterProfile): Promise<void> {
 
 /** Removes the cluster with its containers, volumes and network, and the project kubeconfig. */
 export async function clusterDown(profile: ClusterProfile = DEFAULT_CLUSTER): Promise<void> {
-  if ((await clusterNodes(profile)).length === 0) say(`no cluster ${profile.name}`, "cluster");
-  else await k3d(["cluster", "delete", profile.name]);
+  const nodes = await clusterNodes(profile);
+  if (nodes.length === 0) say(`no cluster ${profile.name}`, "cluster");
+  // Also when k3d lists no nodes: it removes what an interrupted create left (see clusterUp).
+  await k3d(["cluster", "delete", profile.name], nodes.length === 0);
   rmSync(kubeconfigPath(profile), { force: true });
   say(`cluster ${profile.name} removed`, "cluster");
 }
