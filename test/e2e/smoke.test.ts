@@ -14,13 +14,13 @@ import {
   checkImage,
   clusterUp,
   importImages,
-  kafkaImage,
   kubectl,
   nodeContainer,
   nodeExec,
   offline,
   readyNodes,
 } from "../../scripts/env/cluster/k3d.js";
+import { kafkaImage } from "../../scripts/images/index.js";
 import { AdminProbe } from "../helpers/kafka-admin.js";
 import { createTopic } from "../helpers/traffic.js";
 import { sleep, waitFor, withTimeout } from "../../scripts/lib/wait.js";

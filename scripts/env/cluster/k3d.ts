@@ -16,7 +16,7 @@ import path from "node:path";
 import os from "node:os";
 import { toolPath } from "../../lib/tools.js";
 import { registryReachable } from "../../lib/registry.js";
-import { kafkaImage, toolsImage } from "../../images/index.js";
+import { toolsImage } from "../../images/index.js";
 import { REPO_ROOT } from "../../lib/paths.js";
 import { waitFor } from "../../lib/wait.js";
 
@@ -62,7 +62,7 @@ export function kubeconfigPath(profile: ClusterProfile = DEFAULT_CLUSTER): strin
 }
 
 /** The docker client (scripts/lib/run.ts). */
-export const docker = dockerClient;
+const docker = dockerClient;
 
 /** True where the home-built images are used: no registry reachable, or KAFKA_HA_OFFLINE=1. */
 export async function offline(): Promise<boolean> {
@@ -79,8 +79,6 @@ export async function systemImagesOf(nodeImageRef: string): Promise<string[]> {
 }
 
 /** The node image for k3d: upstream k3s when a registry answers, the home-built one otherwise. */
-export { kafkaImage };
-
 export async function nodeImage(): Promise<string> {
   if (!(await offline())) {
     return pinned("k3sImage");
