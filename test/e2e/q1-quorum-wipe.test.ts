@@ -52,7 +52,19 @@ export default scenarioFile(import.meta.url, [Q1], (test, run) => {
 
     // 2. A and C commit metadata that B never sees.
     const topic = `q1-meta-r${run}-${Date.now()}`;
-    await createTopic(s.probe, topic, 3, { replicationFactor: 2 });
+    // Replicas on A and C by name: B stays registered (unfenced) until its session times out, and
+    // a replica placed on it then keeps that partition's ISR short (CI 2026-12-05: the wait for
+    // full ISRs timed out).
+    await createTopic(s.probe, topic, 3, {
+      layout: {
+        assignment: [
+          [0, 2],
+          [2, 0],
+          [0, 2],
+        ],
+        configs: {},
+      },
+    });
     await s.probe.use(
       "alter topic config",
       (admin) =>

@@ -174,6 +174,20 @@ test("failed sends are counted (not a rule violation: graceful scenarios assert 
   assert.match(String(r.facts.javaFirstFailure), /TimeoutException/);
 });
 
+test("a send the closing tool refused after the stop is counted apart; the same refusal before the stop is a failed send", () => {
+  // What S9 printed in CI 2026-12-05: the shutdown hook closed the producer while the send loop ran.
+  const refusal = (time: number) =>
+    `{"timestamp":${time},"name":"producer_send_error","key":null,"value":"6","topic":"t","exception":"class java.lang.IllegalStateException","message":"Cannot perform operation after producer has been closed"}`;
+  const atClose = check({ producer: { ...history().producer, failures: parseProducer([refusal(1950)]).failures } });
+  assert.is(atClose.failedSends, 0);
+  assert.is(atClose.check.failedSends, 0);
+  assert.is(atClose.facts.javaSendsRefusedAtClose, 1);
+  assert.is(atClose.facts.javaFirstFailure, undefined);
+  const before = check({ producer: { ...history().producer, failures: parseProducer([refusal(1700)]).failures } });
+  assert.is(before.check.failedSends, 1, "a closed producer while the run goes on is a failure");
+  assert.is(before.facts.javaSendsRefusedAtClose, 0);
+});
+
 test("the consumer going back without a rebalance breaks group-order", () => {
   const r = check({ consumer: consumed([0, 0, 2], [0, 1, 2], [1, 0, 2]) });
   assert.match(javaViolations(r).join("\n"), /consumer group-order/);
