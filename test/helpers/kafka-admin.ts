@@ -3,7 +3,7 @@
 // run inside a broker pod with kubectl exec.
 import { type Admin, Kafka, logLevel } from "kafkajs";
 import type { IsrSample } from "./checker.js";
-import { withTimeout } from "../../scripts/lib/wait.js";
+import { waitFor, withTimeout } from "../../scripts/lib/wait.js";
 import { kafkajsSecurity } from "./connection.js";
 
 export interface PartitionState {
@@ -312,24 +312,23 @@ export async function leaderOf(probe: AdminProbe, topic: string, partition = 0):
   return p.leader;
 }
 
-/** Polls until every partition of every topic has all its replicas in the ISR and a leader. */
+/**
+ * Polls until every partition of every topic has all its replicas in the ISR and a leader; returns
+ * how long that took. On timeout the error names a few partitions still short.
+ */
 export async function waitFullIsr(probe: AdminProbe, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  const deadline = started + timeoutMs;
-  let last: string;
-  for (;;) {
-    try {
+  await waitFor(
+    async () => {
       const states = await partitionStates(probe);
       const bad = states.filter((s) => s.isr.length < s.replicas.length || s.leader < 0);
-      if (states.length > 0 && bad.length === 0) return Date.now() - started;
-      last = `${bad.length}/${states.length} partitions not fully in ISR, e.g. ${bad
-        .slice(0, 3)
-        .map((s) => `${s.topic}-${s.partition} replicas [${s.replicas}] isr [${s.isr}]`)
-        .join("; ")}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for full ISR: ${last}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+      if (states.length === 0) throw new Error("no partitions in the metadata yet");
+      if (bad.length === 0) return true;
+      const examples = bad.slice(0, 3).map((s) => `${s.topic}-${s.partition} replicas [${s.replicas}] isr [${s.isr}]`);
+      throw new Error(`${bad.length}/${states.length} partitions not fully in ISR, e.g. ${examples.join("; ")}`);
+    },
+    // One probe may try every broker address (AdminProbe.use): bounded by the whole wait, at most 2 min.
+    { what: "full ISR", timeoutMs, intervalMs: 1000, probeTimeoutMs: Math.min(timeoutMs, 120000) },
+  );
+  return Date.now() - started;
 }

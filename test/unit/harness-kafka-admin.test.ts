@@ -11,6 +11,7 @@ import {
   parseQuorumStatus,
   quorumProblems,
   summarize,
+  waitFullIsr,
 } from "../helpers/kafka-admin.js";
 
 // Output of kafka-metadata-quorum.sh 4.4.0 (tabs and padding as printed) from a 3-node KRaft cluster.
@@ -134,6 +135,42 @@ test("liveSeed: an address that accepts but never answers (docker-proxy before a
   } finally {
     silent.close();
   }
+});
+
+/** An admin whose topic metadata comes from `answers` in turn (the last one repeats). */
+function metadataAdmin(answers: { leader: number; replicas: number[]; isr: number[] }[][]): { admin: Admin; asked: () => number } {
+  let asked = 0;
+  const admin = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    listTopics: async () => ["t"],
+    fetchTopicMetadata: async () => ({
+      topics: [{ name: "t", partitions: (answers[Math.min(asked++, answers.length - 1)] ?? []).map((p, partitionId) => ({ partitionId, ...p })) }],
+    }),
+  } as unknown as Admin;
+  return { admin, asked: () => asked };
+}
+
+test("waitFullIsr: returns once every partition has a leader and its whole ISR, not before", async () => {
+  const short = { leader: 0, replicas: [0, 1], isr: [0] };
+  const leaderless = { leader: -1, replicas: [0, 1], isr: [0, 1] };
+  const full = { leader: 0, replicas: [0, 1], isr: [0, 1] };
+  const { admin, asked } = metadataAdmin([
+    [short, full],
+    [leaderless, full],
+    [full, full],
+  ]);
+  await waitFullIsr(new AdminProbe(["a:1"], { newAdmin: () => admin }), 10000);
+  assert.is(asked(), 3);
+});
+
+test("waitFullIsr: on timeout the error names the partitions still short", async () => {
+  const { admin } = metadataAdmin([[{ leader: 0, replicas: [0, 1, 2], isr: [0, 2] }]]);
+  const err = await waitFullIsr(new AdminProbe(["a:1"], { newAdmin: () => admin }), 1500).then(
+    () => "returned",
+    (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  );
+  assert.match(err, "timed out after 2s waiting for full ISR: 1/1 partitions not fully in ISR, e.g. t-0 replicas [0,1,2] isr [0,2]");
 });
 
 test("parseEndpointIds: the id column of kafka-cluster.sh list-endpoints, sorted; the header and blank lines skipped", () => {
