@@ -213,6 +213,9 @@ export const killNode = (cluster: ClusterNodes, name: string): Promise<void> => 
 
 /** The chain that holds a partition's rules inside the node's network namespace. */
 const PARTITION_CHAIN = "KAFKA-HA-PARTITION";
+const MANGLE = "iptables -t mangle";
+/** Every packet a node receives passes PREROUTING, every packet it sends or forwards POSTROUTING. */
+const PARTITION_HOOKS = ["PREROUTING", "POSTROUTING"];
 
 /** The addresses a node is reached by: its InternalIP and its podCIDR (pods' traffic is routed, not masqueraded). */
 export async function nodeAddresses(k: Kube, name: string): Promise<string[]> {
@@ -223,22 +226,26 @@ export async function nodeAddresses(k: Kube, name: string): Promise<string[]> {
 
 /**
  * Cuts `node` from `peers` (addresses or CIDRs of the other nodes and their pods) with packet filters
- * inside the node's own network namespace: every packet from or to a peer is dropped in INPUT,
- * OUTPUT and FORWARD (so the node's processes and its pods are cut alike, established connections
- * included), while routes, addresses, loopback and traffic among the node's own pods stay. The
- * chain is jumped to first, ahead of kube-proxy's and the pod network's ACCEPT rules.
+ * inside the node's own network namespace: every packet from a peer is dropped in PREROUTING and
+ * every packet to one in POSTROUTING (after Service DNAT, so Service traffic to a peer's pods is cut
+ * too), for the node's processes and its pods alike, established connections included; routes,
+ * addresses, loopback and traffic among the node's own pods stay.
+ * The rules live in the mangle table: the NetworkPolicy controller (kube-router) rewrites the whole
+ * filter table on each sync from a copy it saved moments before (iptables-save, then
+ * iptables-restore), which drops a rule added in between. kube-router, kube-proxy and the pod
+ * network leave mangle alone.
  * `healPartition` removes it; a partition left behind by a failed run is replaced, not doubled.
  */
 export async function partitionNode(cluster: ClusterNodes, node: string, peers: string[]): Promise<void> {
   if (peers.length === 0) throw new Error(`partition of ${node}: no peers to cut it from`);
-  const rules = peers.flatMap((p) => [`iptables -A ${PARTITION_CHAIN} -s ${p} -j DROP`, `iptables -A ${PARTITION_CHAIN} -d ${p} -j DROP`]);
+  const rules = peers.flatMap((p) => [`${MANGLE} -A ${PARTITION_CHAIN} -s ${p} -j DROP`, `${MANGLE} -A ${PARTITION_CHAIN} -d ${p} -j DROP`]);
   await cluster.nodeExec(
     node,
     [
       "set -e",
-      `iptables -N ${PARTITION_CHAIN} 2>/dev/null || iptables -F ${PARTITION_CHAIN}`,
+      `${MANGLE} -N ${PARTITION_CHAIN} 2>/dev/null || ${MANGLE} -F ${PARTITION_CHAIN}`,
       ...rules,
-      ...["INPUT", "OUTPUT", "FORWARD"].map((c) => `iptables -C ${c} -j ${PARTITION_CHAIN} 2>/dev/null || iptables -I ${c} 1 -j ${PARTITION_CHAIN}`),
+      ...PARTITION_HOOKS.map((c) => `${MANGLE} -C ${c} -j ${PARTITION_CHAIN} 2>/dev/null || ${MANGLE} -I ${c} 1 -j ${PARTITION_CHAIN}`),
     ].join("\n"),
   );
 }
@@ -248,9 +255,9 @@ export async function healPartition(cluster: ClusterNodes, node: string): Promis
   await cluster.nodeExec(
     node,
     [
-      ...["INPUT", "OUTPUT", "FORWARD"].map((c) => `while iptables -D ${c} -j ${PARTITION_CHAIN} 2>/dev/null; do :; done`),
-      `iptables -F ${PARTITION_CHAIN} 2>/dev/null || true`,
-      `iptables -X ${PARTITION_CHAIN} 2>/dev/null || true`,
+      ...PARTITION_HOOKS.map((c) => `while ${MANGLE} -D ${c} -j ${PARTITION_CHAIN} 2>/dev/null; do :; done`),
+      `${MANGLE} -F ${PARTITION_CHAIN} 2>/dev/null || true`,
+      `${MANGLE} -X ${PARTITION_CHAIN} 2>/dev/null || true`,
     ].join("\n"),
   );
 }
