@@ -353,6 +353,14 @@ export async function waitPending(e: Env, pod: string, timeoutMs = 300000): Prom
   );
 }
 
+/** The kubelet's readiness probe failures of a pod, as Events report them (the probe's own words, latest last). */
+export async function readinessFailures(e: Env, pod: string): Promise<string[]> {
+  const list = await e.kube.core.listNamespacedEvent({ namespace: NAMESPACE, fieldSelector: `involvedObject.name=${pod},reason=Unhealthy` });
+  return list.items
+    .filter((ev) => ev.message?.startsWith("Readiness probe failed"))
+    .map((ev) => `${ev.lastTimestamp ? new Date(ev.lastTimestamp).toISOString() : "?"} x${ev.count ?? 1} ${ev.message?.trim() ?? ""}`);
+}
+
 /** The kafka container's log of a pod (start.sh's lines come first). */
 /**
  * The kafka container's log, the previous container's first when it restarted (start.sh exits on

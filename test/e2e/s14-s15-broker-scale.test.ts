@@ -10,7 +10,18 @@ import { NAMESPACE, RELEASE, brokerPods, waitBrokersReady } from "../../scripts/
 import { balance, replicasAdded } from "../helpers/balance.js";
 import { type AdminProbe, type PartitionState, parseEndpointIds, partitionStates, waitFullIsr } from "../helpers/kafka-admin.js";
 import { every, sleep } from "../../scripts/lib/wait.js";
-import { type Env, TOOL_ENV, ensureInstalled, execInBroker, kafkaTool, nodeZone, toolBootstrap, updateRevision, upgradeRelease } from "./env.js";
+import {
+  type Env,
+  TOOL_ENV,
+  ensureInstalled,
+  execInBroker,
+  kafkaTool,
+  nodeZone,
+  readinessFailures,
+  toolBootstrap,
+  updateRevision,
+  upgradeRelease,
+} from "./env.js";
 import { RollWatch, type Window, assertStrict, log } from "./session.js";
 import { sharedSession } from "./shared-session.js";
 import { type Scenario, scenarioFile } from "./scenario.js";
@@ -168,7 +179,10 @@ export default scenarioFile(import.meta.url, [S14, S15], (test, run) => {
         allReady <= c.last,
         `the copy ended ${Math.round((allReady - c.last) / 1000)}s before all five brokers were Ready: readiness during a copy was not exercised`,
       );
-      assert.is(roll.maxNotReady(allReady), 0, "a broker turned unready after all five were Ready (while partitions were copied or after)");
+      const unready = roll.unreadySpans(allReady);
+      const why = await Promise.all(unready.map(async (u) => `${u.pod} (${(await readinessFailures(e, u.pod).catch(() => [])).slice(-3).join("; ")})`));
+      w.fact("unreadyAfterAllReady", unready.map((u) => `${u.pod}@+${Math.round((u.from - at) / 1000)}s..+${Math.round((u.to - at) / 1000)}s`).join(" "));
+      assert.is(roll.maxNotReady(allReady), 0, `a broker turned unready after all five were Ready (while partitions were copied or after): ${why.join(", ")}`);
       assert.equal(roll.restarts(), [], "no running broker was restarted by the scale-out");
 
       const after = await assertBalanced(e, w, s.probe, "afterScaleOut");

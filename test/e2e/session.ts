@@ -468,6 +468,8 @@ export class Window {
 interface RollSample {
   time: number;
   notReady: number;
+  /** Broker pods that exist and are not Ready. */
+  unready: string[];
   /** Pod name -> uid: a new uid is a replaced pod. */
   uids: Map<string, string>;
 }
@@ -489,7 +491,12 @@ export class RollWatch {
     const samples: RollSample[] = [];
     const sampling = every(1000, async () => {
       const pods = await brokerPods(e.kube.core);
-      samples.push({ time: Date.now(), notReady: brokers - pods.filter((p) => p.ready).length, uids: new Map(pods.map((p) => [p.name, p.uid])) });
+      samples.push({
+        time: Date.now(),
+        notReady: brokers - pods.filter((p) => p.ready).length,
+        unready: pods.filter((p) => !p.ready).map((p) => p.name),
+        uids: new Map(pods.map((p) => [p.name, p.uid])),
+      });
     });
     return new RollWatch(before, sampling, samples);
   }
@@ -517,6 +524,18 @@ export class RollWatch {
 
   maxNotReady(since: number): number {
     return Math.max(0, ...this.samples.filter((x) => x.time >= since).map((x) => x.notReady));
+  }
+
+  /** Each pod seen unready at or after `since`, with the first and last sample that saw it so. */
+  unreadySpans(since: number): { pod: string; from: number; to: number }[] {
+    const spans = new Map<string, { pod: string; from: number; to: number }>();
+    for (const x of this.samples.filter((s) => s.time >= since))
+      for (const pod of x.unready) {
+        const span = spans.get(pod);
+        if (span) span.to = x.time;
+        else spans.set(pod, { pod, from: x.time, to: x.time });
+      }
+    return [...spans.values()];
   }
 
   /**
