@@ -361,7 +361,6 @@ export async function readinessFailures(e: Env, pod: string): Promise<string[]> 
     .map((ev) => `${ev.lastTimestamp ? new Date(ev.lastTimestamp).toISOString() : "?"} x${ev.count ?? 1} ${ev.message?.trim() ?? ""}`);
 }
 
-/** The kafka container's log of a pod (start.sh's lines come first). */
 /**
  * The kafka container's log, the previous container's first when it restarted (start.sh exits on
  * a step it retries at the next start, so one decision can span two containers).
