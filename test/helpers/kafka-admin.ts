@@ -128,6 +128,25 @@ export async function partitionStates(probe: AdminProbe, topics?: string[]): Pro
   });
 }
 
+/** A partition Kafka is moving, and the replicas the move is adding. */
+export interface Reassignment {
+  topic: string;
+  partition: number;
+  adding: number[];
+}
+
+/**
+ * Kafka's ongoing partition reassignments. kafkajs 2.2.4 returns the wire names (`name`,
+ * `partition`) where its typings promise `topic` and `partitionIndex`, so they are read here once.
+ */
+export async function reassignments(probe: AdminProbe): Promise<Reassignment[]> {
+  type Wire = { name: string; partitions: { partition: number; addingReplicas?: number[] }[] };
+  const topics = await probe.use("reassignments", async (admin) => (await admin.listPartitionReassignments({})).topics as unknown as Wire[], {
+    timeoutMs: 5000,
+  });
+  return topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, adding: p.addingReplicas ?? [] })));
+}
+
 /** The durability settings a topic ended up with, and where each came from (Kafka's config source). */
 export interface TopicDurability {
   replicationFactors: number[];

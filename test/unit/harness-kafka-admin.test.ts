@@ -1,5 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import type { Admin } from "kafkajs";
 import {
@@ -10,6 +11,7 @@ import {
   parseQuorumReplication,
   parseQuorumStatus,
   quorumProblems,
+  reassignments,
   summarize,
   waitFullIsr,
 } from "../helpers/kafka-admin.js";
@@ -185,3 +187,24 @@ test("parseEndpointIds: the id column of kafka-cluster.sh list-endpoints, sorted
 });
 
 test.run();
+
+test("reassignments: read from what kafkajs 2.2.4 really decodes (name, partition), not from its typings", async () => {
+  // A ListPartitionReassignments v0 response, decoded by kafkajs' own decoder as its admin does.
+  const require = createRequire(import.meta.url);
+  const Encoder = require("kafkajs/src/protocol/encoder.js");
+  const { decode } = require("kafkajs/src/protocol/requests/listPartitionReassignments/v0/response.js");
+  const e = new Encoder();
+  const ints = (xs: number[]) => {
+    e.writeUVarInt(xs.length + 1);
+    for (const x of xs) e.writeInt32(x);
+  };
+  e.writeUVarInt(0).writeInt32(0).writeInt16(0).writeUVarIntString(null);
+  e.writeUVarInt(2).writeUVarIntString("t").writeUVarInt(2).writeInt32(2);
+  ints([0, 1, 2, 3]);
+  ints([3]);
+  ints([0]);
+  e.writeUVarInt(0).writeUVarInt(0);
+  const { topics } = await decode(e.buffer);
+  const admin = { connect: async () => undefined, disconnect: async () => undefined, listPartitionReassignments: async () => ({ topics }) } as unknown as Admin;
+  assert.equal(await reassignments(new AdminProbe(["a:1"], { newAdmin: () => admin })), [{ topic: "t", partition: 2, adding: [3] }]);
+});

@@ -15,7 +15,8 @@
 // The plan keeps every replica it can and moves as few as it needs: each topic's replicas end within
 // one of even across the brokers among which rack awareness lets them move (a partition never loses
 // a rack it had), and each topic's preferred leaders within one of even across brokers. The copy is
-// throttled (KAFKA_HA_THROTTLE bytes/s per broker) and the preferred leaders are elected at the end.
+// throttled (KAFKA_HA_THROTTLE bytes/s per broker; a partition only while it moves, see
+// topicThrottles) and the preferred leaders are elected at the end.
 //
 // Environment: KAFKA_HA_BOOTSTRAP (internal listener addresses), KAFKA_HA_BROKERS (the new count:
 // broker ids 0..n-1 stay), KAFKA_HA_TLS_DIR (ca.crt, tls.crt, tls.key; empty: plaintext),
@@ -231,7 +232,7 @@ public final class Rebalance {
             Map<TopicPartition, Optional<NewPartitionReassignment>> request = new LinkedHashMap<>();
             moves.forEach((tp, r) -> request.put(tp, Optional.of(new NewPartitionReassignment(r))));
             admin.alterPartitionReassignments(request).all().get();
-            waitForMoves(moves.size());
+            waitForMoves(current, moves);
         } finally {
             clearThrottles(moves.keySet(), racks.keySet());
         }
@@ -398,20 +399,7 @@ public final class Rebalance {
             JOB.log("no replication throttle (rebalance.throttleBytesPerSecond is 0)");
             return;
         }
-        Map<String, List<String>> leaderSide = new TreeMap<>();
-        Map<String, List<String>> followerSide = new TreeMap<>();
-        moves.forEach((tp, r) -> {
-            for (int b : current.get(tp)) leaderSide.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition() + ":" + b);
-            for (int b : r) {
-                if (!current.get(tp).contains(b)) followerSide.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition() + ":" + b);
-            }
-        });
-        Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
-        for (String topic : moves.keySet().stream().map(TopicPartition::topic).collect(Collectors.toCollection(TreeSet::new))) {
-            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
-                    set("leader.replication.throttled.replicas", String.join(",", leaderSide.getOrDefault(topic, List.of()))),
-                    set("follower.replication.throttled.replicas", String.join(",", followerSide.getOrDefault(topic, List.of())))));
-        }
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>(topicThrottles(current, moves, moves.keySet()));
         for (int b : brokers) {
             ops.put(new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(b)), List.of(
                     set("leader.replication.throttled.rate", String.valueOf(throttle)),
@@ -419,6 +407,37 @@ public final class Rebalance {
         }
         admin.incrementalAlterConfigs(ops).all().get();
         JOB.log("replication throttled to " + throttle + " bytes/s per broker for the moving replicas");
+    }
+
+    /**
+     * Each moved topic's throttled replica lists for the partitions still moving; a topic with none
+     * left loses both lists. A moved partition must leave the lists when its move completes: the
+     * completion bumps its leader epoch, which resets the new replica's fetch state to "lag unknown",
+     * and a follower throttle holds back every listed replica not known to be in sync while other
+     * partitions still fill the rate. The new replica, already in the ISR, then fetches nothing
+     * until replica.lag.time.max.ms drops it from the ISR (Kafka's AbstractFetcherThread,
+     * RemoteLeaderEndPoint.shouldFollowerThrottle).
+     */
+    static Map<ConfigResource, Collection<AlterConfigOp>> topicThrottles(
+            Map<TopicPartition, List<Integer>> current, Map<TopicPartition, List<Integer>> moves, Set<TopicPartition> moving) {
+        Map<String, List<String>> leaderSide = new TreeMap<>();
+        Map<String, List<String>> followerSide = new TreeMap<>();
+        moves.forEach((tp, r) -> {
+            leaderSide.computeIfAbsent(tp.topic(), t -> new ArrayList<>());
+            followerSide.computeIfAbsent(tp.topic(), t -> new ArrayList<>());
+            if (!moving.contains(tp)) return;
+            for (int b : current.get(tp)) leaderSide.get(tp.topic()).add(tp.partition() + ":" + b);
+            for (int b : r) if (!current.get(tp).contains(b)) followerSide.get(tp.topic()).add(tp.partition() + ":" + b);
+        });
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
+        leaderSide.forEach((topic, leaders) -> {
+            List<String> followers = followerSide.get(topic);
+            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), leaders.isEmpty() && followers.isEmpty()
+                    ? List.of(delete("leader.replication.throttled.replicas"), delete("follower.replication.throttled.replicas"))
+                    : List.of(set("leader.replication.throttled.replicas", String.join(",", leaders)),
+                            set("follower.replication.throttled.replicas", String.join(",", followers))));
+        });
+        return ops;
     }
 
     void clearThrottles(Set<TopicPartition> moved, Collection<Integer> brokers) throws Exception {
@@ -441,20 +460,40 @@ public final class Rebalance {
         return new AlterConfigOp(new ConfigEntry(name, ""), AlterConfigOp.OpType.DELETE);
     }
 
-    void waitForMoves(int total) throws Exception {
+    /** Waits until no partition moves; a partition whose move completed leaves the throttled lists at once. */
+    void waitForMoves(Map<TopicPartition, List<Integer>> current, Map<TopicPartition, List<Integer>> moves) throws Exception {
         long lastLog = 0;
+        Set<TopicPartition> throttled = new HashSet<>(moves.keySet());
         for (;;) {
-            int left = admin.listPartitionReassignments().reassignments().get().size();
+            Set<TopicPartition> moving = new HashSet<>(admin.listPartitionReassignments().reassignments().get().keySet());
+            int left = moving.size();
             if (left == 0) return;
+            moving.retainAll(moves.keySet());
+            if (throttle > 0 && !moving.equals(throttled)) {
+                admin.incrementalAlterConfigs(changedTopics(topicThrottles(current, moves, moving), throttled, moving)).all().get();
+                throttled = moving;
+            }
             if (System.currentTimeMillis() > deadline) {
                 JOB.fail(left + " partitions are still moving at the deadline (KAFKA_HA_WAIT_SECONDS); Kafka goes on moving them and the next run waits for them. The throttle is removed now.");
             }
             if (System.currentTimeMillis() - lastLog > 15000) {
-                JOB.log(left + " of " + total + " partitions still copying");
+                JOB.log(left + " of " + moves.size() + " partitions still copying" + (throttle > 0 ? " (throttled; finished ones no longer are)" : ""));
                 lastLog = System.currentTimeMillis();
             }
             Thread.sleep(2000);
         }
+    }
+
+    /** The ops of the topics with a partition that was throttled and no longer moves. */
+    static Map<ConfigResource, Collection<AlterConfigOp>> changedTopics(
+            Map<ConfigResource, Collection<AlterConfigOp>> ops, Set<TopicPartition> throttled, Set<TopicPartition> moving) {
+        Set<String> changed = new HashSet<>();
+        for (TopicPartition tp : throttled) if (!moving.contains(tp)) changed.add(tp.topic());
+        Map<ConfigResource, Collection<AlterConfigOp>> out = new LinkedHashMap<>();
+        ops.forEach((r, o) -> {
+            if (changed.contains(r.name())) out.put(r, o);
+        });
+        return out;
     }
 
     void electPreferredLeaders(Set<TopicPartition> partitions) throws Exception {
