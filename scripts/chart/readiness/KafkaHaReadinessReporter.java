@@ -121,22 +121,34 @@ public final class KafkaHaReadinessReporter implements MetricsReporter, Runnable
         if (!portOpen("KAFKA_HA_INTERNAL_PORT")) return "internal port " + System.getenv("KAFKA_HA_INTERNAL_PORT") + " does not accept connections yet";
         Admin a = admin("bootstrap.servers", "KAFKA_HA_INTERNAL_PORT", "internal-client.properties");
         Set<String> topics = a.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(REQUEST_TIMEOUT_MS)).names().get();
-        Map<String, TopicDescription> described = a.describeTopics(topics).allTopicNames().get();
-        Set<TopicPartition> missing = new TreeSet<>((x, y) -> x.toString().compareTo(y.toString()));
-        for (TopicDescription d : described.values()) {
-            for (TopicPartitionInfo p : d.partitions()) {
-                if (hasNode(p.replicas(), nodeId) && !hasNode(p.isr(), nodeId)) missing.add(new TopicPartition(d.name(), p.partition()));
-            }
-        }
+        Set<TopicPartition> missing = outOfIsr(a, topics);
         if (!missing.isEmpty()) {
             Map<TopicPartition, PartitionReassignment> moving = a.listPartitionReassignments(missing).reassignments().get();
             missing.removeIf(tp -> Optional.ofNullable(moving.get(tp)).map(r -> r.addingReplicas().contains(nodeId)).orElse(false));
+        }
+        if (!missing.isEmpty()) {
+            // A move that completed between the two calls is in neither answer: ask again for the rest.
+            Set<String> again = new TreeSet<>();
+            for (TopicPartition tp : missing) again.add(tp.topic());
+            missing.retainAll(outOfIsr(a, again));
         }
         if (missing.isEmpty()) return null;
         List<String> names = new ArrayList<>();
         for (TopicPartition tp : missing) names.add(tp.toString());
         return "broker " + nodeId + " is not yet in the ISR of: " + String.join(" ", names.subList(0, Math.min(names.size(), 20)))
             + (names.size() > 20 ? " (and " + (names.size() - 20) + " more)" : "");
+    }
+
+    /** The partitions of these topics that list this broker as a replica but not in their ISR. */
+    private Set<TopicPartition> outOfIsr(Admin a, Set<String> topics) throws Exception {
+        Map<String, TopicDescription> described = a.describeTopics(topics).allTopicNames().get();
+        Set<TopicPartition> out = new TreeSet<>((x, y) -> x.toString().compareTo(y.toString()));
+        for (TopicDescription d : described.values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                if (hasNode(p.replicas(), nodeId) && !hasNode(p.isr(), nodeId)) out.add(new TopicPartition(d.name(), p.partition()));
+            }
+        }
+        return out;
     }
 
     /** Null when the quorum lists this controller as a caught-up voter. */
