@@ -178,7 +178,15 @@ export class KafkajsDefaults {
     const c = new KafkajsDefaults(topic, brokers);
     try {
       await withTimeout(c.consumer.connect(), 30000, "kafkajs-defaults consumer connect");
-      await withTimeout(c.consumer.subscribe({ topic, fromBeginning: true }), 30000, "kafkajs-defaults subscribe");
+      // createTopic saw the topic through one broker; kafkajs' subscribe fails instead of retrying
+      // (UNKNOWN_TOPIC_OR_PARTITION) when it asks another that does not know it yet. Retried, as a user would.
+      await waitFor(
+        async () => {
+          await c.consumer.subscribe({ topic, fromBeginning: true });
+          return true;
+        },
+        { what: "kafkajs-defaults subscribe", timeoutMs: 30000, intervalMs: 1000, probeTimeoutMs: 30000 },
+      );
       await withTimeout(
         c.consumer.run({
           eachMessage: async ({ partition, message }) => {
